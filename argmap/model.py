@@ -1,0 +1,82 @@
+"""The typed data model every stage shares: Thread, Comment, Source and the Stance labels.
+
+>>> t = Thread("demo", [Comment("1", None, text="Tea is good."),
+...                     Comment("2", "1", text="No, coffee.", position=1, depth=1)])
+>>> [c.id for c in t.replies_to("1")]
+['2']
+>>> t.by_id["2"].parent_id
+'1'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cached_property
+from typing import Any
+
+
+class Stance(str, Enum):
+    """Stance of a reply toward its parent."""
+
+    SUPPORT = "support"
+    ATTACK = "attack"
+    NEUTRAL = "neutral"
+    QUERY = "query"
+
+
+STANCES: tuple[str, ...] = tuple(s.value for s in Stance)
+
+
+@dataclass
+class Comment:
+    """One comment (or, for articles, one claim unit).
+
+    ``text`` keeps the input lines joined by ``\\n``; ``position`` is the order in the input;
+    ``meta`` carries reader-specific extras (score, permalink, segment confidence …).
+    """
+
+    id: str
+    parent_id: str | None
+    author: str | None = None
+    created: float | None = None  # POSIX seconds, UTC
+    text: str = ""
+    position: int = 0
+    depth: int = 0
+    meta: dict[str, Any] = field(default_factory=dict)
+    stance: str | None = None  # toward parent_id; None for roots
+    stance_score: float | None = None
+    topic: str | None = None
+
+
+@dataclass
+class Source:
+    """Something a comment cites: a URL, a ``[n]:`` footnote, or a named outlet."""
+
+    id: str
+    kind: str  # "url" | "footnote" | "outlet"
+    value: str
+    cited_by: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Thread:
+    """A discussion: comments in input order plus what the readers know about it."""
+
+    id: str
+    comments: list[Comment]
+    title: str = ""
+    origin: str = ""  # where it came from: a path or URL
+    format: str = ""  # reader that produced it: text, reddit, hackernews, nested, article
+    meta: dict[str, Any] = field(default_factory=dict)
+    sources: list[Source] = field(default_factory=list)
+
+    @cached_property
+    def by_id(self) -> dict[str, Comment]:
+        return {c.id: c for c in self.comments}
+
+    def replies_to(self, comment_id: str) -> list[Comment]:
+        return [c for c in self.comments if c.parent_id == comment_id]
+
+    def parent(self, comment: Comment) -> Comment | None:
+        return self.by_id.get(comment.parent_id) if comment.parent_id else None

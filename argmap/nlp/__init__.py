@@ -1,0 +1,1 @@
+"""Language models: the shared encoder, stance, topics and source extraction."""

