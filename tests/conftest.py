@@ -1,0 +1,26 @@
+"""Shared fixtures: where the fixtures and the optional ../shared/data live."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from argmap.shared import shared_data_dir
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def fixtures() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """../shared/data, or skip: a user's clone has no shared/ (CI has it)."""
+    path = shared_data_dir()
+    if not path.is_dir():
+        pytest.skip("needs ../shared/data (absent)")
+    return path
