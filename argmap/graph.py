@@ -1,0 +1,102 @@
+"""Thread → networkx graph: the one structure the renderer and every exporter read.
+
+Vocabulary (also in the README):
+
+* node kinds: ``comment`` (``claim`` for article paragraphs), ``source``, ``topic``
+* edge kinds: ``reply`` (child → parent, with ``stance`` and ``score``), ``cites``
+  (comment → source), ``about`` (comment → topic)
+* every node: ``id``, ``kind``, ``text``, ``label`` (short), ``thread_id``; comments also
+  ``author``, ``created``, ``depth``, ``position``, ``parent_id``, ``topic``, ``stance``,
+  ``stance_score``; sources ``source_kind`` and ``value``.
+
+Node ids: comments keep their own id; sources are ``source:<id>``; topics ``topic:<name>``.
+
+>>> from argmap.model import Comment, Source, Thread
+>>> t = Thread("t", [Comment("a", None, text="Tea is good [0]."),
+...                  Comment("b", "a", text="No.", stance="attack", stance_score=0.9, topic="tea")],
+...            sources=[Source("0", "footnote", "https://tea.example", cited_by=["a"])])
+>>> g = build_graph(t)
+>>> sorted(g.nodes)
+['a', 'b', 'source:0', 'topic:tea']
+>>> [(u, v, d["kind"], d["stance"]) for u, v, d in g.edges(data=True) if d["kind"] == "reply"]
+[('b', 'a', 'reply', 'attack')]
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from argmap.model import Thread
+
+NODE_KINDS = ("comment", "claim", "source", "topic")
+EDGE_KINDS = ("reply", "cites", "about")
+
+
+def short_label(text: str, width: int = 60) -> str:
+    """First line of ``text``, cut to ``width`` characters with an ellipsis.
+
+    >>> short_label("A very long sentence indeed", 10)
+    'A very lo…'
+    """
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1].rstrip() + "…"
+
+
+def source_node(source_id: str) -> str:
+    return f"source:{source_id}"
+
+
+def topic_node(name: str) -> str:
+    return f"topic:{name}"
+
+
+def build_graph(thread: Thread) -> nx.MultiDiGraph:
+    """A MultiDiGraph of the thread's comments, sources and topics (edges keyed by kind)."""
+    g = nx.MultiDiGraph(
+        thread_id=thread.id,
+        title=thread.title,
+        origin=thread.origin,
+        format=thread.format,
+        topics=dict(thread.meta.get("topics", {})),
+    )
+    kind = "claim" if thread.format == "article" else "comment"
+    for c in thread.comments:
+        g.add_node(
+            c.id,
+            id=c.id,
+            kind=kind,
+            text=c.text,
+            label=short_label(c.text),
+            thread_id=thread.id,
+            author=c.author,
+            created=c.created,
+            depth=c.depth,
+            position=c.position,
+            parent_id=c.parent_id,
+            topic=c.topic,
+            stance=c.stance,
+            stance_score=c.stance_score,
+        )
+    for c in thread.comments:
+        if c.parent_id is not None:
+            g.add_edge(c.id, c.parent_id, key="reply", kind="reply", stance=c.stance, score=c.stance_score)
+    for s in thread.sources:
+        node = source_node(s.id)
+        g.add_node(
+            node, id=node, kind="source", text=s.value, label=short_label(s.value, 40),
+            thread_id=thread.id, source_kind=s.kind, value=s.value,
+        )
+        for cid in s.cited_by:
+            g.add_edge(cid, node, key="cites", kind="cites", stance=None, score=None)
+    topics: dict[str, list[str]] = thread.meta.get("topics", {})
+    for c in thread.comments:
+        if c.topic:
+            node = topic_node(c.topic)
+            if node not in g:
+                keywords = topics.get(c.topic, [])
+                g.add_node(
+                    node, id=node, kind="topic", text=", ".join(keywords) or c.topic,
+                    label=c.topic, thread_id=thread.id,
+                )
+            g.add_edge(c.id, node, key="about", kind="about", stance=None, score=None)
+    return g
