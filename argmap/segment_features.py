@@ -1,0 +1,238 @@
+"""Features for recovering comments and reply links from pasted thread text.
+
+Two small feature sets, both plain ``dict[str, float]`` so a linear scorer can weigh them:
+
+* :func:`boundary_features` — does line ``i`` start a new comment?
+* :func:`parent_features` — is earlier comment ``cand`` the parent of comment ``j``?
+
+Line cues are regular expressions (reply openers, continuations, lists, quotes, footnotes);
+meaning comes from optional unit-length line embeddings (cosine = dot product).
+
+>>> f = boundary_features(["Tea is good.", "Yes but why?"], 1)
+>>> f["opener_agree"], f["cont_opener"]
+(1.0, 0.0)
+>>> footnote_number("[0]: https://example.org")
+'0'
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+
+_AGREE = re.compile(
+    r"^(yes|yeah|yep|yup|no|nope|nah|agreed|exactly|true|correct|wrong|this|same|indeed|absolutely|"
+    r"definitely|sure|right|nta|yta|esh|nah|info|ok|okay|fair|well|lol|lmao|haha|ha|wow|thanks|"
+    r"thank you|hmm|huh|oh|eh|um|wait|seriously|really|false|not really|source|citation)\b",
+    re.IGNORECASE,
+)
+_SECOND_PERSON = re.compile(r"^(you|your|you're|youre|op|op's|u)\b", re.IGNORECASE)
+_I_THINK = re.compile(
+    r"^(i think|i don't think|i dont think|i disagree|i agree|i doubt|i'm not sure|i am not sure|"
+    r"i believe|i mean|i guess|i would|i'd|i feel|i love|i hate|i was|i have|i'm|i am)\b",
+    re.IGNORECASE,
+)
+_QUESTION_START = re.compile(
+    r"^(any|why|how|what|who|where|when|which|is|are|do|does|did|can|could|would|should|isn't|"
+    r"aren't|don't|doesn't|so what|source\?)\b",
+    re.IGNORECASE,
+)
+_CONTINUATION = re.compile(
+    r"^(also|and|plus|additionally|furthermore|moreover|to be clear|in any case|however|finally|"
+    r"second|secondly|third|thirdly|then|anyway|anyways|that said|for example|for instance|e\.g\.|"
+    r"i\.e\.|in other words|besides|otherwise|therefore|thus|hence|because|since|which|edit|"
+    r"update|ps|p\.s\.|tl;?dr|in short|in fact|in that light|overall|as for|on the other hand|"
+    r"meanwhile|instead|still|even so|regardless|similarly|likewise|now|but also)\b",
+    re.IGNORECASE,
+)
+_EDIT = re.compile(r"^\W*(edit|update|eta|ps|p\.s\.)\b", re.IGNORECASE)
+_LIST = re.compile(r"^\s*([-*•+]\s|\d{1,2}[.)]\s|\(?[a-z][.)]\s)")
+_FOOTNOTE = re.compile(r"^\s*\[(\d{1,3})\]:?\s")
+_CITE = re.compile(r"\[(\d{1,3})\](?!:)")
+_URL_ONLY = re.compile(r"^\s*(<)?https?://\S+\s*$")
+_ENUM = re.compile(r"^(\D{2,30}?)\s*(\d{1,2})\s*[:.)]")
+_WORD = re.compile(r"[a-z0-9']+")
+_STOP = frozenset(
+    "the a an and or but of to in on for with is are was were be been it this that i you he she they "
+    "we my your his her their our me him them not no so if as at by from about just what which who do "
+    "does did have has had can could would should will there here than then its it's i'm don't".split()
+)
+
+
+def is_quote(line: str) -> bool:
+    """A ``> quoted`` line (also ``&gt;``).
+
+    >>> is_quote("> due to latency"), is_quote("Tea")
+    (True, False)
+    """
+    s = line.lstrip()
+    return s.startswith(">") or s.startswith("&gt;")
+
+
+def quote_text(line: str) -> str:
+    """The quoted text of a quote line, lower-cased and with spacing collapsed.
+
+    >>> quote_text(">  Due to   latency.")
+    'due to latency.'
+    """
+    s = line.lstrip()
+    s = s[4:] if s.startswith("&gt;") else s.lstrip(">")
+    return " ".join(s.lower().split()).strip("\"' ")
+
+
+def footnote_number(line: str) -> str | None:
+    """``"0"`` for a footnote definition line ``[0]: url``, else ``None``."""
+    m = _FOOTNOTE.match(line)
+    return m.group(1) if m else None
+
+
+def cited_numbers(line: str) -> set[str]:
+    """Footnote numbers cited in running text (``…costs[0].`` → ``{"0"}``).
+
+    >>> sorted(cited_numbers("costs[0] and [1]."))
+    ['0', '1']
+    """
+    return set(_CITE.findall(line)) if footnote_number(line) is None else set()
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-case words minus stop words, for lexical overlap.
+
+    >>> sorted(content_words("The tea is GOOD"))
+    ['good', 'tea']
+    """
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
+
+
+def _enum_prefix(line: str) -> tuple[str, int] | None:
+    m = _ENUM.match(line.strip())
+    return (m.group(1).strip().lower(), int(m.group(2))) if m else None
+
+
+def _cos(emb: np.ndarray | None, a: int, b: int) -> float:
+    return float(emb[a] @ emb[b]) if emb is not None else 0.0
+
+
+def boundary_features(lines: list[str], i: int, emb: np.ndarray | None = None) -> dict[str, float]:
+    """Cues that line ``i`` (``i >= 1``) starts a new comment rather than continuing one."""
+    line, prev = lines[i].strip(), lines[i - 1].strip()
+    enum_now, enum_before = _enum_prefix(line), None
+    for back in range(max(0, i - 6), i):
+        e = _enum_prefix(lines[back])
+        if e and enum_now and e[0] == enum_now[0] and e[1] < enum_now[1]:
+            enum_before = e
+    f = {
+        "bias": 1.0,
+        "opener_agree": float(bool(_AGREE.match(line))),
+        "opener_you": float(bool(_SECOND_PERSON.match(line))),
+        "opener_i_think": float(bool(_I_THINK.match(line))),
+        "opener_question": float(bool(_QUESTION_START.match(line))),
+        "cont_opener": float(bool(_CONTINUATION.match(line))),
+        "edit_line": float(bool(_EDIT.match(line))),
+        "quote": float(is_quote(line)),
+        "prev_quote": float(is_quote(prev)),
+        "list_item": float(bool(_LIST.match(line))),
+        "prev_list_item": float(bool(_LIST.match(prev))),
+        "both_list": float(bool(_LIST.match(line)) and bool(_LIST.match(prev))),
+        "footnote": float(footnote_number(line) is not None),
+        "prev_footnote": float(footnote_number(prev) is not None),
+        "url_only": float(bool(_URL_ONLY.match(line))),
+        "enum_continues": float(enum_before is not None),
+        "prev_ends_colon": float(prev.endswith(":")),
+        "prev_ends_question": float(prev.endswith("?")),
+        "prev_no_final_punct": float(bool(prev) and prev[-1].isalnum()),
+        "ends_question": float(line.endswith("?")),
+        "starts_lower": float(bool(line) and line[0].islower()),
+        "log_len": math.log1p(len(line)) / 6,
+        "log_prev_len": math.log1p(len(prev)) / 6,
+        "short_line": float(len(line) < 40),
+        "second_line": float(i == 1),
+        "lex_overlap_prev": _jaccard(content_words(line), content_words(prev)),
+    }
+    if emb is not None:
+        f["cos_prev"] = _cos(emb, i, i - 1)
+        f["cos_prev2"] = _cos(emb, i, i - 2) if i >= 2 else f["cos_prev"]
+        f["cos_next"] = _cos(emb, i, i + 1) if i + 1 < len(lines) else 0.0
+    return f
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def quote_match(quotes: list[str], text: str) -> float:
+    """Share of the quotes (see :func:`quote_text`) found in ``text`` (prefix match of 40 chars).
+
+    >>> quote_match(["tea is good"], "I said: Tea is good, really.")
+    1.0
+    """
+    if not quotes:
+        return 0.0
+    norm = " ".join(text.lower().split())
+    return sum(1.0 for q in quotes if q and q[:40] in norm) / len(quotes)
+
+
+def parent_features(
+    comment_lines: list[list[str]],
+    j: int,
+    spine: list[int],
+    cand: int,
+    n_children: list[int],
+    depth: list[int],
+    cemb: np.ndarray | None = None,
+) -> dict[str, float]:
+    """Cues that comment ``cand`` (on ``spine``: the previous comment and its ancestors) is ``j``'s parent.
+
+    ``spine[0]`` is the previous comment, ``spine[-1]`` the first (root) comment; ``cemb`` holds one
+    unit-length embedding per comment.
+    """
+    lines_j = comment_lines[j]
+    text_j = "\n".join(lines_j)
+    first = lines_j[0].strip()
+    level = spine.index(cand)
+    quotes = [quote_text(x) for x in lines_j if is_quote(x)]
+    cand_text = "\n".join(comment_lines[cand])
+    qm = quote_match(quotes, cand_text)
+    qm_best = max((quote_match(quotes, "\n".join(comment_lines[s])) for s in spine), default=0.0)
+    words_j = content_words(text_j)
+    overlaps = [_jaccard(words_j, content_words("\n".join(comment_lines[s]))) for s in spine]
+    ov = overlaps[level]
+    is_prev, is_root = float(level == 0), float(cand == spine[-1])
+    reply_open = float(bool(_AGREE.match(first) or _SECOND_PERSON.match(first) or _I_THINK.match(first)))
+    cand_q = float("?" in comment_lines[cand][-1])
+    f = {
+        "bias": 1.0,
+        "is_prev": is_prev,
+        "is_root": is_root,
+        "level1": float(level == 1),
+        "level2": float(level == 2),
+        "log_level": math.log1p(level),
+        "spine_len": math.log1p(len(spine)),
+        "cand_depth": math.log1p(depth[cand]),
+        "cand_children": math.log1p(n_children[cand]),
+        "cand_has_children": float(n_children[cand] > 0),
+        "quote_match": qm,
+        "quote_elsewhere": float(qm_best > qm),
+        "has_quote_no_match": float(bool(quotes) and qm_best == 0.0),
+        "overlap": ov,
+        "overlap_is_max": float(ov > 0 and ov >= max(overlaps)),
+        "overlap_rel": ov - max(overlaps),
+        "reply_open_prev": reply_open * is_prev,
+        "reply_open_root": reply_open * is_root,
+        "cand_question_prev": cand_q * is_prev,
+        "cand_question": cand_q,
+        "you_root": float(bool(_SECOND_PERSON.match(first))) * is_root,
+        "op_mention_root": float(" op" in f" {text_j.lower()}" or "the article" in text_j.lower()) * is_root,
+        "log_len_j": math.log1p(len(text_j)) / 6,
+        "log_len_cand": math.log1p(len(cand_text)) / 6,
+    }
+    if cemb is not None:
+        sims = [float(cemb[j] @ cemb[s]) for s in spine]
+        sim = sims[level]
+        f["cos"] = sim
+        f["cos_rel"] = sim - max(sims)
+        f["cos_is_max"] = float(sim >= max(sims))
+        f["cos_prev_rel"] = sim - sims[0]
+    return f
