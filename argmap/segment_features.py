@@ -54,11 +54,12 @@ _CITE = re.compile(r"\[(\d{1,3})\](?!:)")
 _URL_ONLY = re.compile(r"^\s*(<)?https?://\S+\s*$")
 _ENUM = re.compile(r"^(\D{2,30}?)\s*(\d{1,2})\s*[:.)]")
 _WORD = re.compile(r"[a-z0-9']+")
-_STOP = frozenset(
+_STOP_WORDS = (
     "the a an and or but of to in on for with is are was were be been it this that i you he she they "
     "we my your his her their our me him them not no so if as at by from about just what which who do "
-    "does did have has had can could would should will there here than then its it's i'm don't".split()
+    "does did have has had can could would should will there here than then its it's i'm don't"
 )
+_STOP = frozenset(_STOP_WORDS.split())
 
 
 def is_quote(line: str) -> bool:
