@@ -11,12 +11,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
 
-class Stance(str, Enum):
+class Stance(StrEnum):
     """Stance of a reply toward its parent."""
 
     SUPPORT = "support"

@@ -5,8 +5,12 @@
 ...     Comment("a", None, text="SemiAnalysis documents that DeepSeek spent $500M[0].\\n[0]: https://semianalysis.com/x"),
 ...     Comment("b", "a", text="According to TechCrunch it was less. See https://tc.example/a."),
 ... ])
->>> [(s.kind, s.value, s.cited_by) for s in extract_sources(t)]
-[('footnote', 'https://semianalysis.com/x', ['a']), ('outlet', 'SemiAnalysis', ['a']), ('outlet', 'TechCrunch', ['b']), ('url', 'https://tc.example/a', ['b'])]
+>>> for s in extract_sources(t):
+...     print(s.kind, s.value, s.cited_by)
+footnote https://semianalysis.com/x ['a']
+outlet SemiAnalysis ['a']
+outlet TechCrunch ['b']
+url https://tc.example/a ['b']
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ OUTLET_PATTERNS = (
     re.compile(r"\b(?:in|from) (?:a |an )?" + _NAME + r" (?:report|article|analysis|study|filing|survey|paper)\b"),
 )
 _NOT_OUTLETS = {
-    "i", "we", "you", "he", "she", "they", "it", "this", "that", "the", "a", "he", "someone", "people",
+    "i", "we", "you", "he", "she", "they", "it", "this", "that", "the", "a", "someone", "people",
     "everyone", "nobody", "who", "which", "what", "there", "here", "also", "and", "but", "so",
 }
 

@@ -5,8 +5,13 @@ with the paragraph that follows it. The first paragraph (the lede) is the root c
 section's first claim replies to the lede and the rest of a section to its first claim.
 
 >>> t = parse("Tea wins\\nTea is the best drink.\\n## Health\\nTea is healthy.\\nIt has no sugar.", "a.txt")
->>> t.title, [(c.id, c.parent_id, c.text) for c in t.comments]
-('Tea wins', [('p1', None, 'Tea wins\\nTea is the best drink.'), ('p2', 'p1', '## Health\\nTea is healthy.'), ('p3', 'p2', 'It has no sugar.')])
+>>> t.title
+'Tea wins'
+>>> for c in t.comments:
+...     print(c.id, c.parent_id, repr(c.text))
+p1 None 'Tea wins\\nTea is the best drink.'
+p2 p1 '## Health\\nTea is healthy.'
+p3 p2 'It has no sugar.'
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ an article when it reads like prose with headings or blank-line paragraphs.
 
 >>> sniff_text("Tea is great.\\nYes but why? I think your whole argument is off.\\n> great\\nThis.")
 'text'
->>> sniff_text("Tea Report\\n\\nTea sales rose 4% in 2024, according to the report.\\n\\nOutlook\\n\\nGrowth continues.")
+>>> sniff_text("Tea Report\\n\\nTea sales rose 4% in 2024, according to the report."
+...            "\\n\\nOutlook\\n\\nGrowth continues.")
 'article'
 """
 
