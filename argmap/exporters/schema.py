@@ -1,0 +1,142 @@
+"""The dataset's tables: typed columns, their descriptions and the label sets.
+
+One place defines every table so the Parquet writer, the dataset card and :func:`argmap.load`
+agree. Class-label columns are stored as int64 indices into the label list (null = no label);
+``created`` is a UTC timestamp in microseconds; ``extra`` holds, as JSON, any graph attribute
+that has no column of its own, so a map → dataset → graph round trip loses nothing.
+
+>>> list(TABLES)
+['comments', 'edges', 'sources', 'topics', 'threads']
+>>> [c.name for c in TABLES["threads"].columns][:4]
+['thread_id', 'title', 'origin', 'format']
+>>> encode_label("stance", "attack"), decode_label("stance", 1)
+(1, 'attack')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from argmap.model import STANCES
+
+LABELS: dict[str, tuple[str, ...]] = {
+    "stance": STANCES,
+    "comment_kind": ("comment", "claim"),
+    "edge_kind": ("reply", "cites", "about"),
+    "source_kind": ("url", "footnote", "outlet"),
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One typed column: ``dtype`` is a datasets dtype string or ``label:<set>`` / ``list:string``."""
+
+    name: str
+    dtype: str
+    doc: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table (one dataset config): its columns and what one row is."""
+
+    name: str
+    row: str
+    columns: tuple[Column, ...]
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+_EXTRA = Column("extra", "string", "JSON object of further graph attributes (null when none)")
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table("comments", "one comment (or claim unit, for articles)", (
+            Column("thread_id", "string", "thread the comment belongs to (input file stem unless named)"),
+            Column("comment_id", "string", "comment id, unique within the thread (graph node id)"),
+            Column("parent_id", "string", "id of the comment it replies to; null for roots"),
+            Column("author", "string", "author name as given by the input; null when unknown"),
+            Column("created", "timestamp[us, tz=UTC]", "creation time (UTC); null when unknown"),
+            Column("text", "string", "the comment's text, input lines kept and joined by `\\n`"),
+            Column("position", "int32", "order of the comment in the input (0-based)"),
+            Column("depth", "int32", "distance from the thread's root (roots are 0)"),
+            Column("stance", "label:stance", "stance toward the parent; null for roots"),
+            Column("stance_score", "float64", "model confidence for `stance` (0–1); null for roots"),
+            Column("topic", "string", "topic name the comment was assigned; null when none"),
+            Column("kind", "label:comment_kind", "`comment`, or `claim` for article paragraphs"),
+            _EXTRA,
+        )),
+        Table("edges", "one graph edge", (
+            Column("thread_id", "string", "thread the edge belongs to"),
+            Column("source", "string", "node id the edge starts from (a comment id)"),
+            Column("target", "string", "node id it points to: parent comment, `source:<id>` or `topic:<name>`"),
+            Column("kind", "label:edge_kind", "`reply` (child → parent), `cites` (→ source), `about` (→ topic)"),
+            Column("stance", "label:stance", "stance of a reply toward its parent; null for cites/about"),
+            Column("score", "float64", "confidence of `stance`; null for cites/about"),
+            _EXTRA,
+        )),
+        Table("sources", "one thing cited in a thread", (
+            Column("thread_id", "string", "thread the source was found in"),
+            Column("source_id", "string", "source id within the thread (graph node `source:<id>`)"),
+            Column("kind", "label:source_kind", "`url`, `footnote` (`[n]: …` reference) or `outlet` (named)"),
+            Column("value", "string", "the URL, footnote text or outlet name"),
+            Column("cited_by", "list:string", "ids of the comments that cite it"),
+            _EXTRA,
+        )),
+        Table("topics", "one topic of a thread", (
+            Column("thread_id", "string", "thread the topic was found in"),
+            Column("topic", "string", "topic name (graph node `topic:<name>`)"),
+            Column("keywords", "list:string", "keywords describing the topic; null when the model gave none"),
+            Column("n_comments", "int32", "number of comments assigned to it"),
+            _EXTRA,
+        )),
+        Table("threads", "one thread", (
+            Column("thread_id", "string", "thread id: the input file's stem unless the input names one"),
+            Column("title", "string", "thread title (empty when the input has none)"),
+            Column("origin", "string", "where it came from: a path or URL"),
+            Column("format", "string", "input reader: text, reddit, hackernews, nested, article, convokit …"),
+            Column("n_comments", "int32", "number of comments (or claims)"),
+            Column("n_sources", "int32", "number of distinct sources cited"),
+            Column("n_topics", "int32", "number of topics with at least one comment"),
+            _EXTRA,
+        )),
+    )
+}
+
+
+def encode_label(label_set: str, value: str | None) -> int | None:
+    """Index of ``value`` in a label set (None stays None); unknown labels raise ValueError."""
+    if value is None:
+        return None
+    names = LABELS[label_set]
+    if value not in names:
+        raise ValueError(f"{value!r} is not a {label_set} label; expected one of {', '.join(names)}")
+    return names.index(value)
+
+
+def decode_label(label_set: str, index: int | None) -> str | None:
+    """Label name of an index (None stays None)."""
+    return None if index is None else LABELS[label_set][index]
+
+
+def features(table: str) -> Any:
+    """The :class:`datasets.Features` of a table (imports ``datasets`` lazily).
+
+    >>> features("edges")["kind"].names
+    ['reply', 'cites', 'about']
+    """
+    from datasets import ClassLabel, Features, List, Value
+
+    out = {}
+    for col in TABLES[table].columns:
+        if col.dtype.startswith("label:"):
+            out[col.name] = ClassLabel(names=list(LABELS[col.dtype.removeprefix("label:")]))
+        elif col.dtype.startswith("list:"):
+            out[col.name] = List(Value(col.dtype.removeprefix("list:")))
+        else:
+            out[col.name] = Value(col.dtype)
+    return Features(out)

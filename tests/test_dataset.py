@@ -1,0 +1,121 @@
+"""The dataset folder: Parquet tables + card that ``datasets.load_dataset`` reads offline."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+import yaml
+
+from argmap.exporters import write_dataset
+from argmap.exporters.schema import TABLES
+from argmap.graph import build_graph
+from argmap.model import Comment, Source, Thread
+
+
+def sample_threads() -> list[Thread]:
+    """Two small threads covering roots, replies, sources, topics, missing values and an article."""
+    t1 = Thread(
+        "tea",
+        [
+            Comment("a", None, author="ann", created=1_600_000_000.0, text="Tea is good.\nSee [1].",
+                    topic="drinks"),
+            Comment("b", "a", author="bob", created=1_600_000_060.5, text="No, coffee.", position=1, depth=1,
+                    stance="attack", stance_score=0.91, topic="drinks"),
+            Comment("c", "b", author=None, created=None, text="Why?", position=2, depth=2,
+                    stance="query", stance_score=0.55),
+        ],
+        title="Tea or coffee", origin="threads/tea.json", format="reddit",
+        meta={"topics": {"drinks": ["tea", "coffee"], "unused": ["x"]}},
+        sources=[Source("1", "footnote", "https://tea.example/study", cited_by=["a"]),
+                 Source("2", "outlet", "BBC", cited_by=["a", "b"])],
+    )
+    t2 = Thread("essay", [Comment("p1", None, text="Claim one."),
+                          Comment("p2", "p1", text="Because.", position=1, depth=1, stance="support",
+                                  stance_score=0.7)],
+                format="article", origin="essay.txt")
+    return [t1, t2]
+
+
+@pytest.fixture
+def dataset(tmp_path: Path) -> Path:
+    graphs = (build_graph(t) for t in sample_threads())  # a generator: consumed once
+    return write_dataset(graphs, tmp_path / "dataset", {"stance_model": "test-model", "model_version": "0"})
+
+
+def test_layout_and_card_yaml(dataset: Path) -> None:
+    assert sorted(p.name for p in dataset.iterdir()) == ["README.md", "data"]
+    assert not [p for p in dataset.parent.iterdir() if p.name.startswith(".")]  # no temp left behind
+    card = dataset.joinpath("README.md").read_text()
+    header = yaml.safe_load(card.split("---")[1])
+    assert [c["config_name"] for c in header["configs"]] == list(TABLES)
+    for config in header["configs"]:
+        assert (dataset / config["data_files"][0]["path"]).is_file()
+    for table in TABLES.values():  # the card documents every column
+        for col in table.columns:
+            assert f"| `{col.name}` |" in card
+    assert "test-model" in card
+
+
+def test_parquet_schema_is_exact(dataset: Path) -> None:
+    for name, table in TABLES.items():
+        schema = pq.read_schema(dataset / "data" / f"{name}.parquet")
+        assert schema.names == table.names
+    comments = pq.read_schema(dataset / "data" / "comments.parquet")
+    assert str(comments.field("created").type) == "timestamp[us, tz=UTC]"
+    assert str(comments.field("stance").type) == "int64"
+
+
+def test_rows(dataset: Path) -> None:
+    comments = pq.read_table(dataset / "data" / "comments.parquet").to_pylist()
+    assert [(r["thread_id"], r["comment_id"], r["parent_id"], r["position"]) for r in comments] == [
+        ("tea", "a", None, 0), ("tea", "b", "a", 1), ("tea", "c", "b", 2),
+        ("essay", "p1", None, 0), ("essay", "p2", "p1", 1)]
+    assert comments[0]["text"] == "Tea is good.\nSee [1]."
+    assert [r["stance"] for r in comments] == [None, 1, 3, None, 0]
+    assert [r["kind"] for r in comments] == [0, 0, 0, 1, 1]
+    sources = pq.read_table(dataset / "data" / "sources.parquet").to_pylist()
+    assert [(s["source_id"], s["kind"], s["cited_by"]) for s in sources] == [("1", 1, ["a"]), ("2", 2, ["a", "b"])]
+    threads = pq.read_table(dataset / "data" / "threads.parquet").to_pylist()
+    assert [(t["thread_id"], t["n_comments"], t["n_sources"], t["n_topics"]) for t in threads] == [
+        ("tea", 3, 2, 1), ("essay", 2, 0, 0)]
+    edges = pq.read_table(dataset / "data" / "edges.parquet").to_pylist()
+    assert sorted((e["source"], e["target"], e["kind"]) for e in edges if e["thread_id"] == "tea") == [
+        ("a", "source:1", 1), ("a", "source:2", 1), ("a", "topic:drinks", 2),
+        ("b", "a", 0), ("b", "source:2", 1), ("b", "topic:drinks", 2), ("c", "b", 0)]
+
+
+def test_load_dataset_offline(dataset: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    datasets = pytest.importorskip("datasets")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    monkeypatch.setattr(datasets.config, "HF_HUB_OFFLINE", True, raising=False)
+    assert os.environ["HF_HUB_OFFLINE"] == "1"
+    ds = datasets.load_dataset(str(dataset), "comments", split="train", cache_dir=str(tmp_path / "cache"))
+    assert ds.column_names == TABLES["comments"].names
+    assert len(ds) == 5
+    assert ds.features["stance"].names == ["support", "attack", "neutral", "query"]
+    assert ds.features["kind"].names == ["comment", "claim"]
+    assert ds.features["created"].dtype == "timestamp[us, tz=UTC]"
+    assert ds[1]["stance"] == 1 and ds.features["stance"].int2str(ds[1]["stance"]) == "attack"
+    for name in TABLES:
+        loaded = datasets.load_dataset(str(dataset), name, split="train", cache_dir=str(tmp_path / "cache"))
+        assert loaded.column_names == TABLES[name].names
+    edges = datasets.load_dataset(str(dataset), "edges", split="train", cache_dir=str(tmp_path / "cache"))
+    assert edges.features["kind"].names == ["reply", "cites", "about"]
+
+
+def test_empty_corpus(tmp_path: Path) -> None:
+    out = write_dataset(iter(()), tmp_path / "empty")
+    assert pq.read_table(out / "data" / "comments.parquet").num_rows == 0
+
+
+def test_failed_write_keeps_previous(tmp_path: Path) -> None:
+    out = write_dataset([build_graph(sample_threads()[0])], tmp_path / "ds")
+    bad = build_graph(Thread("bad", [Comment("a", None), Comment("b", "a", stance="sarcasm")]))
+    with pytest.raises(ValueError, match="sarcasm"):
+        write_dataset([bad], out)
+    assert pq.read_table(out / "data" / "threads.parquet").column("thread_id").to_pylist() == ["tea"]
