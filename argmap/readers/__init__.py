@@ -20,7 +20,7 @@ FORMATS = ("text", "article", "reddit", "hackernews", "nested", "convokit")
 
 def detect(path: str | Path) -> str:
     """The format name of the file (or ConvoKit folder) at ``path``."""
-    from argmap.readers.detect import sniff_json, sniff_text
+    from argmap.readers.sniff import sniff_json, sniff_text
 
     path = Path(path)
     if path.is_dir():
