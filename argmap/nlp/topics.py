@@ -1,0 +1,364 @@
+"""Topics: each comment gets a topic, given as labels (``--topics``) or discovered and named.
+
+A comment is placed by its *contextual* vector: its own embedding blended with its parent's
+contextual vector (and, at the roots, the thread title), weighted by how much the comment says
+itself. So a one-line reply such as "Yes but why?" inherits its parent's topic, while a long
+reply mostly speaks for itself.
+
+- With labels, each comment takes the label nearest its contextual vector, unless its own text
+  matches another label clearly; a comment far from every label gets ``other``.
+- Without labels, contextual vectors are clustered with k-means (k chosen for the thread size)
+  and each cluster is named by its three most distinctive keywords (class-based TF-IDF), e.g.
+  ``"deepseek · gpu · cost"``.
+
+>>> from argmap.model import Comment, Thread
+>>> t = Thread("t", [Comment("1", None, text="Pasta needs salted water."),
+...                  Comment("2", "1", text="Yes but why?")])
+>>> enc = Encoder.get()                                                  # doctest: +SKIP
+>>> topics = assign_topics(t, enc.embed([c.text for c in t.comments]), ["cooking", "football"],
+...                        encoder=enc)                                  # doctest: +SKIP
+>>> [c.topic for c in t.comments]                                        # doctest: +SKIP
+['cooking', 'cooking']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from argmap.model import Thread
+
+if TYPE_CHECKING:
+    from argmap.nlp.encoder import Encoder
+
+__all__ = [
+    "OTHER",
+    "assign_topics",
+    "choose_k",
+    "cluster",
+    "content_words",
+    "contextual_embeddings",
+    "informativeness",
+    "label_text",
+    "match_labels",
+    "name_clusters",
+]
+
+OTHER = "other"
+
+# Tuned on the DEBAGREEMENT *train* split (see argmap.nlp.topics_eval); the val split reports.
+CARRY = 0.5  # weight of the parent's contextual vector against a comment's own (full-weight) vector
+TITLE_WEIGHT = 0.5  # weight of the thread title for root comments
+FULL_WORDS = 6  # content words at which a comment counts as fully informative
+MIN_SIMILARITY = 0.15  # below this cosine to every label: "other"
+OWN_OVERRIDE = 0.35  # own text this close to a label (and closer than to the context's label) wins
+
+_EXTRA_STOP = {
+    "just", "like", "think", "really", "dont", "don't", "doesn't", "didn't", "isn't", "aren't",
+    "can't", "won't", "wouldn't", "i'm", "it's", "that's", "they're", "you're", "we're", "there's",
+    "yes", "yeah", "know", "thing", "things", "going", "lot", "make", "want", "say", "said", "got",
+    "actually", "way", "did", "does", "let", "need", "sure", "good", "right", "mean", "gonna",
+    "im", "ive", "youre", "thats", "theyre", "lol", "post", "comment", "edit", "deleted", "removed",
+    "http", "https", "www", "com", "org",
+}  # fmt: skip
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_WORD = re.compile(r"[a-z][a-z'\-]*[a-z]")
+
+
+def _stopwords() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS | _EXTRA_STOP)
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-case words of 3+ letters that are not English stopwords (URLs dropped).
+
+    >>> content_words("Yes but why? See https://x.org — GPUs cost money!")
+    ['gpus', 'cost', 'money']
+    """
+    stop = _stopwords()
+    words = _WORD.findall(_URL.sub(" ", text.lower()))
+    return [w for w in words if len(w) >= 3 and w not in stop]
+
+
+def informativeness(text: str, full: int = FULL_WORDS) -> float:
+    """How much a comment says by itself, in [0, 1]: content words / ``full``, capped at 1.
+
+    >>> informativeness("Yes but why?"), informativeness("Salted water boils at a higher temperature.")
+    (0.0, 0.8333333333333334)
+    """
+    return min(1.0, len(content_words(text)) / full)
+
+
+def _unit(m: np.ndarray) -> np.ndarray:
+    norm = np.linalg.norm(m, axis=-1, keepdims=True)
+    return m / np.maximum(norm, 1e-9)
+
+
+def contextual_embeddings(
+    embeddings: np.ndarray,
+    parents: Sequence[int | None],
+    weights: Sequence[float],
+    root_context: np.ndarray | None = None,
+    carry: float = CARRY,
+    title_weight: float = TITLE_WEIGHT,
+) -> np.ndarray:
+    """Each row blended with its parent's contextual row: ``unit(w·own + carry·parent)``.
+
+    Args:
+        embeddings: one unit row per comment.
+        parents: index of each comment's parent row, or None for a root.
+        weights: informativeness of each comment (0 = inherits fully from its parent).
+        root_context: optional unit vector (the thread title) that roots lean on.
+        carry: weight of the parent's contextual vector.
+        title_weight: weight of ``root_context`` for roots.
+
+    Returns:
+        Unit rows in the input order; parents are resolved before children whatever the order.
+
+    >>> e = np.array([[1.0, 0.0], [0.0, 1.0]])
+    >>> [[round(float(x), 1) for x in row] for row in contextual_embeddings(e, [None, 0], [1.0, 0.0])]
+    [[1.0, 0.0], [1.0, 0.1]]
+    """
+    n = len(embeddings)
+    out = np.zeros_like(embeddings, dtype=np.float32)
+    done = np.zeros(n, dtype=bool)
+
+    def resolve(i: int) -> None:
+        chain = []
+        seen: set[int] = set()
+        j: int | None = i
+        while j is not None and not done[j] and j not in seen:  # walk up to a resolved ancestor
+            seen.add(j)
+            chain.append(j)
+            j = parents[j]
+        for k in reversed(chain):
+            p = parents[k]
+            w = max(float(weights[k]), 0.05)
+            if p is not None and done[p]:
+                vec = w * embeddings[k] + carry * out[p]
+            elif root_context is not None:
+                vec = w * embeddings[k] + title_weight * root_context
+            else:
+                vec = embeddings[k]
+            out[k] = _unit(vec)
+            done[k] = True
+
+    for i in range(n):
+        if not done[i]:
+            resolve(i)
+    return out
+
+
+def label_text(label: str) -> str:
+    """The text embedded for a label: camelCase and snake_case split into words.
+
+    >>> label_text("BlackLivesMatter"), label_text("climate_change"), label_text("GPU")
+    ('Black Lives Matter', 'climate change', 'GPU')
+    """
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", label.strip())
+    return re.sub(r"[_\-]+", " ", spaced)
+
+
+def match_labels(
+    contextual: np.ndarray,
+    own: np.ndarray,
+    label_vectors: np.ndarray,
+    min_similarity: float = MIN_SIMILARITY,
+    own_override: float = OWN_OVERRIDE,
+) -> list[int]:
+    """Index of the chosen label per row, or -1 for ``other``.
+
+    The contextual vector decides; the comment's own vector overrides it when it is at least
+    ``own_override`` close to a different label (the reply "says otherwise").
+
+    >>> lab = np.array([[1.0, 0.0], [0.0, 1.0]])
+    >>> match_labels(np.array([[0.9, 0.1], [0.1, 0.1]]), np.array([[0.9, 0.1], [0.1, 0.1]]), lab)
+    [0, -1]
+    """
+    ctx_sim = contextual @ label_vectors.T
+    own_sim = own @ label_vectors.T
+    out = []
+    for cs, osim in zip(ctx_sim, own_sim, strict=True):
+        best = int(cs.argmax())
+        own_best = int(osim.argmax())
+        if own_best != best and osim[own_best] >= own_override and osim[own_best] > osim[best]:
+            best = own_best
+        score = max(cs[best], osim[best])
+        out.append(best if score >= min_similarity else -1)
+    return out
+
+
+def choose_k(n: int, vectors: np.ndarray | None = None, seed: int = 0) -> int:
+    """Number of topics for ``n`` comments: about ``sqrt(n/2)``, refined by silhouette.
+
+    Without vectors the size rule alone decides: 1 comment → 1 topic, 30 → 4, 200 → 10 (max 10).
+
+    >>> [choose_k(n) for n in (1, 2, 5, 30, 200)]
+    [1, 1, 2, 4, 10]
+    """
+    guess = int(round(np.sqrt(n / 2)))
+    guess = max(1, min(10, guess, n))
+    if vectors is None or n < 8 or guess < 2:
+        return guess
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
+    lo, hi = max(2, guess - 1), min(10, guess + 2, n - 1)
+    best_k, best_s = guess, -2.0
+    for k in range(lo, hi + 1):
+        lab = KMeans(k, n_init=4, random_state=seed).fit_predict(vectors)
+        if len(set(lab)) < 2:
+            continue
+        s = float(silhouette_score(vectors, lab, metric="cosine"))
+        if s > best_s + 1e-6:
+            best_k, best_s = k, s
+    return best_k
+
+
+def cluster(vectors: np.ndarray, k: int, seed: int = 0) -> np.ndarray:
+    """Deterministic k-means labels over unit rows, numbered by first appearance (``0..k-1``).
+
+    >>> cluster(np.array([[1.0, 0.0], [0.9, 0.1], [0.0, 1.0]]), 2).tolist()
+    [0, 0, 1]
+    """
+    if k <= 1 or len(vectors) <= 1:
+        return np.zeros(len(vectors), dtype=int)
+    from sklearn.cluster import KMeans
+
+    raw = KMeans(min(k, len(vectors)), n_init=10, random_state=seed).fit_predict(vectors)
+    order: dict[int, int] = {}
+    for a in raw:
+        order.setdefault(int(a), len(order))
+    return np.array([order[int(a)] for a in raw], dtype=int)
+
+
+def name_clusters(
+    texts: Sequence[str],
+    assignment: Sequence[int],
+    top: int = 8,
+    encoder: Encoder | None = None,
+    centroids: dict[int, np.ndarray] | None = None,
+) -> dict[int, list[str]]:
+    """Distinctive keywords per cluster by class-based TF-IDF (BERTopic's c-TF-IDF).
+
+    A word's weight in a cluster is ``tf · log(1 + A / f)``: ``tf`` the share of the cluster's
+    comments that use it, ``A`` the mean number of word uses per cluster, ``f`` the word's uses
+    over all clusters. Ties (common in small threads) go to longer words; with an ``encoder`` and
+    cluster ``centroids``, the 20 best candidates are re-ranked by ``weight · (1 + cos(word,
+    centroid))`` so that keywords also read like the cluster's meaning.
+
+    >>> name_clusters(["the oven bakes bread", "bread and oven", "the striker scored a goal",
+    ...                "goal keeper and striker"], [0, 0, 1, 1], top=2)
+    {0: ['bread', 'oven'], 1: ['striker', 'goal']}
+    """
+    clusters = sorted(set(int(a) for a in assignment))
+    docs: dict[int, dict[str, int]] = {c: {} for c in clusters}  # comments using the word
+    sizes = {c: 0 for c in clusters}
+    for text, a in zip(texts, assignment, strict=True):
+        bag = docs[int(a)]
+        sizes[int(a)] += 1
+        for w in set(content_words(text)):
+            bag[w] = bag.get(w, 0) + 1
+    total: dict[str, int] = {}
+    for bag in docs.values():
+        for w, n in bag.items():
+            total[w] = total.get(w, 0) + n
+    avg = sum(total.values()) / max(1, len(clusters))
+    out = {}
+    for c in clusters:
+        bag = docs[c]
+        scored = [(n / max(1, sizes[c]) * float(np.log(1 + avg / total[w])), w) for w, n in bag.items()]
+        scored.sort(key=lambda t: (-round(t[0], 9), -len(t[1]), t[1]))
+        if encoder is not None and centroids is not None and len(scored) > 1:
+            cand = scored[:20]
+            sims = _unit(encoder.embed([w for _, w in cand])) @ centroids[c]
+            cand = [(sc * (1 + float(sim)), w) for (sc, w), sim in zip(cand, sims, strict=True)]
+            cand.sort(key=lambda t: (-round(t[0], 9), -len(t[1]), t[1]))
+            scored = cand + scored[20:]
+        out[c] = [w for _, w in scored[:top]]
+    return out
+
+
+def _topic_names(keywords: dict[int, list[str]]) -> dict[int, str]:
+    """Unique names: top three keywords joined by " · " (more keywords if names collide)."""
+    names: dict[int, str] = {}
+    used: set[str] = set()
+    for c, words in keywords.items():
+        name = " · ".join(words[:3]) or f"topic {c + 1}"
+        extra = 3
+        while name in used and extra < len(words):
+            extra += 1
+            name = " · ".join(words[:extra])
+        if name in used:
+            name = f"{name} ({c + 1})"
+        used.add(name)
+        names[c] = name
+    return names
+
+
+def thread_context(
+    thread: Thread, embeddings: np.ndarray, encoder: Encoder | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Own (unit) and contextual vectors of the comments of ``thread`` (title used if embeddable)."""
+    own = _unit(np.asarray(embeddings, dtype=np.float32))
+    index = {c.id: i for i, c in enumerate(thread.comments)}
+    parents = [index.get(c.parent_id) if c.parent_id else None for c in thread.comments]
+    weights = [informativeness(c.text) for c in thread.comments]
+    title = None
+    if encoder is not None and thread.title.strip():
+        title = encoder.embed([thread.title])[0]
+    return own, contextual_embeddings(own, parents, weights, root_context=title)
+
+
+def assign_topics(
+    thread: Thread,
+    embeddings: np.ndarray,
+    labels: Sequence[str] | None = None,
+    encoder: Encoder | None = None,
+) -> dict[str, list[str]]:
+    """Set ``comment.topic`` on every comment of ``thread``; return ``{topic name: keywords}``.
+
+    Args:
+        thread: the thread; parent links give each comment its context.
+        embeddings: one unit row per ``thread.comments`` (``Encoder.embed`` of the comment texts).
+        labels: topic labels given by the user; None discovers topics instead.
+        encoder: embeds the labels (and the thread title); required when ``labels`` are given.
+
+    Returns:
+        For labels, ``{label: [label]}`` for the labels used plus ``{"other": []}`` if any comment
+        matched none; for discovered topics, ``{"kw1 · kw2 · kw3": [keywords…]}``.
+
+    >>> from argmap.model import Comment, Thread
+    >>> assign_topics(Thread("t", []), np.zeros((0, 384)))
+    {}
+    """
+    comments = thread.comments
+    if not comments:
+        return {}
+    own, ctx = thread_context(thread, embeddings, encoder)
+    if labels:
+        if encoder is None:
+            raise ValueError("assign_topics needs an encoder to embed the given labels")
+        names = [label.strip() for label in labels if label.strip()]
+        label_vectors = _unit(encoder.embed([label_text(n) for n in names]))
+        chosen = match_labels(ctx, own, label_vectors)
+        result: dict[str, list[str]] = {}
+        for c, j in zip(comments, chosen, strict=True):
+            c.topic = names[j] if j >= 0 else OTHER
+        for n in [*names, OTHER]:
+            if any(c.topic == n for c in comments):
+                result[n] = [n] if n != OTHER else []
+        return result
+    k = choose_k(len(comments), ctx)
+    assignment = cluster(ctx, k)
+    centroids = {int(a): _unit(ctx[assignment == a].mean(0)) for a in set(assignment.tolist())}
+    keywords = name_clusters([c.text for c in comments], assignment, encoder=encoder, centroids=centroids)
+    names_by_cluster = _topic_names(keywords)
+    for c, a in zip(comments, assignment, strict=True):
+        c.topic = names_by_cluster[int(a)]
+    return {names_by_cluster[a]: keywords[a] for a in sorted(keywords)}
