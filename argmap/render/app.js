@@ -1,0 +1,658 @@
+/* argmap page logic.
+ *
+ * The data comes from <script type="application/json" id="argmap-data"> (escaped by the Python
+ * side) and is only ever rendered with textContent, DOM properties and plain-text vis-network
+ * tooltips — never as markup. Links are made only for http(s) URLs.
+ *
+ * Two views share one filter/fold state:
+ *   tree — comments at positions precomputed in Python, physics off from the start;
+ *   net  — comments, sources and topics, seeded from a radial layout, physics until it settles,
+ *          then off. Built on first use.
+ */
+(function () {
+  "use strict";
+
+  var DATA = JSON.parse(document.getElementById("argmap-data").textContent);
+  var NODES = DATA.nodes;
+  var EDGES = DATA.edges;
+  var N = NODES.length;
+  var BIG = N > 1500;
+  var LABEL_CHARS = 44;
+  var LIST_CAP = 200;
+
+  var STANCE = {
+    support: { color: "#2e8b3e", tint: "#e3f3e6", dashes: false, mark: "✔", name: "support" },
+    attack: { color: "#d1293d", tint: "#fbe4e7", dashes: [9, 5], mark: "✘", name: "attack" },
+    neutral: { color: "#8a9099", tint: "#eef0f3", dashes: [2, 4], mark: "•", name: "neutral" },
+    query: { color: "#2f6fdf", tint: "#e3ecfb", dashes: [10, 4, 2, 4], mark: "?", name: "query" },
+    root: { color: "#34495e", tint: "#34495e", dashes: false, mark: "◆", name: "opening post" },
+    none: { color: "#b8c0ca", tint: "#f4f5f7", dashes: false, mark: "", name: "no stance" }
+  };
+  var KIND = {
+    comment: { shape: "box", name: "comment" },
+    claim: { shape: "ellipse", name: "claim" },
+    source: { shape: "diamond", name: "source", color: "#8e44ad" },
+    topic: { shape: "hexagon", name: "topic", color: "#e08a00" }
+  };
+  var LINK = {
+    cites: { color: "#8e44ad", dashes: [1, 3], width: 1.2 },
+    about: { color: "#e08a00", dashes: [6, 3], width: 1 }
+  };
+
+  // ---------------------------------------------------------------- structure
+  var isComment = new Uint8Array(N);
+  var indexOf = new Map();
+  var parentOf = new Int32Array(N).fill(-1);
+  var childrenOf = [];
+  var linksOf = []; // comment -> [source/topic indices]; source/topic -> [comment indices]
+  var i;
+  for (i = 0; i < N; i++) {
+    indexOf.set(NODES[i].id, i);
+    isComment[i] = NODES[i].k === "comment" || NODES[i].k === "claim" ? 1 : 0;
+    childrenOf.push([]);
+    linksOf.push([]);
+  }
+  EDGES.forEach(function (e) {
+    if (e[2] === "reply") {
+      if (parentOf[e[0]] < 0) {
+        parentOf[e[0]] = e[1];
+        childrenOf[e[1]].push(e[0]);
+      }
+    } else {
+      linksOf[e[0]].push(e[1]);
+      linksOf[e[1]].push(e[0]);
+    }
+  });
+  // Comments in pre-order (parents before replies) and their depth in the reply tree.
+  var preorder = [];
+  var depthOf = new Int32Array(N);
+  (function () {
+    var seen = new Uint8Array(N);
+    function walk(root) {
+      var stack = [root];
+      depthOf[root] = 0;
+      while (stack.length) {
+        var n = stack.pop();
+        if (seen[n]) continue;
+        seen[n] = 1;
+        preorder.push(n);
+        var kids = childrenOf[n];
+        for (var k = kids.length - 1; k >= 0; k--) {
+          depthOf[kids[k]] = depthOf[n] + 1;
+          stack.push(kids[k]);
+        }
+      }
+    }
+    for (var j = 0; j < N; j++) if (isComment[j] && parentOf[j] < 0) walk(j);
+    for (j = 0; j < N; j++) if (isComment[j] && !seen[j]) walk(j); // cycles, if any
+  })();
+  var descendantCount = new Int32Array(N);
+  for (i = preorder.length - 1; i >= 0; i--) {
+    var p = parentOf[preorder[i]];
+    if (p >= 0) descendantCount[p] += descendantCount[preorder[i]] + 1;
+  }
+
+  function stanceKey(n) {
+    if (!isComment[n]) return null;
+    if (parentOf[n] < 0) return "root";
+    return STANCE[NODES[n].s] && NODES[n].s !== "root" && NODES[n].s !== "none" ? NODES[n].s : "none";
+  }
+
+  // ---------------------------------------------------------------- small helpers
+  function $(id) { return document.getElementById(id); }
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (cls) e.className = cls;
+    return e;
+  }
+  function clip(text, n) {
+    var s = String(text || "").replace(/\s+/g, " ").trim();
+    return s.length <= n ? s : s.slice(0, n - 1).trimEnd() + "…";
+  }
+  function when(seconds) {
+    if (typeof seconds !== "number" || !isFinite(seconds)) return null;
+    var d = new Date(seconds * 1000);
+    return isNaN(d.getTime()) ? null : d.toISOString().slice(0, 16).replace("T", " ") + " UTC";
+  }
+  function safeHref(u) {
+    if (typeof u !== "string" || !/^https?:\/\//i.test(u)) return null;
+    try {
+      var url = new URL(u);
+      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+    } catch (err) {
+      return null;
+    }
+  }
+  function fmtScore(x) { return typeof x === "number" ? x.toFixed(2) : "–"; }
+
+  // ---------------------------------------------------------------- vis records
+  function baseLabel(n) {
+    var node = NODES[n];
+    if (!isComment[n]) return clip(node.l || node.t, node.k === "topic" ? 30 : 36);
+    var mark = STANCE[stanceKey(n)].mark;
+    return (mark ? mark + " " : "") + clip(node.l || node.t, LABEL_CHARS);
+  }
+  function labelOf(n) {
+    return collapsed.has(n) ? baseLabel(n) + "  [+" + descendantCount[n] + "]" : baseLabel(n);
+  }
+  function preview(n) {
+    var node = NODES[n];
+    var head;
+    if (isComment[n]) {
+      var st = stanceKey(n);
+      head = (node.a ? node.a : "anonymous") + " · " + STANCE[st].name +
+        (st !== "root" && typeof node.sc === "number" ? " " + fmtScore(node.sc) : "");
+    } else {
+      head = KIND[node.k] ? KIND[node.k].name : node.k;
+    }
+    return head + "\n" + clip(node.t, 220);
+  }
+  function visNode(n, view) {
+    var node = NODES[n];
+    var rec = { id: n, label: labelOf(n), title: preview(n), hidden: false };
+    if (isComment[n]) {
+      var st = STANCE[stanceKey(n)];
+      var root = stanceKey(n) === "root";
+      rec.shape = KIND[node.k].shape;
+      rec.color = {
+        background: st.tint, border: st.color,
+        highlight: { background: root ? "#1f2d3a" : "#fff8c4", border: "#111" },
+        hover: { background: root ? "#2c3e50" : "#fffbe0", border: st.color }
+      };
+      rec.font = { color: root ? "#ffffff" : "#1d232b" };
+      rec.borderWidth = root ? 2 : 2;
+      rec.shapeProperties = { borderDashes: st.dashes, borderRadius: 4 };
+      rec.widthConstraint = { maximum: 220 };
+      rec.x = view === "tree" ? node.x : node.rx;
+      rec.y = view === "tree" ? node.y : node.ry;
+    } else {
+      var kind = KIND[node.k] || KIND.source;
+      rec.shape = kind.shape;
+      rec.size = node.k === "topic" ? 22 : 13;
+      rec.color = { background: kind.color, border: kind.color, highlight: { background: kind.color, border: "#111" } };
+      rec.font = { color: "#1d232b", size: node.k === "topic" ? 16 : 12, strokeWidth: 3, strokeColor: "#ffffff" };
+      var xy = linkedCentre(n);
+      rec.x = xy[0];
+      rec.y = xy[1];
+    }
+    return rec;
+  }
+  function linkedCentre(n) {
+    var ls = linksOf[n];
+    var x = 0, y = 0, c = 0;
+    for (var k = 0; k < ls.length; k++) {
+      if (isComment[ls[k]]) { x += NODES[ls[k]].rx; y += NODES[ls[k]].ry; c++; }
+    }
+    var jitter = ((n * 7919) % 200) - 100;
+    return c ? [x / c * 1.15 + jitter, y / c * 1.15 - jitter] : [jitter * 5, -jitter * 5];
+  }
+  function visEdge(e, k) {
+    var rec = { id: k, from: e[0], to: e[1], arrows: { to: { enabled: e[2] === "reply", scaleFactor: 0.55 } } };
+    if (e[2] === "reply") {
+      var st = STANCE[e[3]] && e[3] !== "root" && e[3] !== "none" ? STANCE[e[3]] : STANCE.none;
+      rec.color = { color: st.color, highlight: st.color, hover: st.color };
+      rec.dashes = st.dashes;
+      rec.width = 2;
+      rec.title = st.name + (typeof e[4] === "number" ? " " + fmtScore(e[4]) : "");
+    } else {
+      var l = LINK[e[2]] || LINK.cites;
+      rec.color = { color: l.color, highlight: l.color, hover: l.color, opacity: 0.8 };
+      rec.dashes = l.dashes;
+      rec.width = l.width;
+    }
+    return rec;
+  }
+
+  // ---------------------------------------------------------------- state and filters
+  var collapsed = new Set();
+  var state = {
+    q: "", topic: "", minScore: 0, depth: null, view: "tree", selected: -1,
+    stances: { support: true, attack: true, neutral: true, query: true, root: true, none: true },
+    kinds: { comment: true, claim: true, source: true, topic: true }
+  };
+  var haystack = null;
+  function searchText(n) {
+    if (!haystack) haystack = new Array(N);
+    if (haystack[n] === undefined) {
+      haystack[n] = ((NODES[n].t || "") + "\n" + (NODES[n].a || "") + "\n" + (NODES[n].l || "")).toLowerCase();
+    }
+    return haystack[n];
+  }
+  function passes(n) {
+    var node = NODES[n];
+    if (!state.kinds[node.k]) return false;
+    if (!state.stances[stanceKey(n)]) return false;
+    if (state.topic && node.tp !== state.topic) return false;
+    if (state.minScore > 0 && stanceKey(n) !== "root" && !(typeof node.sc === "number" && node.sc >= state.minScore)) return false;
+    return !state.q || searchText(n).indexOf(state.q) >= 0;
+  }
+  function narrowed() {
+    if (state.q || state.topic || state.minScore > 0) return true;
+    for (var s in state.stances) if (!state.stances[s]) return true;
+    return false;
+  }
+  /** visible[n] = 1 when node n should be drawn (in whichever view holds it). */
+  function computeVisible() {
+    var visible = new Uint8Array(N);
+    var folded = new Uint8Array(N);
+    for (var k = 0; k < preorder.length; k++) {
+      var n = preorder[k];
+      var p = parentOf[n];
+      folded[n] = p >= 0 && (folded[p] || collapsed.has(p)) ? 1 : 0;
+      if (state.depth !== null && depthOf[n] > state.depth) folded[n] = 1;
+      visible[n] = !folded[n] && passes(n) ? 1 : 0;
+    }
+    var narrow = narrowed();
+    for (n = 0; n < N; n++) {
+      if (isComment[n]) continue;
+      var node = NODES[n];
+      if (!state.kinds[node.k] || (state.topic && node.k === "topic" && node.l !== state.topic)) continue;
+      var ok = !narrow || (state.q && searchText(n).indexOf(state.q) >= 0);
+      for (var j = 0; !ok && j < linksOf[n].length; j++) ok = visible[linksOf[n][j]] === 1;
+      if (!ok && !narrow) ok = true;
+      visible[n] = ok ? 1 : 0;
+    }
+    return visible;
+  }
+
+  // ---------------------------------------------------------------- views
+  var views = {};
+  var lastVisible = null;
+  function commonOptions() {
+    return {
+      autoResize: true,
+      layout: { improvedLayout: false, randomSeed: 7 },
+      nodes: { font: { size: 14, face: "system-ui, sans-serif", multi: false }, margin: 8, scaling: { label: { drawThreshold: 6 } } },
+      edges: { selectionWidth: 1.5, smooth: false },
+      interaction: {
+        hover: !BIG, tooltipDelay: 250, hideEdgesOnDrag: BIG, hideEdgesOnZoom: BIG,
+        keyboard: { enabled: true, bindToWindow: false }, multiselect: false
+      }
+    };
+  }
+  function makeView(name) {
+    var members = [];
+    for (var n = 0; n < N; n++) if (name === "net" || isComment[n]) members.push(n);
+    var nodeRecs = members.map(function (m) { return visNode(m, name); });
+    var edgeRecs = [];
+    EDGES.forEach(function (e, k) { if (name === "net" || e[2] === "reply") edgeRecs.push(visEdge(e, k)); });
+    var nodes = new vis.DataSet(nodeRecs);
+    var edges = new vis.DataSet(edgeRecs);
+    var options = commonOptions();
+    if (name === "tree") {
+      options.physics = { enabled: false };
+      options.nodes.fixed = { x: false, y: false };
+      if (!BIG && preorder.length < 400) {
+        options.edges.smooth = { enabled: true, type: "cubicBezier", forceDirection: "horizontal", roundness: 0.45 };
+      }
+    } else {
+      var iterations = N <= 400 ? 300 : Math.max(25, Math.round(80000 / N));
+      options.physics = {
+        enabled: true, solver: "barnesHut",
+        barnesHut: { gravitationalConstant: -6000, centralGravity: 0.15, springLength: 160, springConstant: 0.03, damping: 0.35, avoidOverlap: 0.3 },
+        stabilization: { enabled: true, iterations: iterations, updateInterval: 10, fit: true },
+        minVelocity: 1.5
+      };
+    }
+    var container = $(name === "tree" ? "graph-tree" : "graph-net");
+    var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
+    var view = { name: name, network: network, nodes: nodes, edges: edges, members: members, hidden: new Uint8Array(N), labels: {} };
+    network.on("click", function (params) {
+      if (params.nodes.length) select(params.nodes[0], { focus: false });
+    });
+    network.on("doubleClick", function (params) {
+      if (params.nodes.length && isComment[params.nodes[0]]) toggleFold(params.nodes[0]);
+    });
+    views[name] = view;
+    applyVisibility(view, lastVisible || computeVisible(), true);
+    return view;
+  }
+
+  function applyVisibility(view, visible, force) {
+    var nodeUpdates = [];
+    var m = view.members;
+    for (var k = 0; k < m.length; k++) {
+      var n = m[k];
+      var hide = visible[n] ? 0 : 1;
+      var label = collapsed.has(n) ? labelOf(n) : null;
+      var labelChanged = (view.labels[n] || null) !== label;
+      if (hide !== view.hidden[n] || labelChanged || (force && hide)) {
+        var upd = { id: n, hidden: !!hide };
+        if (labelChanged) {
+          upd.label = labelOf(n);
+          if (label) view.labels[n] = label; else delete view.labels[n];
+        }
+        nodeUpdates.push(upd);
+        view.hidden[n] = hide;
+      }
+    }
+    if (nodeUpdates.length) view.nodes.update(nodeUpdates);
+  }
+
+  function refresh() {
+    var visible = computeVisible();
+    lastVisible = visible;
+    Object.keys(views).forEach(function (name) { applyVisibility(views[name], visible, false); });
+    var shown = 0, total = 0, side = 0;
+    for (var n = 0; n < N; n++) {
+      if (isComment[n]) { total++; shown += visible[n]; } else side += visible[n];
+    }
+    $("shown").textContent = "Showing " + shown + " of " + total + " comments" +
+      (side ? " and " + side + " sources/topics" : "");
+    document.body.setAttribute("data-visible", String(shown));
+  }
+
+  function switchView(name) {
+    state.view = name;
+    $("graph-tree").hidden = name !== "tree";
+    $("graph-net").hidden = name !== "net";
+    [["view-tree", "tree"], ["view-net", "net"]].forEach(function (b) {
+      $(b[0]).classList.toggle("on", b[1] === name);
+      $(b[0]).setAttribute("aria-pressed", String(b[1] === name));
+    });
+    if (!views[name]) {
+      if (name === "net") startNet(); else makeView(name);
+    } else {
+      views[name].network.redraw();
+    }
+    if (state.selected >= 0 && views[name] && !views[name].hidden[state.selected]) {
+      views[name].network.selectNodes(views[name].members.indexOf(state.selected) >= 0 ? [state.selected] : []);
+    }
+  }
+
+  function startNet() {
+    var bar = $("progress");
+    bar.hidden = false;
+    $("progress-text").textContent = "Laying out the network…";
+    window.argmap.netReady = false;
+    // Let the progress note paint before the (synchronous) stabilisation starts.
+    setTimeout(function () {
+      var t0 = performance.now();
+      var view = makeView("net");
+      view.network.on("stabilizationProgress", function (p) {
+        $("progress-bar").style.width = Math.round((100 * p.iterations) / p.total) + "%";
+      });
+      view.network.once("stabilizationIterationsDone", function () {
+        view.network.setOptions({ physics: { enabled: false } });
+        bar.hidden = true;
+        view.network.once("afterDrawing", function () {
+          window.argmap.netReady = true;
+          window.argmap.netLayoutMs = Math.round(performance.now() - t0);
+        });
+        view.network.redraw();
+      });
+    }, 30);
+  }
+
+  // ---------------------------------------------------------------- folding
+  function toggleFold(n) {
+    if (!childrenOf[n].length) return;
+    if (collapsed.has(n)) collapsed.delete(n); else collapsed.add(n);
+    refresh();
+    if (state.selected === n) showPanel(n);
+  }
+  function unfoldTo(n) {
+    var changed = false;
+    for (var p = parentOf[n]; p >= 0; p = parentOf[p]) {
+      if (collapsed.delete(p)) changed = true;
+    }
+    if (state.depth !== null && depthOf[n] > state.depth) {
+      state.depth = null;
+      $("f-depth").value = "";
+      changed = true;
+    }
+    if (changed) refresh();
+  }
+
+  // ---------------------------------------------------------------- selection and panel
+  function select(n, opts) {
+    opts = opts || {};
+    state.selected = n;
+    if (isComment[n]) unfoldTo(n);
+    showPanel(n);
+    var view = views[state.view];
+    if (!view) return;
+    var inView = view.members.indexOf(n) >= 0 && !view.hidden[n];
+    view.network.selectNodes(inView ? [n] : []);
+    if (inView && opts.focus !== false) {
+      view.network.focus(n, { scale: Math.max(view.network.getScale(), 0.8), animation: BIG ? false : { duration: 350 } });
+    }
+  }
+  function nodeButton(n) {
+    var b = el("button");
+    b.type = "button";
+    if (isComment[n]) {
+      var st = stanceKey(n);
+      b.appendChild(el("span", STANCE[st].mark || "·", "chip " + st));
+    } else {
+      b.appendChild(el("span", NODES[n].k === "topic" ? "#" : "◇", "chip none"));
+    }
+    b.appendChild(el("span", clip(NODES[n].l || NODES[n].t, 70)));
+    b.addEventListener("click", function () { select(n, {}); });
+    return b;
+  }
+  function nodeList(title, items) {
+    var frag = document.createDocumentFragment();
+    frag.appendChild(el("h3", title + " (" + items.length + ")"));
+    var ul = el("ul");
+    items.slice(0, LIST_CAP).forEach(function (m) {
+      var li = el("li");
+      li.appendChild(nodeButton(m));
+      ul.appendChild(li);
+    });
+    if (items.length > LIST_CAP) ul.appendChild(el("li", "… and " + (items.length - LIST_CAP) + " more", "hint"));
+    frag.appendChild(ul);
+    return frag;
+  }
+  function sourceItem(s) {
+    var li = el("li");
+    var node = NODES[s];
+    var href = safeHref(node.u);
+    if (href) {
+      var a = el("a", node.t);
+      a.href = href;
+      a.target = "_blank";
+      a.rel = "noopener noreferrer nofollow";
+      li.appendChild(a);
+    } else {
+      li.appendChild(el("span", node.t));
+      li.appendChild(el("span", " (" + (node.sk || "source") + ", not a link)", "hint"));
+    }
+    return li;
+  }
+  function addRow(dl, term, value) {
+    if (value === null || value === undefined || value === "") return;
+    dl.appendChild(el("dt", term));
+    var dd = el("dd");
+    if (value instanceof Node) dd.appendChild(value); else dd.textContent = String(value);
+    dl.appendChild(dd);
+  }
+  function showPanel(n) {
+    var body = $("panel-body");
+    var node = NODES[n];
+    while (body.firstChild) body.removeChild(body.firstChild);
+    $("panel-empty").hidden = true;
+    body.hidden = false;
+    var dl = el("dl");
+    if (isComment[n]) {
+      var st = stanceKey(n);
+      body.appendChild(el("h2", (node.k === "claim" ? "Claim" : "Comment") + (node.a ? " by " + node.a : "")));
+      var stance = el("span");
+      stance.appendChild(el("span", STANCE[st].mark || "·", "chip " + st));
+      stance.appendChild(document.createTextNode(" " + STANCE[st].name +
+        (st !== "root" && typeof node.sc === "number" ? " (score " + fmtScore(node.sc) + ")" : "")));
+      addRow(dl, "Author", node.a || "unknown");
+      addRow(dl, "Time", when(node.c));
+      addRow(dl, st === "root" ? "Role" : "Stance", stance);
+      addRow(dl, "Topic", node.tp);
+      addRow(dl, "Depth", depthOf[n]);
+      addRow(dl, "Id", node.id);
+      body.appendChild(dl);
+      body.appendChild(el("div", node.t, "text"));
+      var sources = linksOf[n].filter(function (m) { return NODES[m].k === "source"; });
+      if (sources.length) {
+        body.appendChild(el("h3", "Sources cited (" + sources.length + ")"));
+        var ul = el("ul");
+        sources.forEach(function (s) { ul.appendChild(sourceItem(s)); });
+        body.appendChild(ul);
+      }
+      if (parentOf[n] >= 0) body.appendChild(nodeList("Replying to", [parentOf[n]]));
+      if (childrenOf[n].length) {
+        var fold = el("button", collapsed.has(n) ? "Unfold " + descendantCount[n] + " replies" : "Fold " + descendantCount[n] + " replies");
+        fold.type = "button";
+        fold.id = "fold";
+        fold.addEventListener("click", function () { toggleFold(n); });
+        body.appendChild(nodeList("Replies", childrenOf[n]));
+        body.appendChild(fold);
+      }
+    } else if (node.k === "source") {
+      body.appendChild(el("h2", "Source"));
+      addRow(dl, "Kind", node.sk);
+      body.appendChild(dl);
+      var list = el("ul");
+      list.appendChild(sourceItem(n));
+      body.appendChild(list);
+      body.appendChild(nodeList("Cited by", linksOf[n]));
+    } else {
+      body.appendChild(el("h2", "Topic: " + (node.l || "")));
+      body.appendChild(el("div", node.t, "text"));
+      body.appendChild(nodeList("Comments about it", linksOf[n]));
+    }
+  }
+
+  // ---------------------------------------------------------------- header and controls
+  function header() {
+    var meta = DATA.meta;
+    var c = DATA.counts;
+    $("title").textContent = meta.title || meta.thread_id || "Argument map";
+    $("title").title = meta.title || "";
+    var counts = $("counts");
+    [["comments", c.comments, ""], ["supports", c.supports, "support"], ["attacks", c.attacks, "attack"],
+      ["neutral", c.neutral, ""], ["queries", c.queries, ""], ["sources", c.sources, ""], ["topics", c.topics, ""]]
+      .forEach(function (row) {
+        var li = el("li", null, row[2]);
+        li.appendChild(el("b", row[1]));
+        li.appendChild(document.createTextNode(" " + row[0]));
+        counts.appendChild(li);
+      });
+  }
+  function checkbox(parent, key, label, group) {
+    var lab = el("label");
+    var box = el("input");
+    box.type = "checkbox";
+    box.checked = true;
+    box.value = key;
+    box.setAttribute("data-filter", group);
+    box.addEventListener("change", function () { state[group][key] = box.checked; refresh(); });
+    lab.appendChild(box);
+    lab.appendChild(document.createTextNode(label));
+    parent.appendChild(lab);
+  }
+  function controls() {
+    ["support", "attack", "neutral", "query", "root", "none"].forEach(function (s) {
+      checkbox($("f-stance"), s, (STANCE[s].mark ? STANCE[s].mark + " " : "") + STANCE[s].name, "stances");
+    });
+    var present = {};
+    NODES.forEach(function (n) { present[n.k] = true; });
+    ["comment", "claim", "source", "topic"].forEach(function (k) {
+      if (present[k]) checkbox($("f-kind"), k, KIND[k].name, "kinds");
+    });
+    var topics = {};
+    NODES.forEach(function (n) { if (n.tp) topics[n.tp] = (topics[n.tp] || 0) + 1; });
+    Object.keys(topics).sort().forEach(function (t) {
+      var o = el("option", clip(t, 40) + " (" + topics[t] + ")");
+      o.value = t;
+      $("f-topic").appendChild(o);
+    });
+    var timer = null;
+    $("search").addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { state.q = $("search").value.trim().toLowerCase(); refresh(); }, BIG ? 250 : 80);
+    });
+    $("f-topic").addEventListener("change", function () { state.topic = $("f-topic").value; refresh(); });
+    $("f-score").addEventListener("input", function () {
+      state.minScore = parseFloat($("f-score").value) || 0;
+      $("f-score-out").textContent = state.minScore.toFixed(2);
+      refresh();
+    });
+    $("f-depth").addEventListener("change", function () {
+      var v = $("f-depth").value;
+      state.depth = v === "" ? null : parseInt(v, 10);
+      refresh();
+    });
+    $("reset").addEventListener("click", reset);
+    $("fit").addEventListener("click", function () {
+      var v = views[state.view];
+      if (v) v.network.fit({ animation: BIG ? false : { duration: 300 } });
+    });
+    $("view-tree").addEventListener("click", function () { switchView("tree"); });
+    $("view-net").addEventListener("click", function () { switchView("net"); });
+  }
+  function reset() {
+    state.q = "";
+    state.topic = "";
+    state.minScore = 0;
+    state.depth = null;
+    collapsed.clear();
+    Object.keys(state.stances).forEach(function (k) { state.stances[k] = true; });
+    Object.keys(state.kinds).forEach(function (k) { state.kinds[k] = true; });
+    $("search").value = "";
+    $("f-topic").value = "";
+    $("f-score").value = "0";
+    $("f-score-out").textContent = "0.00";
+    $("f-depth").value = "";
+    document.querySelectorAll("input[data-filter]").forEach(function (b) { b.checked = true; });
+    refresh();
+  }
+
+  // ---------------------------------------------------------------- start
+  window.argmap = {
+    ready: false,
+    netReady: false,
+    state: state,
+    /** Open node ``id`` in the side panel and focus it in the current view. */
+    select: function (id) { if (indexOf.has(id)) select(indexOf.get(id), {}); },
+    switchView: switchView,
+    /** Ids of the nodes drawn in the current view (for tests and scripts). */
+    visibleIds: function () {
+      var v = views[state.view];
+      if (!v) return [];
+      return v.members.filter(function (n) { return !v.hidden[n]; }).map(function (n) { return NODES[n].id; });
+    },
+    /** Canvas position of a node (for tests): {x, y} in CSS pixels within the graph element. */
+    domPosition: function (id) {
+      var v = views[state.view];
+      if (!v || !indexOf.has(id)) return null;
+      var n = indexOf.get(id);
+      return v.network.canvasToDOM(v.network.getPositions([n])[n]);
+    }
+  };
+  header();
+  controls();
+  refresh();
+  var tree = makeView("tree");
+  $("noscript-note").hidden = true;
+  tree.network.once("afterDrawing", function () {
+    window.argmap.ready = true;
+    window.argmap.readyMs = Math.round(performance.now());
+    document.body.setAttribute("data-ready", "1");
+  });
+  if (DATA.layout && DATA.layout.align === "first" && preorder.length) {
+    // Big thread: start readable at the opening post (top left) rather than a speck-sized overview.
+    var first = preorder[0];
+    var box = $("graph-tree").getBoundingClientRect();
+    var scale = 0.75;
+    tree.network.moveTo({
+      position: { x: NODES[first].x + (box.width / 2 - 140) / scale, y: NODES[first].y + (box.height / 2 - 50) / scale },
+      scale: scale, animation: false
+    });
+  } else {
+    tree.network.fit({ animation: false });
+  }
+  if (N === 0) {
+    $("noscript-note").hidden = false;
+    $("noscript-note").textContent = "This thread has no comments.";
+    window.argmap.ready = true;
+  }
+})();

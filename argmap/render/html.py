@@ -1,0 +1,77 @@
+"""The HTML argument map: one self-contained, offline, script-safe file per thread.
+
+Why not pyvis's ``Network.write_html``: its template loads vis-network and Bootstrap from a CDN
+(even with ``cdn_resources="local"``), may create ``lib/`` in the working directory, builds its
+node list with O(n²) membership checks, and passes node titles as HTML. We only take the
+vis-network build that ships inside the pyvis package and inline it into our own template
+(``template.html`` + ``app.js`` + ``app.css``); the data goes in as escaped JSON and the page
+renders it with ``textContent`` only.
+
+>>> from argmap.graph import build_graph
+>>> from argmap.model import Comment, Thread
+>>> page = html_string(build_graph(Thread("t", [Comment("a", None, text="<script>alert(1)</script>")],
+...                                       title="<b>Tea</b>")))
+>>> "<script>alert(1)" in page, "&lt;b&gt;Tea&lt;/b&gt;" in page, "Content-Security-Policy" in page
+(False, True, True)
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import networkx as nx
+
+from argmap.atomic import atomic_path
+from argmap.render.payload import page_data, script_json
+
+CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
+    "base-uri 'none'; form-action 'none'"
+)
+VIS_VERSION = "vis-9.1.2"
+_MARKER = re.compile(r"@@([A-Z_]+)@@")
+
+
+def _own(name: str) -> str:
+    return resources.files("argmap.render").joinpath(name).read_text(encoding="utf-8")
+
+
+def _inline_script(code: str) -> str:
+    """Code that cannot end its ``<script>`` element early (``</script`` / ``<!--`` defused)."""
+    return re.sub(r"</(script)", r"<\\/\1", code, flags=re.IGNORECASE).replace("<!--", "<\\!--")
+
+
+@cache
+def assets() -> dict[str, str]:
+    """The template, our JS/CSS and vis-network's JS/CSS from the installed pyvis package."""
+    vis = resources.files("pyvis").joinpath("lib", VIS_VERSION)
+    return {
+        "template": _own("template.html"),
+        "APP_JS": _inline_script(_own("app.js")),
+        "APP_CSS": _own("app.css").replace("</", "<\\/"),
+        "VIS_JS": _inline_script(vis.joinpath("vis-network.min.js").read_text(encoding="utf-8")),
+        "VIS_CSS": vis.joinpath("vis-network.css").read_text(encoding="utf-8").replace("</", "<\\/"),
+    }
+
+
+def html_string(graph: nx.MultiDiGraph) -> str:
+    """The whole page for ``graph`` (see :mod:`argmap.graph` for the attributes it reads)."""
+    a = assets()
+    meta = graph.graph
+    title = str(meta.get("title") or meta.get("thread_id") or "argument map")
+    parts = dict(a, CSP=CSP, TITLE=html.escape(f"{title[:120]} · argmap"), DATA=script_json(page_data(graph)))
+    # One pass: text substituted in is never scanned for markers again.
+    return _MARKER.sub(lambda m: parts[m.group(1)], a["template"])
+
+
+def render_html(graph: nx.MultiDiGraph, path: str | Path) -> Path:
+    """Write the map of ``graph`` to ``path`` atomically and return the path."""
+    path = Path(path)
+    page = html_string(graph)
+    with atomic_path(path) as tmp:
+        tmp.write_text(page, encoding="utf-8")
+    return path

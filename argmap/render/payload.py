@@ -1,0 +1,129 @@
+"""Graph → the JSON the page reads: compact node and edge records, counts, precomputed positions.
+
+Everything in here is data, never markup: the page renders it with ``textContent`` only.
+
+>>> from argmap.graph import build_graph
+>>> from argmap.model import Comment, Thread
+>>> g = build_graph(Thread("t", [Comment("a", None, text="Tea."),
+...                              Comment("b", "a", text="No.", stance="attack", stance_score=0.91)]))
+>>> data = page_data(g)
+>>> [n["k"] for n in data["nodes"]], data["edges"], data["counts"]["attacks"]
+(['comment', 'comment'], [[1, 0, 'reply', 'attack', 0.91]], 1)
+>>> safe_url("javascript:alert(1)"), safe_url(" https://example.org/a?b=1")
+(None, 'https://example.org/a?b=1')
+>>> script_json({"t": "</script><b>&\\u2028"})
+'{"t":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026\\\\u2028"}'
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+import networkx as nx
+
+from argmap.render.layout import radial_layout, tree_layout
+
+COMMENT_KINDS = ("comment", "claim")
+OUTLINE_FROM = 120  # comments; bigger trees get the outline layout (parent level with first reply)
+_CTRL = re.compile(r"[\x00-\x1f\x7f\s]")
+
+
+def safe_url(value: str | None) -> str | None:
+    """``value`` if it is an absolute http(s) URL with a host, else None (never a link)."""
+    if not value:
+        return None
+    url = value.strip()
+    if _CTRL.search(url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def script_json(obj: Any) -> str:
+    """JSON safe to place inside ``<script type="application/json">``: no ``<``, ``>``, ``&``,
+    U+2028 or U+2029 left, so no text can close the element or be read as markup."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return (
+        text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    )
+
+
+def _num(value: Any, digits: int = 3) -> float | None:
+    if value is None:
+        return None
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return None
+    return round(f, digits) if math.isfinite(f) else None
+
+
+def _str(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
+    """The page's data: ``nodes`` (list of dicts), ``edges`` (``[from, to, kind, stance, score]`` with
+    node indices), ``counts`` and the thread ``meta``."""
+    ids = list(graph.nodes)
+    index = {n: i for i, n in enumerate(ids)}
+    comments = [n for n in ids if graph.nodes[n].get("kind") in COMMENT_KINDS]
+    parent: dict[str, str | None] = {}
+    for u, v, d in graph.edges(data=True):
+        if d.get("kind") == "reply" and u not in parent:
+            parent[u] = v
+    align = "center" if len(comments) <= OUTLINE_FROM else "first"
+    tree = tree_layout(comments, parent, align=align)
+    radial = radial_layout(comments, parent)
+
+    nodes: list[dict[str, Any]] = []
+    for n in ids:
+        d = graph.nodes[n]
+        kind = str(d.get("kind") or "comment")
+        rec: dict[str, Any] = {"id": str(n), "k": kind, "l": str(d.get("label") or ""), "t": str(d.get("text") or "")}
+        if kind in COMMENT_KINDS:
+            x, y = tree[n]
+            rec.update(
+                a=_str(d.get("author")), c=_num(d.get("created"), 0), d=int(d.get("depth") or 0),
+                s=_str(d.get("stance")), sc=_num(d.get("stance_score")), tp=_str(d.get("topic")),
+                x=x, y=y, rx=radial[n][0], ry=radial[n][1],
+            )
+        elif kind == "source":
+            rec.update(sk=_str(d.get("source_kind")), u=safe_url(_str(d.get("value"))))
+        nodes.append(rec)
+
+    edges: list[list[Any]] = []
+    for u, v, d in graph.edges(data=True):
+        edges.append([index[u], index[v], str(d.get("kind")), _str(d.get("stance")), _num(d.get("score"))])
+
+    stances = [d.get("stance") for _, _, d in graph.edges(data=True) if d.get("kind") == "reply"]
+    kinds = [graph.nodes[n].get("kind") for n in ids]
+    g = graph.graph
+    return {
+        "meta": {
+            "thread_id": _str(g.get("thread_id")) or "",
+            "title": _str(g.get("title")) or "",
+            "origin": _str(g.get("origin")) or "",
+            "format": _str(g.get("format")) or "",
+        },
+        "layout": {"align": align},
+        "counts": {
+            "comments": len(comments),
+            "supports": stances.count("support"),
+            "attacks": stances.count("attack"),
+            "neutral": stances.count("neutral"),
+            "queries": stances.count("query"),
+            "sources": kinds.count("source"),
+            "topics": kinds.count("topic"),
+        },
+        "nodes": nodes,
+        "edges": edges,
+    }

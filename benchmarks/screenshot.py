@@ -1,0 +1,45 @@
+"""Screenshot an argmap HTML page in headless Chromium (offline): ``screenshot.py PAGE.html OUT.png``.
+
+Options: ``--select ID`` clicks a node first (fills the side panel), ``--view net`` shows the
+argument network, ``--size 1440x900``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from argmap.render.headless import available, chromium, wait_ready
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("page", type=Path)
+    ap.add_argument("png", type=Path)
+    ap.add_argument("--select", help="node id to open in the side panel")
+    ap.add_argument("--view", choices=("tree", "net"), default="tree")
+    ap.add_argument("--size", default="1440x900")
+    args = ap.parse_args(argv)
+    if not available():
+        print("needs /usr/bin/chromium and /usr/bin/chromedriver (make browser)", file=sys.stderr)
+        return 2
+    w, h = (int(x) for x in args.size.split("x"))
+    with chromium(w, h) as driver:
+        driver.get(args.page.resolve().as_uri())
+        wait_ready(driver)
+        if args.view == "net":
+            driver.execute_script("window.argmap.switchView('net')")
+            wait_ready(driver, "netReady", timeout=120)
+        if args.select:
+            driver.execute_script("window.argmap.select(arguments[0])", args.select)
+        time.sleep(0.6)  # let a focus animation finish
+        args.png.parent.mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(args.png))
+    print(args.png)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
