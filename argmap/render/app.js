@@ -620,6 +620,15 @@
       if (!v) return [];
       return v.members.filter(function (n) { return !v.hidden[n]; }).map(function (n) { return NODES[n].id; });
     },
+    /** Current positions of the drawn nodes in the current view, keyed by id. */
+    positions: function () {
+      var v = views[state.view];
+      var out = {};
+      if (!v) return out;
+      var pos = v.network.getPositions();
+      Object.keys(pos).forEach(function (k) { out[NODES[k].id] = [Math.round(pos[k].x), Math.round(pos[k].y)]; });
+      return out;
+    },
     /** Canvas position of a node (for tests): {x, y} in CSS pixels within the graph element. */
     domPosition: function (id) {
       var v = views[state.view];

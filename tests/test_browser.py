@@ -1,0 +1,197 @@
+"""The map in a real headless Chromium, offline: it loads, draws, filters, opens the panel, and a
+hostile thread runs no script. One browser for the whole module (``make browser`` installs it)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from argmap.graph import build_graph
+from argmap.model import Comment, Source, Thread
+from argmap.render import render_html
+from argmap.render.headless import available, chromium, wait_ready
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not available(), reason="needs /usr/bin/chromium and /usr/bin/chromedriver (make browser)"),
+]
+
+STANCES = ["support", "attack", "neutral", "query"]
+
+
+def debate() -> Thread:
+    """A 17-comment debate with two topics and two sources."""
+    cs = [Comment("r", None, author="op", text="Is the compute race rational?", created=1.7e9, topic="money")]
+    for i in range(4):
+        cs.append(Comment(f"c{i}", "r", author=f"user{i}", text=f"Top reply {i} about investment returns.",
+                          stance=STANCES[i], stance_score=0.55 + 0.1 * i, depth=1, topic=["money", "talent"][i % 2]))
+        for j in range(3):
+            cs.append(Comment(f"c{i}{j}", f"c{i}", author=f"u{j}", text=f"Nested {i}.{j}: hiring talent matters more.",
+                              stance=STANCES[(i + j) % 4], stance_score=0.4 + 0.2 * j, depth=2, topic="talent"))
+    srcs = [Source("0", "url", "https://example.org/report", cited_by=["c1"]),
+            Source("1", "footnote", "[1] a footnote", cited_by=["c2", "c21"])]
+    return Thread("debate", cs, title="Compute race", sources=srcs,
+                  meta={"topics": {"money": ["roi"], "talent": ["hiring"]}})
+
+
+def hostile() -> Thread:
+    texts = ["<script>window.pwned=1;alert(1)</script>", "<img src=x onerror=\"window.pwned=1;alert(1)\">",
+             "a </script><script>window.pwned=1</script> b", "<svg onload=alert(1)>", "w" * 30000]
+    cs = [Comment("h0", None, author="<b onmouseover=alert(1)>op</b>", text=texts[0])]
+    cs += [Comment(f"h{i}", "h0", author=f"<i>{i}</i>", text=t, stance="attack", stance_score=0.9)
+           for i, t in enumerate(texts[1:], 1)]
+    srcs = [Source("0", "url", "javascript:window.pwned=1", cited_by=["h1"]),
+            Source("1", "url", "https://example.org/ok", cited_by=["h1"])]
+    return Thread("hostile", cs, title="<img src=x onerror=alert('title')>", sources=srcs)
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    d = tmp_path_factory.mktemp("pages")
+    return {"debate": render_html(build_graph(debate()), d / "debate.html"),
+            "hostile": render_html(build_graph(hostile()), d / "hostile.html")}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium(1280, 800) as driver:
+        yield driver
+
+
+def load(driver, path):
+    driver.get(path.resolve().as_uri())
+    wait_ready(driver, timeout=30)
+
+
+def visible(driver) -> set[str]:
+    return set(driver.execute_script("return window.argmap.visibleIds()"))
+
+
+def no_alert(driver) -> bool:
+    from selenium.common.exceptions import NoAlertPresentException
+
+    try:
+        driver.switch_to.alert.dismiss()
+    except NoAlertPresentException:
+        return True
+    return False
+
+
+def test_loads_offline_and_draws(browser, pages):
+    load(browser, pages["debate"])
+    assert len(visible(browser)) == 17
+    # Nothing was fetched: no resource entries, no console errors (a CSP block would log one).
+    assert browser.execute_script("return performance.getEntriesByType('resource').length") == 0
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []
+    # The canvas really has ink on it.
+    inked = browser.execute_script(
+        "var c=document.querySelector('#graph-tree canvas');var d=c.getContext('2d')"
+        ".getImageData(0,0,c.width,c.height).data;var n=0;for(var i=3;i<d.length;i+=4)if(d[i])n++;return n")
+    assert inked > 5000
+    header = browser.find_element("id", "counts").text
+    assert "17 comments" in header and "2 sources" in header and "2 topics" in header
+
+
+def test_search_and_filters_change_what_is_visible(browser, pages):
+    load(browser, pages["debate"])
+    box = browser.find_element("id", "search")
+    box.send_keys("investment")
+    time.sleep(0.3)
+    assert visible(browser) == {"c0", "c1", "c2", "c3"}
+    box.clear()
+    box.send_keys("u2")  # an author
+    time.sleep(0.3)
+    assert visible(browser) == {f"c{i}2" for i in range(4)}
+    browser.find_element("id", "reset").click()
+    assert len(visible(browser)) == 17
+    browser.find_element("css selector", "input[data-filter=stances][value=attack]").click()
+    shown = visible(browser)
+    assert shown == {c.id for c in debate().comments if c.stance != "attack"} and len(shown) == 13
+    browser.find_element("id", "reset").click()
+    browser.execute_script("var s=document.getElementById('f-topic');s.value='money';"
+                           "s.dispatchEvent(new Event('change'))")
+    assert visible(browser) == {"r", "c0", "c2"}
+    browser.find_element("id", "reset").click()
+    browser.execute_script("var s=document.getElementById('f-score');s.value='0.75';"
+                           "s.dispatchEvent(new Event('input'))")
+    assert visible(browser) == {"r", "c2", "c3", "c02", "c12", "c22", "c32"}
+    browser.find_element("id", "reset").click()
+    browser.execute_script("var s=document.getElementById('f-depth');s.value='1';"
+                           "s.dispatchEvent(new Event('change'))")
+    assert visible(browser) == {"r", "c0", "c1", "c2", "c3"}
+    browser.find_element("id", "reset").click()
+
+
+def test_click_fills_panel_and_links_navigate(browser, pages):
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    load(browser, pages["debate"])
+    canvas = browser.find_element("css selector", "#graph-tree canvas")
+    pos = browser.execute_script("return window.argmap.domPosition('c1')")
+    size = canvas.size
+    ActionChains(browser).move_to_element_with_offset(
+        canvas, int(pos["x"] - size["width"] / 2), int(pos["y"] - size["height"] / 2)).click().perform()
+    panel = browser.find_element("id", "panel-body")
+    assert "Top reply 1 about investment returns." in panel.text
+    assert "user1" in panel.text and "attack" in panel.text and "0.65" in panel.text and "talent" in panel.text
+    link = panel.find_element("css selector", "a")
+    assert link.get_attribute("href") == "https://example.org/report"
+    assert link.get_attribute("rel") == "noopener noreferrer nofollow"
+    # Jump to the parent, then fold its replies.
+    panel.find_element("xpath", ".//h3[starts-with(., 'Replying to')]/following-sibling::ul//button").click()
+    assert "Is the compute race rational?" in browser.find_element("id", "panel-body").text
+    browser.find_element("id", "fold").click()
+    assert visible(browser) == {"r"}
+    browser.find_element("id", "fold").click()
+    assert len(visible(browser)) == 17
+
+
+def test_network_view_settles_with_sources_and_topics(browser, pages):
+    load(browser, pages["debate"])
+    browser.find_element("id", "view-net").click()
+    wait_ready(browser, "netReady", timeout=30)
+    shown = visible(browser)
+    assert {"source:0", "source:1", "topic:money", "topic:talent"} <= shown and len(shown) == 21
+    still = browser.execute_script(
+        "var a=JSON.stringify(window.argmap.positions());return new Promise(function(r){setTimeout(function(){"
+        "r(a===JSON.stringify(window.argmap.positions()))},400)})")
+    assert still  # physics is off: nothing moves any more
+
+
+def test_hostile_thread_runs_no_script(browser, pages):
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    load(browser, pages["hostile"])
+    assert no_alert(browser)
+    assert browser.execute_script("return window.pwned === undefined")
+    counts = browser.execute_script(
+        "return [document.querySelectorAll('img,svg image,iframe,object,embed').length,"
+        "document.scripts.length, document.querySelectorAll('[onerror],[onload],[onmouseover]').length]")
+    assert counts == [0, 3, 0]
+    assert browser.find_element("id", "title").text == "<img src=x onerror=alert('title')>"
+    # Hover: the tooltip is plain text.
+    canvas = browser.find_element("css selector", "#graph-tree canvas")
+    pos = browser.execute_script("return window.argmap.domPosition('h0')")
+    size = canvas.size
+    ActionChains(browser).move_to_element_with_offset(
+        canvas, int(pos["x"] - size["width"] / 2), int(pos["y"] - size["height"] / 2)).perform()
+    tip = browser.execute_script(
+        "return new Promise(function(r){setTimeout(function(){var t=document.querySelector('div.vis-tooltip');"
+        "r(t?[t.textContent,t.querySelectorAll(':not(br)').length]:null)},700)})")
+    assert tip is not None and "<script>window.pwned=1;alert(1)</script>" in tip[0] and tip[1] == 0
+    for node in ("h0", "h1", "h2", "h3", "h4"):
+        browser.execute_script("window.argmap.select(arguments[0])", node)
+        text = browser.find_element("css selector", "#panel-body .text").get_attribute("textContent")
+        assert text.startswith(("<", "a <", "w"))
+    browser.execute_script("window.argmap.select('h1')")
+    panel = browser.find_element("id", "panel-body")
+    assert panel.find_element("css selector", ".text").text == "<img src=x onerror=\"window.pwned=1;alert(1)\">"
+    hrefs = [a.get_attribute("href") for a in panel.find_elements("css selector", "a")]
+    assert hrefs == ["https://example.org/ok"]
+    assert "javascript:window.pwned=1" in panel.text  # shown, as text only
+    # A long line wraps inside the panel instead of widening the page.
+    browser.execute_script("window.argmap.select('h4')")
+    assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+    assert no_alert(browser) and browser.execute_script("return window.pwned === undefined")
