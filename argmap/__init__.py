@@ -6,3 +6,5 @@ as an offline HTML page and export a Hugging Face dataset.
 """
 
 __version__ = "0.1.0"
+
+from argmap.load import load as load  # noqa: E402  (re-export: dataset folder -> {thread_id: graph})

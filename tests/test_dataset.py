@@ -8,35 +8,12 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 import yaml
+from sample_graphs import sample_threads
 
 from argmap.exporters import write_dataset
 from argmap.exporters.schema import TABLES
 from argmap.graph import build_graph
-from argmap.model import Comment, Source, Thread
-
-
-def sample_threads() -> list[Thread]:
-    """Two small threads covering roots, replies, sources, topics, missing values and an article."""
-    t1 = Thread(
-        "tea",
-        [
-            Comment("a", None, author="ann", created=1_600_000_000.0, text="Tea is good.\nSee [1].",
-                    topic="drinks"),
-            Comment("b", "a", author="bob", created=1_600_000_060.5, text="No, coffee.", position=1, depth=1,
-                    stance="attack", stance_score=0.91, topic="drinks"),
-            Comment("c", "b", author=None, created=None, text="Why?", position=2, depth=2,
-                    stance="query", stance_score=0.55),
-        ],
-        title="Tea or coffee", origin="threads/tea.json", format="reddit",
-        meta={"topics": {"drinks": ["tea", "coffee"], "unused": ["x"]}},
-        sources=[Source("1", "footnote", "https://tea.example/study", cited_by=["a"]),
-                 Source("2", "outlet", "BBC", cited_by=["a", "b"])],
-    )
-    t2 = Thread("essay", [Comment("p1", None, text="Claim one."),
-                          Comment("p2", "p1", text="Because.", position=1, depth=1, stance="support",
-                                  stance_score=0.7)],
-                format="article", origin="essay.txt")
-    return [t1, t2]
+from argmap.model import Comment, Thread
 
 
 @pytest.fixture
@@ -71,20 +48,20 @@ def test_parquet_schema_is_exact(dataset: Path) -> None:
 def test_rows(dataset: Path) -> None:
     comments = pq.read_table(dataset / "data" / "comments.parquet").to_pylist()
     assert [(r["thread_id"], r["comment_id"], r["parent_id"], r["position"]) for r in comments] == [
-        ("tea", "a", None, 0), ("tea", "b", "a", 1), ("tea", "c", "b", 2),
+        ("tea", "a", None, 0), ("tea", "b", "a", 1), ("tea", "c", "b", 2), ("tea", "d", "a", 3),
         ("essay", "p1", None, 0), ("essay", "p2", "p1", 1)]
     assert comments[0]["text"] == "Tea is good.\nSee [1]."
-    assert [r["stance"] for r in comments] == [None, 1, 3, None, 0]
-    assert [r["kind"] for r in comments] == [0, 0, 0, 1, 1]
+    assert [r["stance"] for r in comments] == [None, 1, 3, 0, None, 0]
+    assert [r["kind"] for r in comments] == [0, 0, 0, 0, 1, 1]
     sources = pq.read_table(dataset / "data" / "sources.parquet").to_pylist()
     assert [(s["source_id"], s["kind"], s["cited_by"]) for s in sources] == [("1", 1, ["a"]), ("2", 2, ["a", "b"])]
     threads = pq.read_table(dataset / "data" / "threads.parquet").to_pylist()
     assert [(t["thread_id"], t["n_comments"], t["n_sources"], t["n_topics"]) for t in threads] == [
-        ("tea", 3, 2, 1), ("essay", 2, 0, 0)]
+        ("tea", 4, 2, 1), ("essay", 2, 0, 0)]
     edges = pq.read_table(dataset / "data" / "edges.parquet").to_pylist()
     assert sorted((e["source"], e["target"], e["kind"]) for e in edges if e["thread_id"] == "tea") == [
         ("a", "source:1", 1), ("a", "source:2", 1), ("a", "topic:drinks", 2),
-        ("b", "a", 0), ("b", "source:2", 1), ("b", "topic:drinks", 2), ("c", "b", 0)]
+        ("b", "a", 0), ("b", "source:2", 1), ("b", "topic:drinks", 2), ("c", "b", 0), ("d", "a", 0)]
 
 
 def test_load_dataset_offline(dataset: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -96,7 +73,7 @@ def test_load_dataset_offline(dataset: Path, monkeypatch: pytest.MonkeyPatch, tm
     assert os.environ["HF_HUB_OFFLINE"] == "1"
     ds = datasets.load_dataset(str(dataset), "comments", split="train", cache_dir=str(tmp_path / "cache"))
     assert ds.column_names == TABLES["comments"].names
-    assert len(ds) == 5
+    assert len(ds) == 6
     assert ds.features["stance"].names == ["support", "attack", "neutral", "query"]
     assert ds.features["kind"].names == ["comment", "claim"]
     assert ds.features["created"].dtype == "timestamp[us, tz=UTC]"

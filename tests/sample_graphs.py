@@ -1,0 +1,50 @@
+"""Small hand-made threads (and their graphs) shared by the dataset and export tests."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from argmap.graph import build_graph
+from argmap.model import Comment, Source, Thread
+
+
+def sample_threads() -> list[Thread]:
+    """Two threads covering roots, replies, sources, topics, missing values and an article."""
+    t1 = Thread(
+        "tea",
+        [
+            Comment("a", None, author="ann", created=1_600_000_000.0, text="Tea is good.\nSee [1].",
+                    topic="drinks"),
+            Comment("b", "a", author="bob", created=1_600_000_060.5, text="No, coffee.", position=1, depth=1,
+                    stance="attack", stance_score=0.91, topic="drinks"),
+            Comment("c", "b", author=None, created=None, text="Why?", position=2, depth=2,
+                    stance="query", stance_score=0.55),
+            Comment("d", "a", author="ann", created=1_600_000_100.0, text="Agreed, tea.", position=3, depth=1,
+                    stance="support", stance_score=0.66),
+        ],
+        title="Tea or coffee", origin="threads/tea.json", format="reddit",
+        meta={"topics": {"drinks": ["tea", "coffee"], "unused": ["x"]}},
+        sources=[Source("1", "footnote", "https://tea.example/study", cited_by=["a"]),
+                 Source("2", "outlet", "BBC", cited_by=["a", "b"])],
+    )
+    t2 = Thread("essay", [Comment("p1", None, text="Claim one."),
+                          Comment("p2", "p1", text="Because.", position=1, depth=1, stance="support",
+                                  stance_score=0.7)],
+                format="article", origin="essay.txt")
+    return [t1, t2]
+
+
+def sample_graphs() -> list[nx.MultiDiGraph]:
+    return [build_graph(t) for t in sample_threads()]
+
+
+def edge_set(g: nx.MultiDiGraph) -> list[tuple]:
+    return sorted((u, v, k, sorted(d.items(), key=str)) for u, v, k, d in g.edges(keys=True, data=True))
+
+
+def assert_same_graph(got: nx.MultiDiGraph, want: nx.MultiDiGraph, graph_attrs: bool = True) -> None:
+    """Equal nodes (with attributes), edges (with keys and attributes) and, optionally, graph attributes."""
+    assert dict(got.nodes(data=True)) == dict(want.nodes(data=True))
+    assert edge_set(got) == edge_set(want)
+    if graph_attrs:
+        assert got.graph == want.graph

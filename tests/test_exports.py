@@ -1,0 +1,125 @@
+"""Round trips: graphs → dataset / GraphML / GEXF / node-link / ConvoKit → graphs; AIF structure."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from sample_graphs import assert_same_graph, sample_graphs, sample_threads
+
+import argmap
+from argmap.exporters import write_dataset
+from argmap.exporters.aif import write_aif
+from argmap.exporters.convokit import write_convokit
+from argmap.exporters.gexf import read_gexf, write_gexf
+from argmap.exporters.graphml import read_graphml, write_graphml
+from argmap.exporters.nodelink import read_nodelink, write_nodelink
+from argmap.graph import build_graph
+from argmap.load import iter_graphs
+from argmap.readers import detect
+from argmap.readers import read as read_thread
+from argmap.readers.convokit import iter_threads
+
+
+def test_dataset_round_trip(tmp_path: Path) -> None:
+    want = sample_graphs()
+    got = argmap.load(write_dataset(iter(sample_graphs()), tmp_path / "ds"))
+    assert list(got) == ["tea", "essay"]
+    for g in want:
+        assert_same_graph(got[g.graph["thread_id"]], g)
+
+
+def test_dataset_round_trip_keeps_extra_attributes(tmp_path: Path) -> None:
+    g = sample_graphs()[0]
+    g.nodes["a"]["score"] = 12
+    g.nodes["a"]["label"] = "custom label"
+    g.nodes["source:1"]["note"] = ["x", "y"]
+    g.edges["b", "a", "reply"]["confidence"] = 0.4
+    g.graph["subreddit"] = "tea"
+    g.add_edge("d", "b", key="quotes", kind="reply", stance=None, score=None)
+    assert_same_graph(argmap.load(write_dataset([g], tmp_path / "ds"))["tea"], g)
+
+
+def test_dataset_streams_threads_without_rows(tmp_path: Path) -> None:
+    graphs = [nx.MultiDiGraph(thread_id="empty", title="", origin="", format="text", topics={}), *sample_graphs()]
+    got = list(iter_graphs(write_dataset(graphs, tmp_path / "ds")))
+    assert [g.graph["thread_id"] for g in got] == ["empty", "tea", "essay"]
+    assert_same_graph(got[1], graphs[1])
+
+
+@pytest.mark.parametrize(("write", "read", "graph_attrs"), [
+    (write_graphml, read_graphml, True), (write_nodelink, read_nodelink, True), (write_gexf, read_gexf, False)])
+def test_graph_format_round_trip(tmp_path: Path, write, read, graph_attrs: bool) -> None:  # noqa: ANN001
+    for g in sample_graphs():
+        path = write(g, tmp_path / f"{g.graph['thread_id']}.out")
+        assert_same_graph(read(path), g, graph_attrs)
+
+
+def test_graphml_and_gexf_are_plain_networkx_readable(tmp_path: Path) -> None:
+    g = sample_graphs()[0]
+    raw = nx.read_graphml(write_graphml(g, tmp_path / "t.graphml"))
+    assert raw.number_of_nodes() == g.number_of_nodes() and raw.number_of_edges() == g.number_of_edges()
+    assert raw.nodes["c"]["stance"] == "query" and "author" not in raw.nodes["c"]  # None → absent
+    assert json.loads(raw.graph["topics"]) == g.graph["topics"]
+    raw = nx.read_gexf(write_gexf(g, tmp_path / "t.gexf"))
+    assert raw.number_of_edges() == g.number_of_edges()
+    assert raw.nodes["b"]["label"] == "No, coffee." and raw.nodes["b"]["viz"]["color"]["r"] == 215
+
+
+def test_aif_structure(tmp_path: Path) -> None:
+    g = sample_graphs()[0]
+    data = json.loads(write_aif(g, tmp_path / "t.aif.json").read_text())
+    nodes = {n["nodeID"]: n for n in data["nodes"]}
+    kinds = [n["type"] for n in data["nodes"]]
+    assert kinds.count("I") == kinds.count("L") == 4
+    assert kinds.count("TA") == 3  # one per reply
+    assert kinds.count("CA") == 1 and kinds.count("RA") == 1  # b attacks a, d supports a; c is a query
+    assert all(e["fromID"] in nodes and e["toID"] in nodes for e in data["edges"])
+    ids = data["argmap"]["comments"]
+    ca = next(n["nodeID"] for n in data["nodes"] if n["type"] == "CA")
+    assert {"fromID": ids["b"]["I"], "toID": ca} in [{k: e[k] for k in ("fromID", "toID")} for e in data["edges"]]
+    assert nodes[ids["b"]["L"]]["text"] == "bob : No, coffee."
+    assert {p["firstname"] for p in data["participants"]} == {"ann", "bob"}
+    assert len(data["locutions"]) == 3  # c has no author
+    questioning = [n for n in data["nodes"] if n["text"] == "Pure Questioning"]
+    assert len(questioning) == 1
+
+
+def test_convokit_round_trip(tmp_path: Path) -> None:
+    folder = write_convokit(sample_graphs(), tmp_path / "corpus")
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "conversations.json", "corpus.json", "index.json", "speakers.json", "utterances.jsonl"]
+    utts = [json.loads(line) for line in (folder / "utterances.jsonl").open()]
+    assert {"id", "speaker", "conversation_id", "reply_to", "timestamp", "text", "meta"} <= set(utts[0])
+    assert utts[1]["reply_to"] == "tea:a" and utts[1]["meta"]["stance"] == "attack"
+    assert json.loads((folder / "speakers.json").read_text()).keys() == {"ann", "bob", "[unknown]"}
+    assert detect(folder) == "convokit"
+    threads = list(iter_threads(folder))
+    assert [t.id for t in threads] == ["tea", "essay"]
+    for t, want in zip(threads, sample_threads(), strict=True):
+        got = build_graph(t)
+        comments = [n for n, a in got.nodes(data=True) if a["kind"] in ("comment", "claim")]
+        for n in comments:
+            keep = ("author", "created", "text", "depth", "position", "parent_id", "stance", "stance_score", "topic")
+            assert {k: got.nodes[n][k] for k in keep} == {k: vars(want.by_id[n])[k if k != "parent_id" else k]
+                                                          for k in keep}
+    assert threads[0].meta["topics"] == {"drinks": ["tea", "coffee"], "unused": ["x"]}
+    assert threads[0].title == "Tea or coffee"
+
+
+def test_convokit_reader_single_and_multi(tmp_path: Path) -> None:
+    one = write_convokit(sample_graphs()[0], tmp_path / "one")
+    assert read_thread(one).id == "tea"
+    many = write_convokit(sample_graphs(), tmp_path / "many")
+    with pytest.raises(argmap.errors.InputError, match="2 conversations"):
+        read_thread(many)
+
+
+def test_convokit_loads_in_convokit(tmp_path: Path) -> None:
+    convokit = pytest.importorskip("convokit")
+    corpus = convokit.Corpus(filename=str(write_convokit(sample_graphs(), tmp_path / "corpus")))
+    assert len(list(corpus.iter_conversations())) == 2
+    assert corpus.get_utterance("tea:b").reply_to == "tea:a"
+    assert corpus.get_utterance("tea:b").meta["stance"] == "attack"
