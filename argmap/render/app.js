@@ -12,12 +12,15 @@
 (function () {
   "use strict";
 
+  var T0 = performance.now();
   var DATA = JSON.parse(document.getElementById("argmap-data").textContent);
+  var TIMINGS = { start: Math.round(T0), parsed: Math.round(performance.now() - T0) };
   var NODES = DATA.nodes;
   var EDGES = DATA.edges;
   var N = NODES.length;
   var BIG = N > 1500;
-  var LABEL_CHARS = 44;
+  var LABEL_CHARS = 46;
+  var LINE_CHARS = 26;
   var LIST_CAP = 200;
 
   var STANCE = {
@@ -107,7 +110,7 @@
     return e;
   }
   function clip(text, n) {
-    var s = String(text || "").replace(/\s+/g, " ").trim();
+    var s = String(text || "").slice(0, 3 * n + 40).replace(/\s+/g, " ").trim();
     return s.length <= n ? s : s.slice(0, n - 1).trimEnd() + "…";
   }
   function when(seconds) {
@@ -124,6 +127,15 @@
       return null;
     }
   }
+  /** Break ``text`` into at most two lines of ``width`` characters (vis-network's own wrapping
+   *  measures the text word by word, which dominates load time on big threads). */
+  function wrap(text, width) {
+    if (text.length <= width) return text;
+    var cut = text.lastIndexOf(" ", width);
+    if (cut < width / 2) cut = width;
+    var rest = text.slice(cut).trim();
+    return text.slice(0, cut).trim() + "\n" + (rest.length > width ? rest.slice(0, width - 1).trimEnd() + "…" : rest);
+  }
   function fmtScore(x) { return typeof x === "number" ? x.toFixed(2) : "–"; }
 
   // ---------------------------------------------------------------- vis records
@@ -131,7 +143,7 @@
     var node = NODES[n];
     if (!isComment[n]) return clip(node.l || node.t, node.k === "topic" ? 30 : 36);
     var mark = STANCE[stanceKey(n)].mark;
-    return (mark ? mark + " " : "") + clip(node.l || node.t, LABEL_CHARS);
+    return wrap((mark ? mark + " " : "") + clip(node.l || node.t, LABEL_CHARS), LINE_CHARS);
   }
   function labelOf(n) {
     return collapsed.has(n) ? baseLabel(n) + "  [+" + descendantCount[n] + "]" : baseLabel(n);
@@ -163,7 +175,6 @@
       rec.font = { color: root ? "#ffffff" : "#1d232b" };
       rec.borderWidth = root ? 2 : 2;
       rec.shapeProperties = { borderDashes: st.dashes, borderRadius: 4 };
-      rec.widthConstraint = { maximum: 220 };
       rec.x = view === "tree" ? node.x : node.rx;
       rec.y = view === "tree" ? node.y : node.ry;
     } else {
@@ -272,11 +283,17 @@
     };
   }
   function makeView(name) {
+    var tStart = performance.now();
     var members = [];
     for (var n = 0; n < N; n++) if (name === "net" || isComment[n]) members.push(n);
     var nodeRecs = members.map(function (m) { return visNode(m, name); });
     var edgeRecs = [];
-    EDGES.forEach(function (e, k) { if (name === "net" || e[2] === "reply") edgeRecs.push(visEdge(e, k)); });
+    EDGES.forEach(function (e, k) {
+      // Big threads: topic links are listed in the panel, not drawn (thousands of long lines to a
+      // handful of hubs hide everything else and double the layout work).
+      if (e[2] === "reply" || (name === "net" && !(BIG && e[2] === "about"))) edgeRecs.push(visEdge(e, k));
+    });
+    var tBuild = performance.now();
     var nodes = new vis.DataSet(nodeRecs);
     var edges = new vis.DataSet(edgeRecs);
     var options = commonOptions();
@@ -290,13 +307,20 @@
       var iterations = N <= 400 ? 300 : Math.max(25, Math.round(80000 / N));
       options.physics = {
         enabled: true, solver: "barnesHut",
-        barnesHut: { gravitationalConstant: -6000, centralGravity: 0.15, springLength: 160, springConstant: 0.03, damping: 0.35, avoidOverlap: 0.3 },
+        barnesHut: {
+          gravitationalConstant: -6000, centralGravity: 0.15, springLength: 160, springConstant: 0.03,
+          damping: 0.35, avoidOverlap: BIG ? 0 : 0.3, theta: BIG ? 0.9 : 0.5
+        },
         stabilization: { enabled: true, iterations: iterations, updateInterval: 10, fit: true },
         minVelocity: 1.5
       };
     }
     var container = $(name === "tree" ? "graph-tree" : "graph-net");
+    var tNet = performance.now();
     var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
+    TIMINGS[name + "Records"] = Math.round(tBuild - tStart);
+    TIMINGS[name + "DataSets"] = Math.round(tNet - tBuild);
+    TIMINGS[name + "Network"] = Math.round(performance.now() - tNet);
     var view = { name: name, network: network, nodes: nodes, edges: edges, members: members, hidden: new Uint8Array(N), labels: {} };
     network.on("click", function (params) {
       if (params.nodes.length) select(params.nodes[0], { focus: false });
@@ -614,6 +638,10 @@
     /** Open node ``id`` in the side panel and focus it in the current view. */
     select: function (id) { if (indexOf.has(id)) select(indexOf.get(id), {}); },
     switchView: switchView,
+    /** Re-apply the filters now (the controls call this; scripts may too after changing state). */
+    refresh: refresh,
+    /** The vis.Network of the current view. */
+    network: function () { return views[state.view] ? views[state.view].network : null; },
     /** Ids of the nodes drawn in the current view (for tests and scripts). */
     visibleIds: function () {
       var v = views[state.view];
@@ -637,17 +665,21 @@
       return v.network.canvasToDOM(v.network.getPositions([n])[n]);
     }
   };
+  window.argmap.timings = TIMINGS;
   header();
   controls();
   refresh();
+  TIMINGS.setup = Math.round(performance.now() - T0);
   var tree = makeView("tree");
+  var tDraw = performance.now();
   $("noscript-note").hidden = true;
   tree.network.once("afterDrawing", function () {
     window.argmap.ready = true;
     window.argmap.readyMs = Math.round(performance.now());
+    TIMINGS.firstDraw = Math.round(performance.now() - tDraw);
     document.body.setAttribute("data-ready", "1");
   });
-  if (DATA.layout && DATA.layout.align === "first" && preorder.length) {
+  if (DATA.layout && DATA.layout.align === "outline" && preorder.length) {
     // Big thread: start readable at the opening post (top left) rather than a speck-sized overview.
     var first = preorder[0];
     var box = $("graph-tree").getBoundingClientRect();

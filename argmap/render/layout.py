@@ -60,8 +60,9 @@ def slots(
 ) -> tuple[dict[str, float], dict[str, int], float]:
     """Slot (leaf order), depth of every node and the slot count.
 
-    A parent sits at the middle of its children's slots (``align="center"``) or level with its
-    first reply (``align="first"``: an outline that reads top to bottom, better for big threads).
+    ``align="center"``: leaves take consecutive slots and a parent sits at the middle of its
+    children's slots (compact, pleasant for small threads). ``align="outline"``: every node takes
+    its own slot in reading order (pre-order), like a forum page — better for big threads.
 
     >>> s, d, total = slots(["r", "x", "y"], {"x": "r", "y": "x"})
     >>> s, d, total
@@ -71,6 +72,14 @@ def slots(
     slot: dict[str, float] = {}
     depth: dict[str, int] = {}
     nxt = 0.0
+    if align == "outline":
+        order = _preorder(roots, children)
+        for root in roots:
+            depth.setdefault(root, 0)
+        for n in order:  # parents come before their replies
+            for k in children[n]:
+                depth.setdefault(k, depth[n] + 1)
+        return {n: float(i) for i, n in enumerate(order)}, depth, float(max(len(order), 1))
     for root in roots:
         if root in slot:
             continue
@@ -81,8 +90,7 @@ def slots(
             if done:
                 kids = [k for k in children[n] if k in slot and depth.get(k) == depth[n] + 1]
                 if kids:
-                    last = kids[0] if align == "first" else kids[-1]
-                    slot[n] = (slot[kids[0]] + slot[last]) / 2
+                    slot[n] = (slot[kids[0]] + slot[kids[-1]]) / 2
                 else:
                     slot[n] = nxt
                     nxt += 1
@@ -105,8 +113,8 @@ def tree_layout(
 ) -> dict[str, tuple[float, float]]:
     """``(x, y)`` per node: ``x`` = depth × ``dx`` (root on the left), ``y`` = leaf slot × ``dy``.
 
-    >>> tree_layout(["a", "b", "c"], {"b": "a", "c": "a"}, dx=1, dy=1, align="first")["a"]
-    (0, 0.0)
+    >>> tree_layout(["a", "b", "c"], {"b": "a", "c": "a"}, dx=1, dy=1, align="outline")
+    {'a': (0, 0.0), 'b': (1, 1.0), 'c': (1, 2.0)}
     """
     slot, depth, _ = slots(ids, parent, align)
     return {n: (depth[n] * dx, slot[n] * dy) for n in slot}
@@ -117,9 +125,10 @@ def radial_layout(
 ) -> dict[str, tuple[float, float]]:
     """``(x, y)`` per node on concentric rings: angle from the leaf slot, radius from the depth."""
     slot, depth, total = slots(ids, parent)
+    forest = sum(1 for d in depth.values() if d == 0) > 1  # several roots: put them on a ring too
     out: dict[str, tuple[float, float]] = {}
     for n, s in slot.items():
         angle = 2 * math.pi * s / total
-        r = depth[n] * ring * (1 + math.log1p(total) / 4)
+        r = (depth[n] + forest) * ring * (1 + math.log1p(total) / 4)
         out[n] = (round(r * math.cos(angle), 1), round(r * math.sin(angle), 1))
     return out

@@ -28,7 +28,7 @@ import networkx as nx
 from argmap.render.layout import radial_layout, tree_layout
 
 COMMENT_KINDS = ("comment", "claim")
-OUTLINE_FROM = 120  # comments; bigger trees get the outline layout (parent level with first reply)
+OUTLINE_FROM = 120  # comments; bigger trees get the outline layout (one row per comment, reading order)
 _CTRL = re.compile(r"[\x00-\x1f\x7f\s]")
 
 
@@ -80,8 +80,9 @@ def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
     for u, v, d in graph.edges(data=True):
         if d.get("kind") == "reply" and u not in parent:
             parent[u] = v
-    align = "center" if len(comments) <= OUTLINE_FROM else "first"
-    tree = tree_layout(comments, parent, align=align)
+    align = "center" if len(comments) <= OUTLINE_FROM else "outline"
+    tree = tree_layout(comments, parent, align=align) if align == "center" else tree_layout(
+        comments, parent, dx=210.0, dy=58.0, align=align)
     radial = radial_layout(comments, parent)
 
     nodes: list[dict[str, Any]] = []
