@@ -28,7 +28,13 @@ from typing import Any
 import numpy as np
 
 from argmap.model import Comment, Thread
-from argmap.segment_features import boundary_features, cited_numbers, footnote_number, parent_features
+from argmap.segment_features import (
+    CommentContext,
+    boundary_features,
+    cited_numbers,
+    footnote_number,
+    parent_features,
+)
 
 MODEL_FILE = "segment_model.json"
 
@@ -165,14 +171,13 @@ def link_parents(
     """
     out: list[tuple[int | None, float]] = [(None, 1.0)]
     depth, n_children, parents = [0], [0], [None]
+    ctx = CommentContext(comment_lines, cemb)
     for j in range(1, len(comment_lines)):
         spine, k = [], j - 1
         while k is not None:
             spine.append(k)
             k = parents[k]
-        logits = [
-            scorer.logit(parent_features(comment_lines, j, spine, c, n_children, depth, cemb)) for c in spine
-        ]
+        logits = [scorer.logit(f) for f in parent_features(ctx, j, spine, n_children, depth)]
         top = max(logits)
         exps = [math.exp(x - top) for x in logits]
         best = int(np.argmax(logits))

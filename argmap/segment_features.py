@@ -175,65 +175,79 @@ def quote_match(quotes: list[str], text: str) -> float:
     return sum(1.0 for q in quotes if q and q[:40] in norm) / len(quotes)
 
 
-def parent_features(
-    comment_lines: list[list[str]],
-    j: int,
-    spine: list[int],
-    cand: int,
-    n_children: list[int],
-    depth: list[int],
-    cemb: np.ndarray | None = None,
-) -> dict[str, float]:
-    """Cues that comment ``cand`` (on ``spine``: the previous comment and its ancestors) is ``j``'s parent.
+class CommentContext:
+    """Per-comment data computed once per thread: text, words, quotes, first line, embeddings.
 
-    ``spine[0]`` is the previous comment, ``spine[-1]`` the first (root) comment; ``cemb`` holds one
-    unit-length embedding per comment.
+    >>> ctx = CommentContext([["Tea is good."], ["> tea is good", "No."]])
+    >>> ctx.quotes[1], sorted(ctx.words[0])
+    (['tea is good'], ['good', 'tea'])
     """
-    lines_j = comment_lines[j]
-    text_j = "\n".join(lines_j)
-    first = lines_j[0].strip()
-    level = spine.index(cand)
-    quotes = [quote_text(x) for x in lines_j if is_quote(x)]
-    cand_text = "\n".join(comment_lines[cand])
-    qm = quote_match(quotes, cand_text)
-    qm_best = max((quote_match(quotes, "\n".join(comment_lines[s])) for s in spine), default=0.0)
-    words_j = content_words(text_j)
-    overlaps = [_jaccard(words_j, content_words("\n".join(comment_lines[s]))) for s in spine]
-    ov = overlaps[level]
-    is_prev, is_root = float(level == 0), float(cand == spine[-1])
+
+    def __init__(self, comment_lines: list[list[str]], cemb: np.ndarray | None = None):
+        self.lines = comment_lines
+        self.text = ["\n".join(c) for c in comment_lines]
+        self.norm = [" ".join(t.lower().split()) for t in self.text]
+        self.words = [content_words(t) for t in self.text]
+        self.quotes = [[quote_text(x) for x in c if is_quote(x)] for c in comment_lines]
+        self.first = [c[0].strip() for c in comment_lines]
+        self.cemb = cemb
+
+
+def _quote_share(quotes: list[str], norm: str) -> float:
+    return sum(1.0 for q in quotes if q and q[:40] in norm) / len(quotes) if quotes else 0.0
+
+
+def parent_features(
+    ctx: CommentContext, j: int, spine: list[int], n_children: list[int], depth: list[int]
+) -> list[dict[str, float]]:
+    """Cues, one dict per candidate on ``spine``, that the candidate is comment ``j``'s parent.
+
+    ``spine[0]`` is the previous comment, ``spine[-1]`` the first (root) comment: in depth-first
+    order only these can be the parent.
+    """
+    first, text_j = ctx.first[j], ctx.text[j]
+    quotes = ctx.quotes[j]
+    qms = [_quote_share(quotes, ctx.norm[s]) for s in spine]
+    overlaps = [_jaccard(ctx.words[j], ctx.words[s]) for s in spine]
+    sims = [float(ctx.cemb[j] @ ctx.cemb[s]) for s in spine] if ctx.cemb is not None else None
     reply_open = float(bool(_AGREE.match(first) or _SECOND_PERSON.match(first) or _I_THINK.match(first)))
-    cand_q = float("?" in comment_lines[cand][-1])
-    f = {
-        "bias": 1.0,
-        "is_prev": is_prev,
-        "is_root": is_root,
-        "level1": float(level == 1),
-        "level2": float(level == 2),
-        "log_level": math.log1p(level),
-        "spine_len": math.log1p(len(spine)),
-        "cand_depth": math.log1p(depth[cand]),
-        "cand_children": math.log1p(n_children[cand]),
-        "cand_has_children": float(n_children[cand] > 0),
-        "quote_match": qm,
-        "quote_elsewhere": float(qm_best > qm),
-        "has_quote_no_match": float(bool(quotes) and qm_best == 0.0),
-        "overlap": ov,
-        "overlap_is_max": float(ov > 0 and ov >= max(overlaps)),
-        "overlap_rel": ov - max(overlaps),
-        "reply_open_prev": reply_open * is_prev,
-        "reply_open_root": reply_open * is_root,
-        "cand_question_prev": cand_q * is_prev,
-        "cand_question": cand_q,
-        "you_root": float(bool(_SECOND_PERSON.match(first))) * is_root,
-        "op_mention_root": float(" op" in f" {text_j.lower()}" or "the article" in text_j.lower()) * is_root,
-        "log_len_j": math.log1p(len(text_j)) / 6,
-        "log_len_cand": math.log1p(len(cand_text)) / 6,
-    }
-    if cemb is not None:
-        sims = [float(cemb[j] @ cemb[s]) for s in spine]
-        sim = sims[level]
-        f["cos"] = sim
-        f["cos_rel"] = sim - max(sims)
-        f["cos_is_max"] = float(sim >= max(sims))
-        f["cos_prev_rel"] = sim - sims[0]
-    return f
+    you = float(bool(_SECOND_PERSON.match(first)))
+    op = float(" op" in f" {text_j.lower()}" or "the article" in text_j.lower())
+    len_j = math.log1p(len(text_j)) / 6
+    out = []
+    for level, cand in enumerate(spine):
+        is_prev, is_root = float(level == 0), float(cand == spine[-1])
+        cand_q = float("?" in ctx.lines[cand][-1])
+        f = {
+            "bias": 1.0,
+            "is_prev": is_prev,
+            "is_root": is_root,
+            "level1": float(level == 1),
+            "level2": float(level == 2),
+            "log_level": math.log1p(level),
+            "spine_len": math.log1p(len(spine)),
+            "cand_depth": math.log1p(depth[cand]),
+            "cand_children": math.log1p(n_children[cand]),
+            "cand_has_children": float(n_children[cand] > 0),
+            "quote_match": qms[level],
+            "quote_elsewhere": float(max(qms) > qms[level]),
+            "has_quote_no_match": float(bool(quotes) and max(qms) == 0.0),
+            "overlap": overlaps[level],
+            "overlap_is_max": float(overlaps[level] > 0 and overlaps[level] >= max(overlaps)),
+            "overlap_rel": overlaps[level] - max(overlaps),
+            "reply_open_prev": reply_open * is_prev,
+            "reply_open_root": reply_open * is_root,
+            "cand_question_prev": cand_q * is_prev,
+            "cand_question": cand_q,
+            "you_root": you * is_root,
+            "op_mention_root": op * is_root,
+            "log_len_j": len_j,
+            "log_len_cand": math.log1p(len(ctx.text[cand])) / 6,
+        }
+        if sims is not None:
+            f["cos"] = sims[level]
+            f["cos_rel"] = sims[level] - max(sims)
+            f["cos_is_max"] = float(sims[level] >= max(sims))
+            f["cos_prev_rel"] = sims[level] - sims[0]
+        out.append(f)
+    return out

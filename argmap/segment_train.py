@@ -1,0 +1,222 @@
+"""Train and evaluate the pasted-thread segmenter on flattened real threads.
+
+* :func:`evaluate` — boundary F1 and parent accuracy of any predictor on gold threads
+  (:class:`argmap.segment_data.PastedThread`), plus the two baselines.
+* :func:`train` — logistic regressions for the boundary and parent scorers, with and without
+  embeddings, written as a small JSON (``argmap/segment_model.json``).
+
+>>> from argmap.segment_data import PastedThread
+>>> gold = PastedThread("t", ["a", "b", "c"], [0, 1], [None, 0])
+>>> r = evaluate([gold], [None], every_line_baseline)
+>>> round(r["boundary_f1"], 3), r["parent_accuracy"]
+(0.667, 1.0)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from argmap.segment import (
+    LinearScorer,
+    SegmentModel,
+    _comment_embeddings,
+    boundary_probs,
+    link_parents,
+    segment_groups,
+)
+from argmap.segment_data import PastedThread
+from argmap.segment_features import CommentContext, boundary_features, parent_features
+
+log = logging.getLogger(__name__)
+
+Prediction = tuple[list[int], list[int | None]]  # comment start lines, parent index per comment
+Predictor = Callable[[PastedThread, "np.ndarray | None"], Prediction]
+
+
+# --- embeddings, cached per thread ------------------------------------------------------------
+
+
+def embed_threads(threads: Sequence[PastedThread], encoder: Any, cache_dir: Path | None = None) -> list[np.ndarray]:
+    """Line embeddings per thread; cached as ``<sha1 of lines>.npy`` under ``cache_dir``."""
+    out = []
+    for t in threads:
+        key = hashlib.sha1("\n".join(t.lines).encode()).hexdigest()[:20]
+        path = cache_dir / f"{key}.npy" if cache_dir else None
+        if path and path.is_file():
+            out.append(np.load(path))
+            continue
+        emb = encoder.embed(t.lines)
+        if path:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            np.save(path, emb)
+        out.append(emb)
+    return out
+
+
+# --- predictors --------------------------------------------------------------------------------
+
+
+def every_line_baseline(t: PastedThread, emb: np.ndarray | None) -> Prediction:
+    """Baseline: every line is a comment, replying to the previous one."""
+    return list(range(len(t.lines))), [None] + list(range(len(t.lines) - 1))
+
+
+def previous_comment_baseline(t: PastedThread, emb: np.ndarray | None) -> Prediction:
+    """Baseline: our comment boundaries, the parent is always the previous comment."""
+    groups, _, _ = segment_groups(t.lines, emb)
+    return [s for s, _ in groups], [None] + list(range(len(groups) - 1))
+
+
+def model_predictor(model: SegmentModel | None = None) -> Predictor:
+    """The segmenter (the shipped model when ``model`` is None) as a predictor."""
+
+    def predict(t: PastedThread, emb: np.ndarray | None) -> Prediction:
+        groups, _, links = segment_groups(t.lines, emb, model)
+        return [s for s, _ in groups], [p for p, _ in links]
+
+    return predict
+
+
+# --- metrics -----------------------------------------------------------------------------------
+
+
+def evaluate(
+    threads: Sequence[PastedThread], embs: Sequence[np.ndarray | None], predictor: Predictor
+) -> dict[str, float]:
+    """Boundary F1 (a line starts a comment or not; the first line is left out, it always does)
+    and parent accuracy (gold replies whose predicted comment starts at the gold line and whose
+    predicted parent starts at the gold parent's start line)."""
+    tp = fp = fn = 0
+    hits = replies = 0
+    for t, emb in zip(threads, embs, strict=True):
+        starts, parents = predictor(t, emb)
+        gold, pred = set(t.starts) - {0}, set(starts) - {0}
+        tp, fp, fn = tp + len(gold & pred), fp + len(pred - gold), fn + len(gold - pred)
+        where = {s: k for k, s in enumerate(starts)}
+        for j, gp in enumerate(t.parents):
+            if gp is None:
+                continue
+            replies += 1
+            k = where.get(t.starts[j])
+            if k is not None and parents[k] is not None and starts[parents[k]] == t.starts[gp]:
+                hits += 1
+    prec = tp / (tp + fp) if tp + fp else 0.0
+    rec = tp / (tp + fn) if tp + fn else 0.0
+    return {
+        "boundary_precision": prec,
+        "boundary_recall": rec,
+        "boundary_f1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0,
+        "parent_accuracy": hits / replies if replies else 0.0,
+        "threads": len(threads),
+        "lines": sum(len(t.lines) for t in threads),
+        "replies": replies,
+    }
+
+
+# --- training ----------------------------------------------------------------------------------
+
+
+def boundary_rows(t: PastedThread, emb: np.ndarray | None) -> tuple[list[dict[str, float]], list[int]]:
+    """One feature dict per line after the first, label 1 where a gold comment starts."""
+    gold = set(t.starts)
+    return [boundary_features(t.lines, i, emb) for i in range(1, len(t.lines))], [
+        int(i in gold) for i in range(1, len(t.lines))
+    ]
+
+
+def parent_rows(t: PastedThread, emb: np.ndarray | None) -> tuple[list[dict[str, float]], list[int], list[int]]:
+    """Candidate rows on the gold depth-first spine of each gold reply: features, label, group id."""
+    groups = t.groups
+    comment_lines = [t.lines[s:e] for s, e in groups]
+    cemb = _comment_embeddings(groups, emb) if emb is not None else None
+    ctx = CommentContext(comment_lines, cemb)
+    depth, n_children = [0], [0]
+    feats, labels, gids = [], [], []
+    for j in range(1, len(groups)):
+        spine, k = [], j - 1
+        while k is not None:
+            spine.append(k)
+            k = t.parents[k]
+        feats += parent_features(ctx, j, spine, n_children, depth)
+        labels += [int(c == t.parents[j]) for c in spine]
+        gids += [j] * len(spine)
+        p = t.parents[j]
+        depth.append(depth[p] + 1)
+        n_children.append(0)
+        n_children[p] += 1
+    return feats, labels, gids
+
+
+def fit_scorer(feats: list[dict[str, float]], labels: list[int], c: float = 1.0) -> LinearScorer:
+    """Logistic regression on standardised features, folded back to weights on raw features."""
+    from sklearn.linear_model import LogisticRegression
+
+    names = sorted({k for f in feats for k in f} - {"bias"})
+    x = np.array([[f.get(n, 0.0) for n in names] for f in feats])
+    mu, sd = x.mean(0), x.std(0)
+    sd[sd < 1e-9] = 1.0
+    clf = LogisticRegression(C=c, max_iter=2000).fit((x - mu) / sd, labels)
+    w = clf.coef_[0] / sd
+    b = float(clf.intercept_[0] - (w * mu).sum())
+    return LinearScorer({n: round(float(v), 5) for n, v in zip(names, w, strict=True)}, round(b, 5))
+
+
+def tune_threshold(scorer: LinearScorer, threads: Sequence[PastedThread], embs: Sequence[np.ndarray | None]) -> float:
+    """The boundary threshold with the best F1 on the given threads (rules included)."""
+    scored = []
+    for t, emb in zip(threads, embs, strict=True):
+        probs = boundary_probs(t.lines, emb, scorer)
+        gold = set(t.starts)
+        scored += [(p, int(i in gold)) for i, p in enumerate(probs) if i]
+    best, best_f1 = 0.5, -1.0
+    n_pos = sum(y for _, y in scored)
+    for th in np.arange(0.2, 0.81, 0.02):
+        tp = sum(1 for p, y in scored if p >= th and y)
+        npred = sum(1 for p, _ in scored if p >= th)
+        f1 = 2 * tp / (npred + n_pos) if npred + n_pos else 0.0
+        if f1 > best_f1:
+            best, best_f1 = float(th), f1
+    return round(best, 2)
+
+
+def train_setting(threads: Sequence[PastedThread], embs: Sequence[np.ndarray | None], c: float = 1.0) -> SegmentModel:
+    """Fit boundary + parent scorers for one setting and tune the boundary threshold."""
+    bf, bl, pf, pl = [], [], [], []
+    for t, emb in zip(threads, embs, strict=True):
+        f, y = boundary_rows(t, emb)
+        bf += f
+        bl += y
+        f, y, _ = parent_rows(t, emb)
+        pf += f
+        pl += y
+    boundary = fit_scorer(bf, bl, c)
+    boundary.threshold = tune_threshold(boundary, threads, embs)
+    parent = fit_scorer(pf, pl, c)
+    log.info("trained on %d boundary rows, %d parent rows", len(bl), len(pl))
+    return SegmentModel(boundary, parent)
+
+
+def model_to_json(models: dict[str, SegmentModel], trained_on: str) -> str:
+    """The JSON shipped as ``argmap/segment_model.json``."""
+    doc: dict[str, Any] = {"format": "argmap-segment/1", "trained_on": trained_on}
+    for key, m in models.items():
+        doc[key] = {"boundary": m.boundary.to_dict(), "parent": m.parent.to_dict()}
+    return json.dumps(doc, indent=1, sort_keys=False) + "\n"
+
+
+def link_only(model: SegmentModel) -> Predictor:
+    """Gold boundaries, predicted parents (to measure the parent scorer alone)."""
+
+    def predict(t: PastedThread, emb: np.ndarray | None) -> Prediction:
+        cemb = _comment_embeddings(t.groups, emb) if emb is not None else None
+        links = link_parents([t.lines[s:e] for s, e in t.groups], model.parent, cemb)
+        return list(t.starts), [p for p, _ in links]
+
+    return predict
