@@ -100,6 +100,8 @@ def test_search_and_filters_change_what_is_visible(browser, pages):
     box.send_keys("investment")
     time.sleep(0.3)
     assert visible(browser) == {"c0", "c1", "c2", "c3"}
+    box.send_keys("\n")  # Enter opens the first match
+    assert "Top reply 0 about investment returns." in browser.find_element("id", "panel-body").text
     box.clear()
     box.send_keys("u2")  # an author
     time.sleep(0.3)

@@ -38,8 +38,8 @@
     topic: { shape: "hexagon", name: "topic", color: "#e08a00" }
   };
   var LINK = {
-    cites: { color: "#8e44ad", dashes: [1, 3], width: 1.2 },
-    about: { color: "#e08a00", dashes: [6, 3], width: 1 }
+    cites: { color: "#8e44ad", dashes: [1, 3], width: 1.2, opacity: 0.9, length: 120 },
+    about: { color: "#e08a00", dashes: [6, 3], width: 1, opacity: 0.45, length: 260 }
   };
 
   // ---------------------------------------------------------------- structure
@@ -173,7 +173,7 @@
         hover: { background: root ? "#2c3e50" : "#fffbe0", border: st.color }
       };
       rec.font = { color: root ? "#ffffff" : "#1d232b" };
-      rec.borderWidth = root ? 2 : 2;
+      rec.borderWidth = 2;
       rec.shapeProperties = { borderDashes: st.dashes, borderRadius: 4 };
       rec.x = view === "tree" ? node.x : node.rx;
       rec.y = view === "tree" ? node.y : node.ry;
@@ -208,9 +208,10 @@
       rec.title = st.name + (typeof e[4] === "number" ? " " + fmtScore(e[4]) : "");
     } else {
       var l = LINK[e[2]] || LINK.cites;
-      rec.color = { color: l.color, highlight: l.color, hover: l.color, opacity: 0.8 };
+      rec.color = { color: l.color, highlight: l.color, hover: l.color, opacity: l.opacity };
       rec.dashes = l.dashes;
       rec.width = l.width;
+      rec.length = l.length;
     }
     return rec;
   }
@@ -261,7 +262,6 @@
       if (!state.kinds[node.k] || (state.topic && node.k === "topic" && node.l !== state.topic)) continue;
       var ok = !narrow || (state.q && searchText(n).indexOf(state.q) >= 0);
       for (var j = 0; !ok && j < linksOf[n].length; j++) ok = visible[linksOf[n][j]] === 1;
-      if (!ok && !narrow) ok = true;
       visible[n] = ok ? 1 : 0;
     }
     return visible;
@@ -308,8 +308,8 @@
       options.physics = {
         enabled: true, solver: "barnesHut",
         barnesHut: {
-          gravitationalConstant: -6000, centralGravity: 0.15, springLength: 160, springConstant: 0.03,
-          damping: 0.35, avoidOverlap: BIG ? 0 : 0.3, theta: BIG ? 0.9 : 0.5
+          gravitationalConstant: -9000, centralGravity: 0.12, springLength: 190, springConstant: 0.03,
+          damping: 0.35, avoidOverlap: BIG ? 0 : 0.9, theta: BIG ? 0.9 : 0.5
         },
         stabilization: { enabled: true, iterations: iterations, updateInterval: 10, fit: true },
         minVelocity: 1.5
@@ -593,6 +593,15 @@
     $("search").addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(function () { state.q = $("search").value.trim().toLowerCase(); refresh(); }, BIG ? 250 : 80);
+    });
+    $("search").addEventListener("keydown", function (ev) {
+      if (ev.key !== "Enter") return;
+      clearTimeout(timer);
+      state.q = $("search").value.trim().toLowerCase();
+      refresh();
+      for (var k = 0; k < preorder.length; k++) {
+        if (lastVisible[preorder[k]]) { select(preorder[k], {}); break; }
+      }
     });
     $("f-topic").addEventListener("change", function () { state.topic = $("f-topic").value; refresh(); });
     $("f-score").addEventListener("input", function () {

@@ -18,6 +18,7 @@ renders it with ``textContent`` only.
 from __future__ import annotations
 
 import html
+import importlib.util
 import re
 from functools import cache
 from importlib import resources
@@ -45,10 +46,18 @@ def _inline_script(code: str) -> str:
     return re.sub(r"</(script)", r"<\\/\1", code, flags=re.IGNORECASE).replace("<!--", "<\\!--")
 
 
+def _pyvis_dir() -> Path:
+    """The installed pyvis package folder, found without importing pyvis (which pulls in jinja2 …)."""
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("pyvis is not installed: it provides the vis-network build the map inlines")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
 @cache
 def assets() -> dict[str, str]:
     """The template, our JS/CSS and vis-network's JS/CSS from the installed pyvis package."""
-    vis = resources.files("pyvis").joinpath("lib", VIS_VERSION)
+    vis = _pyvis_dir() / "lib" / VIS_VERSION
     return {
         "template": _own("template.html"),
         "APP_JS": _inline_script(_own("app.js")),
