@@ -50,10 +50,11 @@ __all__ = [
 OTHER = "other"
 
 # Tuned on the DEBAGREEMENT *train* split (see argmap.nlp.topics_eval); the val split reports.
-CARRY = 0.5  # weight of the parent's contextual vector against a comment's own (full-weight) vector
-TITLE_WEIGHT = 0.5  # weight of the thread title for root comments
+CARRY = 1.0  # weight of the parent's contextual vector against a comment's own (full-weight) vector
+TITLE_WEIGHT = 1.0  # weight of the thread title for root comments
 FULL_WORDS = 6  # content words at which a comment counts as fully informative
-MIN_SIMILARITY = 0.15  # below this cosine to every label: "other"
+MIN_SIMILARITY = 0.15  # contextual vector below this cosine to every label: "other"
+OWN_FLOOR = 0.05  # a fully informative comment whose own text is below this to every label: "other"
 OWN_OVERRIDE = 0.35  # own text this close to a label (and closer than to the context's label) wins
 
 _EXTRA_STOP = {
@@ -62,10 +63,10 @@ _EXTRA_STOP = {
     "yes", "yeah", "know", "thing", "things", "going", "lot", "make", "want", "say", "said", "got",
     "actually", "way", "did", "does", "let", "need", "sure", "good", "right", "mean", "gonna",
     "im", "ive", "youre", "thats", "theyre", "lol", "post", "comment", "edit", "deleted", "removed",
-    "http", "https", "www", "com", "org",
+    "http", "https", "www", "com", "org", "people", "also", "even", "still", "much",
 }  # fmt: skip
 _URL = re.compile(r"https?://\S+|www\.\S+")
-_WORD = re.compile(r"[a-z][a-z'\-]*[a-z]")
+_WORD = re.compile(r"[a-z][a-z'’\-]*[a-z]")
 
 
 def _stopwords() -> frozenset[str]:
@@ -75,14 +76,15 @@ def _stopwords() -> frozenset[str]:
 
 
 def content_words(text: str) -> list[str]:
-    """Lower-case words of 3+ letters that are not English stopwords (URLs dropped).
+    """Lower-case words of 3+ letters that are not English stopwords (URLs, contractions dropped;
+    possessive ``'s`` stripped).
 
-    >>> content_words("Yes but why? See https://x.org — GPUs cost money!")
-    ['gpus', 'cost', 'money']
+    >>> content_words("Yes but why? He's sure Trump's GPUs don't cost money, see https://x.org")
+    ['trump', 'gpus', 'cost', 'money']
     """
     stop = _stopwords()
-    words = _WORD.findall(_URL.sub(" ", text.lower()))
-    return [w for w in words if len(w) >= 3 and w not in stop]
+    words = [w.removesuffix("'s").removesuffix("’s") for w in _WORD.findall(_URL.sub(" ", text.lower()))]
+    return [w for w in words if len(w) >= 3 and w not in stop and "'" not in w and "’" not in w]
 
 
 def informativeness(text: str, full: int = FULL_WORDS) -> float:
@@ -122,7 +124,7 @@ def contextual_embeddings(
 
     >>> e = np.array([[1.0, 0.0], [0.0, 1.0]])
     >>> [[round(float(x), 1) for x in row] for row in contextual_embeddings(e, [None, 0], [1.0, 0.0])]
-    [[1.0, 0.0], [1.0, 0.1]]
+    [[1.0, 0.0], [1.0, 0.0]]
     """
     n = len(embeddings)
     out = np.zeros_like(embeddings, dtype=np.float32)
@@ -168,28 +170,35 @@ def match_labels(
     contextual: np.ndarray,
     own: np.ndarray,
     label_vectors: np.ndarray,
+    weights: Sequence[float] | None = None,
     min_similarity: float = MIN_SIMILARITY,
     own_override: float = OWN_OVERRIDE,
+    own_floor: float = OWN_FLOOR,
 ) -> list[int]:
     """Index of the chosen label per row, or -1 for ``other``.
 
     The contextual vector decides; the comment's own vector overrides it when it is at least
-    ``own_override`` close to a different label (the reply "says otherwise").
+    ``own_override`` close to a different label (the reply "says otherwise"). ``other`` when the
+    contextual vector is below ``min_similarity`` to every label, or when a fully informative
+    comment (``weights`` = 1) is below ``own_floor`` by its own text, whatever its context.
 
     >>> lab = np.array([[1.0, 0.0], [0.0, 1.0]])
     >>> match_labels(np.array([[0.9, 0.1], [0.1, 0.1]]), np.array([[0.9, 0.1], [0.1, 0.1]]), lab)
     [0, -1]
+    >>> match_labels(np.array([[0.9, 0.1]]), np.array([[0.0, 0.0]]), lab, weights=[1.0])
+    [-1]
     """
     ctx_sim = contextual @ label_vectors.T
     own_sim = own @ label_vectors.T
+    weights = [0.0] * len(own) if weights is None else weights
     out = []
-    for cs, osim in zip(ctx_sim, own_sim, strict=True):
+    for cs, osim, w in zip(ctx_sim, own_sim, weights, strict=True):
         best = int(cs.argmax())
         own_best = int(osim.argmax())
         if own_best != best and osim[own_best] >= own_override and osim[own_best] > osim[best]:
             best = own_best
-        score = max(cs[best], osim[best])
-        out.append(best if score >= min_similarity else -1)
+        unrelated = w >= 1.0 and osim.max() < own_floor
+        out.append(-1 if unrelated or max(cs[best], osim[best]) < min_similarity else best)
     return out
 
 
@@ -303,8 +312,9 @@ def _topic_names(keywords: dict[int, list[str]]) -> dict[int, str]:
 
 def thread_context(
     thread: Thread, embeddings: np.ndarray, encoder: Encoder | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Own (unit) and contextual vectors of the comments of ``thread`` (title used if embeddable)."""
+) -> tuple[np.ndarray, np.ndarray, list[float]]:
+    """Own (unit) and contextual vectors of the comments of ``thread`` (title used if embeddable),
+    and each comment's informativeness."""
     own = _unit(np.asarray(embeddings, dtype=np.float32))
     index = {c.id: i for i, c in enumerate(thread.comments)}
     parents = [index.get(c.parent_id) if c.parent_id else None for c in thread.comments]
@@ -312,7 +322,7 @@ def thread_context(
     title = None
     if encoder is not None and thread.title.strip():
         title = encoder.embed([thread.title])[0]
-    return own, contextual_embeddings(own, parents, weights, root_context=title)
+    return own, contextual_embeddings(own, parents, weights, root_context=title), weights
 
 
 def assign_topics(
@@ -340,13 +350,13 @@ def assign_topics(
     comments = thread.comments
     if not comments:
         return {}
-    own, ctx = thread_context(thread, embeddings, encoder)
+    own, ctx, weights = thread_context(thread, embeddings, encoder)
     if labels:
         if encoder is None:
             raise ValueError("assign_topics needs an encoder to embed the given labels")
         names = [label.strip() for label in labels if label.strip()]
         label_vectors = _unit(encoder.embed([label_text(n) for n in names]))
-        chosen = match_labels(ctx, own, label_vectors)
+        chosen = match_labels(ctx, own, label_vectors, weights)
         result: dict[str, list[str]] = {}
         for c, j in zip(comments, chosen, strict=True):
             c.topic = names[j] if j >= 0 else OTHER
