@@ -10,7 +10,7 @@ import pytest
 from argmap.graph import build_graph
 from argmap.model import Comment, Source, Thread
 from argmap.render import render_html
-from argmap.render.headless import available, chromium, wait_ready
+from argmap.render.headless import available, chromium, requested_urls, wait_ready
 
 pytestmark = [
     pytest.mark.browser,
@@ -79,8 +79,10 @@ def no_alert(driver) -> bool:
 
 
 def test_loads_offline_and_draws(browser, pages):
+    requested_urls(browser)  # forget earlier requests
     load(browser, pages["debate"])
     assert len(visible(browser)) == 17
+    assert requested_urls(browser) == [pages["debate"].resolve().as_uri()]  # the file itself, nothing else
     # Nothing was fetched: no resource entries, no console errors (a CSP block would log one).
     assert browser.execute_script("return performance.getEntriesByType('resource').length") == 0
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
@@ -165,8 +167,10 @@ def test_network_view_settles_with_sources_and_topics(browser, pages):
 def test_hostile_thread_runs_no_script(browser, pages):
     from selenium.webdriver.common.action_chains import ActionChains
 
+    requested_urls(browser)
     load(browser, pages["hostile"])
     assert no_alert(browser)
+    assert requested_urls(browser) == [pages["hostile"].resolve().as_uri()]  # <img src=x> fetched nothing
     assert browser.execute_script("return window.pwned === undefined")
     counts = browser.execute_script(
         "return [document.querySelectorAll('img,svg image,iframe,object,embed').length,"

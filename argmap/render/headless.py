@@ -55,7 +55,7 @@ def chromium(width: int = 1440, height: int = 900) -> Iterator[Any]:
         opts.add_argument(flag)
     opts.add_argument(f"--user-data-dir={profile}")
     opts.add_argument(f"--window-size={width},{height}")
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     driver = webdriver.Chrome(service=Service(paths["driver"]), options=opts)
     try:
         # Belt and braces: the DevTools network layer is offline too.
@@ -68,6 +68,18 @@ def chromium(width: int = 1440, height: int = 900) -> Iterator[Any]:
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def requested_urls(driver: Any) -> list[str]:
+    """Every URL the browser asked for since the last call (DevTools ``Network.requestWillBeSent``)."""
+    import json
+
+    urls = []
+    for entry in driver.get_log("performance"):
+        msg = json.loads(entry["message"])["message"]
+        if msg.get("method") == "Network.requestWillBeSent":
+            urls.append(msg["params"]["request"]["url"])
+    return urls
 
 
 def wait_ready(driver: Any, flag: str = "ready", timeout: float = 60.0) -> None:
