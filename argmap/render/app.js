@@ -22,6 +22,7 @@
   var LABEL_CHARS = 46;
   var LINE_CHARS = 26;
   var LIST_CAP = 200;
+  var UNIT = DATA.meta.format === "article" ? "claims" : "comments";
 
   var STANCE = {
     support: { color: "#2e8b3e", tint: "#e3f3e6", dashes: false, mark: "✔", name: "support" },
@@ -362,7 +363,7 @@
     for (var n = 0; n < N; n++) {
       if (isComment[n]) { total++; shown += visible[n]; } else side += visible[n];
     }
-    $("shown").textContent = "Showing " + shown + " of " + total + " comments" +
+    $("shown").textContent = "Showing " + shown + " of " + total + " " + UNIT +
       (side ? " and " + side + " sources/topics" : "");
     document.body.setAttribute("data-visible", String(shown));
   }
@@ -506,7 +507,7 @@
       stance.appendChild(el("span", STANCE[st].mark || "·", "chip " + st));
       stance.appendChild(document.createTextNode(" " + STANCE[st].name +
         (st !== "root" && typeof node.sc === "number" ? " (score " + fmtScore(node.sc) + ")" : "")));
-      addRow(dl, "Author", node.a || "unknown");
+      addRow(dl, "Author", node.a);
       addRow(dl, "Time", when(node.c));
       addRow(dl, st === "root" ? "Role" : "Stance", stance);
       addRow(dl, "Topic", node.tp);
@@ -523,7 +524,8 @@
       }
       if (parentOf[n] >= 0) body.appendChild(nodeList("Replying to", [parentOf[n]]));
       if (childrenOf[n].length) {
-        var fold = el("button", collapsed.has(n) ? "Unfold " + descendantCount[n] + " replies" : "Fold " + descendantCount[n] + " replies");
+        var replies = descendantCount[n] + (descendantCount[n] === 1 ? " reply" : " replies");
+        var fold = el("button", (collapsed.has(n) ? "Unfold " : "Fold ") + replies);
         fold.type = "button";
         fold.id = "fold";
         fold.addEventListener("click", function () { toggleFold(n); });
@@ -552,7 +554,7 @@
     $("title").textContent = meta.title || meta.thread_id || "Argument map";
     $("title").title = meta.title || "";
     var counts = $("counts");
-    [["comments", c.comments, ""], ["supports", c.supports, "support"], ["attacks", c.attacks, "attack"],
+    [[UNIT, c.comments, ""], ["supports", c.supports, "support"], ["attacks", c.attacks, "attack"],
       ["neutral", c.neutral, ""], ["queries", c.queries, ""], ["sources", c.sources, ""], ["topics", c.topics, ""]]
       .forEach(function (row) {
         var li = el("li", null, row[2]);
