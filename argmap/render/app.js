@@ -621,6 +621,12 @@
       var v = views[state.view];
       if (v) v.network.fit({ animation: BIG ? false : { duration: 300 } });
     });
+    document.addEventListener("keydown", function (ev) {
+      if (ev.key === "/" && document.activeElement !== $("search")) {
+        ev.preventDefault();
+        $("search").focus();
+      }
+    });
     $("view-tree").addEventListener("click", function () { switchView("tree"); });
     $("view-net").addEventListener("click", function () { switchView("net"); });
   }
