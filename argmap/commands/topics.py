@@ -32,11 +32,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--device", default="auto", help="torch device: auto (CUDA when present), cpu, cuda …")
     p.add_argument("--k", type=int, default=5, help="clusters for the NMI comparison (default: 5, one per subreddit)")
     p.add_argument(
-        "--carry", type=float, default=None, metavar="W",
+        "--carry",
+        type=float,
+        default=None,
+        metavar="W",
         help="weight of the parent's context against the comment's own vector (default: argmap's, 1.0)",
     )
     p.add_argument(
-        "--title-weight", type=float, default=None, metavar="W",
+        "--title-weight",
+        type=float,
+        default=None,
+        metavar="W",
         help="weight of the submission title for the parent comment (default: argmap's, 1.0)",
     )
     p.add_argument("--limit", type=int, default=None, metavar="N", help="score only the first N validation rows")

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -65,14 +66,27 @@ _EXTRA_STOP = {
     "im", "ive", "youre", "thats", "theyre", "lol", "post", "comment", "edit", "deleted", "removed",
     "http", "https", "www", "com", "org", "people", "also", "even", "still", "much",
 }  # fmt: skip
+# The commonest function words of French, Spanish, German, Italian and Portuguese: enough to keep
+# them out of topic names for threads in those languages (full stopword lists are not needed).
+_FOREIGN_STOP_WORDS = (
+    "les des une dans pour qui que est pas sur avec sont mais comme tout fait ces cette elle ils "
+    "nous vous leur plus par aux ont été être avoir très bien aussi même donc alors peut "
+    "los las una por con para como pero más sus del está son hay muy todo esta ese esa eso "
+    "der die das und ist nicht ein eine mit auch auf für sich dem den von sie wir aber noch wie "
+    "che non per una sono del della gli anche come più questo nel alla "
+    "não uma com para por mais como mas dos das ele ela isso está"
+)
+_FOREIGN_STOP = frozenset(_FOREIGN_STOP_WORDS.split())
+_ELISION = re.compile(r"^[^\W\d_]{1,2}['’](?=[^\W\d_]{3})")  # French/Italian l', d', qu' …
 _URL = re.compile(r"https?://\S+|www\.\S+")
-_WORD = re.compile(r"[a-z][a-z'’\-]*[a-z]")
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’\-])*[^\W\d_]")  # letters (any script), inner ' and -
 
 
+@lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    return frozenset(ENGLISH_STOP_WORDS | _EXTRA_STOP)
+    return frozenset(ENGLISH_STOP_WORDS | _EXTRA_STOP | _FOREIGN_STOP)
 
 
 def content_words(text: str) -> list[str]:
@@ -83,7 +97,9 @@ def content_words(text: str) -> list[str]:
     ['trump', 'gpus', 'cost', 'money']
     """
     stop = _stopwords()
-    words = [w.removesuffix("'s").removesuffix("’s") for w in _WORD.findall(_URL.sub(" ", text.lower()))]
+    words = [
+        _ELISION.sub("", w).removesuffix("'s").removesuffix("’s") for w in _WORD.findall(_URL.sub(" ", text.lower()))
+    ]
     return [w for w in words if len(w) >= 3 and w not in stop and "'" not in w and "’" not in w]
 
 
@@ -257,7 +273,8 @@ def name_clusters(
 
     A word's weight in a cluster is ``tf · log(1 + A / f)``: ``tf`` the share of the cluster's
     comments that use it, ``A`` the mean number of word uses per cluster, ``f`` the word's uses
-    over all clusters. Ties (common in small threads) go to longer words; with an ``encoder`` and
+    over all clusters. In threads of 10+ comments, words used by more than half of the comments
+    are not distinctive and are skipped. Ties (common in small threads) go to longer words; with an ``encoder`` and
     cluster ``centroids``, the 20 best candidates are re-ranked by ``weight · (1 + cos(word,
     centroid))`` so that keywords also read like the cluster's meaning.
 
@@ -268,10 +285,16 @@ def name_clusters(
     clusters = sorted(set(int(a) for a in assignment))
     docs: dict[int, dict[str, int]] = {c: {} for c in clusters}  # comments using the word
     sizes = {c: 0 for c in clusters}
-    for text, a in zip(texts, assignment, strict=True):
+    words_of = [set(content_words(t)) for t in texts]
+    df: dict[str, int] = {}
+    for ws in words_of:
+        for w in ws:
+            df[w] = df.get(w, 0) + 1
+    too_common = {w for w, n in df.items() if n > len(texts) / 2} if len(texts) >= 10 else set()
+    for ws, a in zip(words_of, assignment, strict=True):
         bag = docs[int(a)]
         sizes[int(a)] += 1
-        for w in set(content_words(text)):
+        for w in ws - too_common:
             bag[w] = bag.get(w, 0) + 1
     total: dict[str, int] = {}
     for bag in docs.values():
