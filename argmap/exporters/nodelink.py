@@ -33,7 +33,11 @@ def write_nodelink(graph: nx.MultiDiGraph, path: str | Path) -> Path:
 
 def read_nodelink(path: str | Path) -> nx.MultiDiGraph:
     """Read a node-link JSON file back into a MultiDiGraph."""
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return read_nodelink_data(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def read_nodelink_data(data: dict) -> nx.MultiDiGraph:
+    """A MultiDiGraph from a node-link dict made by :func:`nodelink_data`."""
     graph = nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
     for n, attrs in graph.nodes(data=True):  # node-link keeps the node id in "id", which is also ours
         if "kind" in attrs:

@@ -1,0 +1,292 @@
+"""Corpus mode: many threads in, one dataset (and optional HTML maps and exports) out.
+
+* **inputs**: files, folders (their files, sorted; a ConvoKit corpus folder gives one thread per
+  conversation) and glob patterns (``threads/*.json``);
+* **one model load**, with inference **batched across threads** (:func:`argmap.pipeline.analyse_batch`);
+* **resumable**: each thread's graph is cached under ``OUT/.cache/`` by the SHA-256 of its input
+  content and the run's settings, written atomically; a rerun (after an interrupt, or with more
+  inputs) only maps what is not cached yet;
+* a thread that fails is **reported and skipped**; the run goes on (exit status 1 at the end);
+* **streaming**: graphs go to the cache as soon as they are mapped, and the dataset and exports
+  are written by streaming the cache back, so memory does not grow with the corpus.
+
+>>> [w.name for w in plan([])]
+[]
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from argmap import __version__
+from argmap.atomic import atomic_path
+from argmap.errors import InputError
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from argmap.model import Thread
+    from argmap.pipeline import Models
+
+CACHE = ".cache"
+GLOB_CHARS = set("*?[")
+
+
+@dataclass(frozen=True)
+class Work:
+    """One thread to map: where it comes from, its display name and its cache key."""
+
+    path: str
+    name: str  # HTML file stem; unique within the run
+    key: str
+    conversation: str | None = None  # ConvoKit conversation id, for corpus folders
+
+    def read(self, fmt: str | None) -> Thread:
+        """The thread, or an :class:`InputError` naming the file and the problem."""
+        if self.conversation is not None:
+            from argmap.readers.convokit import iter_threads
+
+            return next(t for t in iter_threads(self.path) if t.id == self.conversation)
+        from argmap.readers import read
+
+        return read(self.path, fmt)
+
+
+def expand(inputs: Sequence[str]) -> list[Path]:
+    """Input arguments → paths: folders become their files (sorted), globs their matches.
+
+    A folder holding ``utterances.jsonl`` (a ConvoKit corpus) stays one path; hidden files are
+    skipped; a path that does not exist stays as given so its reader reports it.
+    """
+    paths: list[Path] = []
+    for arg in inputs:
+        p = Path(arg)
+        if p.is_dir() and not (p / "utterances.jsonl").is_file():
+            paths += sorted(f for f in p.iterdir() if not f.name.startswith(".") and (
+                f.is_file() or (f / "utterances.jsonl").is_file()))
+        elif not p.exists() and GLOB_CHARS & set(arg):
+            paths += sorted(Path(m) for m in glob.glob(arg, recursive=True) if not Path(m).name.startswith("."))
+        else:
+            paths.append(p)
+    return list(dict.fromkeys(paths))
+
+
+def content_hash(path: Path) -> str:
+    """SHA-256 of a file, or of a ConvoKit folder's utterance and conversation files."""
+    h = hashlib.sha256()
+    files = [path / "utterances.jsonl", path / "conversations.json"] if path.is_dir() else [path]
+    for f in files:
+        try:
+            with f.open("rb") as fh:
+                for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                    h.update(chunk)
+        except OSError:
+            h.update(f"unreadable:{f}".encode())
+    return h.hexdigest()
+
+
+def settings_key(fmt: str | None, models: Models) -> str:
+    """What, besides the input, decides a thread's graph (part of every cache key)."""
+    return json.dumps({"argmap": __version__, "format": fmt, "model": models.model,
+                       "stance_model": models.stance_model, "topics": list(models.topics or [])}, sort_keys=True)
+
+
+def plan(paths: Sequence[Path], fmt: str | None = None, settings: str = "") -> list[Work]:
+    """One :class:`Work` per thread, with unique names and content-based cache keys."""
+    works: list[Work] = []
+    used: dict[str, int] = {}
+
+    def unique(name: str) -> str:
+        used[name] = used.get(name, 0) + 1
+        return name if used[name] == 1 else f"{name}-{used[name]}"
+
+    for path in paths:
+        digest = hashlib.sha256((content_hash(path) + settings).encode()).hexdigest()
+        is_corpus = path.is_dir() and (path / "utterances.jsonl").is_file() and fmt in (None, "convokit")
+        if is_corpus:
+            from argmap.readers.convokit import conversation_offsets
+
+            try:
+                conversations = list(conversation_offsets(path))
+            except InputError:
+                conversations = []
+            if conversations:
+                for conv in conversations:
+                    key = hashlib.sha256(f"{digest}:{conv}".encode()).hexdigest()
+                    works.append(Work(str(path), unique(conv), key, conv))
+                continue
+        works.append(Work(str(path), unique(path.stem), digest))
+    return works
+
+
+class Cache:
+    """Thread graphs as node-link JSON under ``OUT/.cache/<key>.json``, each written atomically."""
+
+    def __init__(self, out: Path):
+        self.root = out / CACHE
+
+    def path(self, key: str) -> Path:
+        return self.root / f"{key}.json"
+
+    def __contains__(self, key: str) -> bool:
+        return self.path(key).is_file()
+
+    def put(self, key: str, graph: nx.MultiDiGraph) -> None:
+        from argmap.exporters.nodelink import write_nodelink
+
+        write_nodelink(graph, self.path(key))
+
+    def get(self, key: str) -> nx.MultiDiGraph:
+        from argmap.exporters.nodelink import read_nodelink
+
+        return read_nodelink(self.path(key))
+
+
+@dataclass
+class Report:
+    """What a corpus run did."""
+
+    mapped: int = 0
+    cached: int = 0
+    comments: int = 0
+    failed: list[str] = field(default_factory=list)
+    fresh: set[str] = field(default_factory=set)  # cache keys mapped by this run
+    seconds: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        return self.comments / self.seconds if self.seconds else 0.0
+
+
+Analyser = Callable[[Sequence["Thread"]], list["nx.MultiDiGraph"]]
+
+
+def _warn(message: str) -> None:
+    from tqdm import tqdm
+
+    tqdm.write(f"argmap: error: {message}", file=sys.stderr)  # one clean line, even under the progress bar
+
+
+def _analyse_safely(threads: list[tuple[Work, Thread]], analyse: Analyser, report: Report,
+                    ) -> Iterator[tuple[Work, nx.MultiDiGraph]]:
+    """Analyse a batch; if it fails, retry thread by thread so only the culprit is skipped."""
+    try:
+        graphs = analyse([t for _, t in threads])
+    except Exception as err:  # noqa: BLE001 - one bad thread must not stop the corpus
+        if len(threads) > 1:
+            for item in threads:
+                yield from _analyse_safely([item], analyse, report)
+            return
+        _warn(f"{threads[0][0].path}: analysis failed ({type(err).__name__}: {err})")
+        report.failed.append(threads[0][0].path)
+        return
+    yield from zip([w for w, _ in threads], graphs, strict=True)
+
+
+def record(cache: Cache, report: Report, work: Work, graph: nx.MultiDiGraph) -> None:
+    """Cache a freshly mapped graph and count it."""
+    cache.put(work.key, graph)
+    report.mapped += 1
+    report.fresh.add(work.key)
+    report.comments += sum(1 for _, a in graph.nodes(data=True) if a.get("kind") in ("comment", "claim"))
+
+
+def map_local(works: Sequence[Work], cache: Cache, analyse: Analyser, fmt: str | None, report: Report,
+              batch_comments: int = 256, single: bool = False) -> None:
+    """Map every work item not cached yet, in batches of about ``batch_comments`` comments."""
+    from tqdm import tqdm
+
+    todo = [w for w in works if w.key not in cache]
+    report.cached += len(works) - len(todo)
+    bar = tqdm(total=len(todo), desc="threads", unit="thread", disable=len(todo) < 2, dynamic_ncols=True)
+    batch: list[tuple[Work, Thread]] = []
+
+    def flush() -> None:
+        for work, graph in _analyse_safely(batch, analyse, report):
+            record(cache, report, work, graph)
+        bar.update(len(batch))
+        bar.set_postfix(comments_per_s=f"{report.comments / max(time.perf_counter() - start, 1e-9):.1f}")
+        batch.clear()
+
+    start = time.perf_counter()
+    for work in todo:
+        try:
+            thread = work.read(fmt)
+        except InputError as err:
+            if single:
+                raise
+            _warn(str(err))
+            report.failed.append(work.path)
+            bar.update(1)
+            continue
+        batch.append((work, thread))
+        if sum(len(t.comments) for _, t in batch) >= batch_comments:
+            flush()
+    if batch:
+        flush()
+    bar.close()
+
+
+def cached_graphs(works: Sequence[Work], cache: Cache) -> Iterator[tuple[Work, nx.MultiDiGraph]]:
+    """The cached graph of every work item that has one, in input order, thread ids made unique."""
+    seen: dict[str, int] = {}
+    for work in works:
+        if work.key not in cache:
+            continue
+        g = cache.get(work.key)
+        tid = str(g.graph.get("thread_id") or work.name)
+        seen[tid] = seen.get(tid, 0) + 1
+        if seen[tid] > 1:
+            tid = f"{tid}-{seen[tid]}"
+            for _, attrs in g.nodes(data=True):
+                attrs["thread_id"] = tid
+        g.graph["thread_id"] = tid
+        yield work, g
+
+
+def write_outputs(works: Sequence[Work], out: Path, cache: Cache, exports: Sequence[str],
+                  model_info: dict[str, Any],
+                  on_graph: Callable[[Work, nx.MultiDiGraph], None] | None = None) -> Path:
+    """Stream the cached graphs into ``OUT/dataset`` and the requested exports; return the dataset path.
+
+    ``on_graph`` is called once per thread during the same pass (the CLI renders HTML there).
+    """
+    import importlib
+
+    from argmap.exporters import EXPORTS
+    from argmap.exporters.hf_dataset import write_dataset
+
+    per_thread = [f for f in exports if EXPORTS[f][2]]
+
+    def graphs() -> Iterator[nx.MultiDiGraph]:
+        for work, g in cached_graphs(works, cache):
+            for fmt in per_thread:
+                module, writer, suffix = EXPORTS[fmt]
+                fn = getattr(importlib.import_module(f"argmap.exporters.{module}"), writer)
+                fn(g, out / "exports" / fmt / f"{work.name}{suffix}")
+            if on_graph:
+                on_graph(work, g)
+            yield g
+
+    dataset = write_dataset(graphs(), out / "dataset", model_info=model_info)
+    if "convokit" in exports:
+        from argmap.exporters.convokit import write_convokit
+
+        write_convokit((g for _, g in cached_graphs(works, cache)), out / "exports" / "convokit")
+    return dataset
+
+
+def write_manifest(out: Path, works: Sequence[Work], report: Report) -> None:
+    """``OUT/.cache/manifest.json``: what the last run mapped, reused and skipped (for humans)."""
+    with atomic_path(out / CACHE / "manifest.json") as tmp:
+        tmp.write_text(json.dumps({"threads": len(works), "mapped": report.mapped, "cached": report.cached,
+                                   "failed": report.failed, "comments_mapped": report.comments,
+                                   "seconds": round(report.seconds, 1)}, indent=1))

@@ -1,0 +1,1 @@
+"""Execution engines for corpus mode beyond the local process (``--engine ray``)."""

@@ -1,0 +1,132 @@
+"""``--engine ray``: the same per-thread analysis as Ray Data ``map_batches`` over a Ray cluster.
+
+The driver (the ``argmap map`` process) plans the work, skips what is cached, and sends the
+remaining threads' *paths* through ``ray.data.from_items(...).map_batches(Analyse, ...)``: each
+Ray actor loads the models once and maps batches of threads with
+:func:`argmap.pipeline.analyse_batch`. Results stream back to the driver, which caches them and
+writes the dataset exactly as the local engine does, so both engines give the same dataset.
+
+Pointing it at a cluster: start one (``ray start --head`` on the head node, ``ray start
+--address=HEAD:6379`` on the others, or a KubeRay / cloud-launcher cluster), install argmap with
+the ``ray`` extra on every node, make the input files readable at the same paths on every node
+(a shared or mounted filesystem), then run ``argmap map INPUTS -o OUT --engine ray
+--ray-address auto`` on the head node (or set ``RAY_ADDRESS``; ``ray://HEAD:10001`` works from
+outside through Ray Client). ``--ray-workers N`` sets the number of model replicas. Without an
+address, a local Ray instance is started and stopped again.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from argmap.corpus import Cache, Report, Work, record
+
+if TYPE_CHECKING:
+    from argmap.pipeline import Models
+
+DEFAULT_ANALYSER = "argmap.pipeline:analyse_batch"
+
+
+def resolve(spec: str) -> Any:
+    """``"package.module:function"`` → the function.
+
+    >>> resolve("argmap.corpus:plan").__name__
+    'plan'
+    """
+    module, _, name = spec.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+class Analyse:
+    """A Ray Data callable class: models load once per actor; each call maps a batch of threads."""
+
+    def __init__(self, models: dict[str, Any], fmt: str | None, analyser: str = DEFAULT_ANALYSER):
+        from argmap.pipeline import Models
+
+        self.models = Models(**models)
+        self.fmt = fmt
+        self.analyse = resolve(analyser)
+
+    def _one(self, threads: list[Any]) -> list[tuple[str, str]]:
+        from argmap.exporters.nodelink import nodelink_data
+
+        try:
+            graphs = self.analyse(threads, self.models)
+        except Exception as err:  # noqa: BLE001 - reported per thread, the run goes on
+            if len(threads) > 1:
+                return [r for t in threads for r in self._one([t])]
+            return [("", f"analysis failed ({type(err).__name__}: {err})")]
+        return [(json.dumps(nodelink_data(g), ensure_ascii=False, default=str), "") for g in graphs]
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, list[str]]:
+        from argmap.errors import InputError
+
+        keys, graphs, errors = [], [], []
+        readable: list[tuple[str, Any]] = []
+        for path, key, name, conv in zip(batch["path"], batch["key"], batch["name"], batch["conversation"],
+                                         strict=True):
+            work = Work(str(path), str(name), str(key), str(conv) or None)
+            try:
+                readable.append((work.key, work.read(self.fmt)))
+            except InputError as err:
+                keys.append(work.key), graphs.append(""), errors.append(str(err))
+        results = self._one([t for _, t in readable]) if readable else []
+        for (key, thread), (graph, error) in zip(readable, results, strict=True):
+            keys.append(key), graphs.append(graph), errors.append(f"{thread.origin}: {error}" if error else "")
+        return {"key": keys, "graph": graphs, "error": errors}
+
+
+def map_ray(works: Sequence[Work], cache: Cache, models: Models, fmt: str | None, report: Report,
+            address: str | None = None, workers: int | None = None, batch_comments: int = 256,
+            single: bool = False, analyser: str = DEFAULT_ANALYSER, runtime_env: dict[str, Any] | None = None,
+            ) -> None:
+    """Map every uncached work item on Ray; results are cached and counted like the local engine's."""
+    try:
+        import ray
+    except ImportError:
+        raise SystemExit("argmap: --engine ray needs Ray Data: pip install 'argmap[ray]'") from None
+    from tqdm import tqdm
+
+    from argmap.exporters.nodelink import read_nodelink_data
+
+    todo = [w for w in works if w.key not in cache]
+    report.cached += len(works) - len(todo)
+    if single and todo:
+        todo[0].read(fmt)  # a bad single input fails here, as one line, before Ray starts
+    if not todo:
+        return
+    started_here = not ray.is_initialized()
+    if started_here:
+        ray.init(address=address or os.environ.get("RAY_ADDRESS"), include_dashboard=False,
+                 runtime_env=runtime_env, log_to_driver=False, configure_logging=False)
+    try:
+        if workers is None:
+            workers = max(1, int(ray.cluster_resources().get("CPU", 2)) // 2)
+        by_key = {w.key: w for w in todo}
+        rows = [{"path": w.path, "key": w.key, "name": w.name, "conversation": w.conversation or ""} for w in todo]
+        cfg = {"model": models.model, "stance_model": models.stance_model, "device": models.device,
+               "topics": list(models.topics) if models.topics else None}
+        ds = ray.data.from_items(rows).map_batches(
+            Analyse, fn_constructor_kwargs={"models": cfg, "fmt": fmt, "analyser": analyser},
+            batch_size=max(1, batch_comments // 64), concurrency=workers, num_cpus=1)
+        with tqdm(total=len(todo), desc="threads (ray)", unit="thread", disable=len(todo) < 2) as bar:
+            for row in ds.iter_rows():
+                work = by_key[row["key"]]
+                if row["error"]:
+                    if single:
+                        from argmap.errors import InputError
+
+                        raise InputError(work.path, row["error"].split(": ", 1)[-1])
+                    tqdm.write(f"argmap: error: {row['error']}", file=sys.stderr)
+                    report.failed.append(work.path)
+                else:
+                    record(cache, report, work, read_nodelink_data(json.loads(row["graph"])))
+                bar.update(1)
+    finally:
+        if started_here:
+            ray.shutdown()

@@ -1,0 +1,144 @@
+"""Corpus mode: folders and globs in, one dataset out; cache, resume, skip-and-report, exports, Ray."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import fake_analyser
+import pytest
+from sample_graphs import assert_same_graph
+
+import argmap
+from argmap.cli import main
+from argmap.corpus import Cache, Report, expand, map_local, plan, write_outputs
+
+
+def thread(i: int, extra: str = "") -> list[dict]:
+    return [{"id": "r", "author": f"op{i}", "text": f"Tea is good {i}. {extra}", "created": 1_600_000_000 + i},
+            {"id": "a", "parent_id": "r", "author": "x", "text": "No, coffee. https://coffee.example/a"},
+            {"id": "b", "parent_id": "a", "author": "y", "text": "Yes, tea."}]
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "threads"
+    folder.mkdir()
+    for i in range(5):
+        (folder / f"t{i}.json").write_text(json.dumps(thread(i)))
+    return folder
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    monkeypatch.setattr("argmap.pipeline.analyse_batch", fake_analyser.analyse_batch)
+    fake_analyser.CALLS.clear()
+    return fake_analyser.CALLS
+
+
+def test_expand_folders_globs_and_convokit(corpus: Path, tmp_path: Path) -> None:
+    (corpus / ".hidden").write_text("x")
+    ck = tmp_path / "ck"
+    ck.mkdir()
+    (ck / "utterances.jsonl").write_text("")
+    got = expand([str(corpus), str(corpus / "t1.json"), str(tmp_path / "threads" / "t[34].json"), str(ck)])
+    assert [p.name for p in got] == ["t0.json", "t1.json", "t2.json", "t3.json", "t4.json", "ck"]
+
+
+def test_corpus_one_dataset_batched(corpus: Path, tmp_path: Path, fake, capsys) -> None:  # noqa: ANN001
+    out = tmp_path / "out"
+    assert main(["map", str(corpus), "-o", str(out), "--no-html", "--batch-comments", "6"]) == 0
+    assert len(fake) == 3 and sum(map(len, fake)) == 5  # 2 + 2 + 1 threads per model call
+    graphs = argmap.load(out / "dataset")
+    assert sorted(graphs) == [f"t{i}" for i in range(5)]
+    assert graphs["t0"].edges["a", "r", "reply"]["stance"] == "attack"
+    assert not list(out.glob("*.html"))
+    assert "5 mapped, 0 cached, 0 failed" in capsys.readouterr().out
+
+
+def test_resume_after_interrupt_maps_only_the_rest(corpus: Path, tmp_path: Path, fake, monkeypatch) -> None:  # noqa: ANN001
+    out = tmp_path / "out"
+
+    def interrupted(threads, models=None):  # noqa: ANN001, ANN202
+        if len(fake) == 2:
+            raise KeyboardInterrupt
+        return fake_analyser.analyse_batch(threads, models)
+
+    monkeypatch.setattr("argmap.pipeline.analyse_batch", interrupted)
+    assert main(["map", str(corpus), "-o", str(out), "--no-html", "--batch-comments", "3"]) == 130
+    assert len(list((out / ".cache").glob("*.json"))) == 2
+    assert not (out / "dataset").exists()
+    fake.clear()
+    monkeypatch.setattr("argmap.pipeline.analyse_batch", fake_analyser.analyse_batch)
+    assert main(["map", str(corpus), "-o", str(out), "--no-html", "--batch-comments", "3"]) == 0
+    assert sum(fake, []) == ["t2", "t3", "t4"]
+    assert sorted(argmap.load(out / "dataset")) == [f"t{i}" for i in range(5)]
+    fake.clear()
+    assert main(["map", str(corpus), "-o", str(out), "--no-html"]) == 0
+    assert fake == []  # everything cached
+    (corpus / "t4.json").write_text(json.dumps(thread(4, "Edited.")))
+    assert main(["map", str(corpus), "-o", str(out), "--no-html"]) == 0
+    assert fake == [["t4"]]  # changed content → new hash → mapped again
+
+
+def test_failing_threads_are_reported_and_skipped(corpus: Path, tmp_path: Path, fake, capsys) -> None:  # noqa: ANN001
+    (corpus / "t1.json").write_text('[{"id": "a", "text": "trunc')
+    (corpus / "t2.json").write_text(json.dumps(thread(2, "BOOM")))
+    out = tmp_path / "out"
+    assert main(["map", str(corpus), "-o", str(out), "--no-html"]) == 1
+    err = [line for line in capsys.readouterr().err.splitlines() if "argmap: error" in line]
+    assert len(err) == 2 and "t1.json" in err[0] and "JSON" in err[0]
+    assert "t2.json" in err[1] and "model exploded" in err[1]
+    assert sorted(argmap.load(out / "dataset")) == ["t0", "t3", "t4"]
+
+
+def test_exports_for_the_corpus(corpus: Path, tmp_path: Path, fake) -> None:  # noqa: ANN001
+    import networkx as nx
+
+    out = tmp_path / "out"
+    assert main(["map", str(corpus / "t*.json"), "-o", str(out), "--no-html",
+                 "--export", "graphml,gexf,aif,convokit,json"]) == 0
+    ex = out / "exports"
+    assert sorted(p.name for p in ex.iterdir()) == ["aif", "convokit", "gexf", "graphml", "json"]
+    assert nx.read_graphml(ex / "graphml" / "t0.graphml").number_of_nodes() == 5  # 3 comments, 1 url, 1 topic
+    assert nx.read_gexf(ex / "gexf" / "t3.gexf").number_of_edges() == 5  # 2 replies, 1 cites, 2 about
+    assert json.loads((ex / "aif" / "t1.aif.json").read_text())["argmap"]["thread_id"] == "t1"
+    assert len((ex / "convokit" / "utterances.jsonl").read_text().splitlines()) == 15
+    assert main(["map", str(ex / "convokit"), "-o", str(tmp_path / "again"), "--no-html"]) == 0
+    assert sorted(argmap.load(tmp_path / "again" / "dataset")) == [f"t{i}" for i in range(5)]
+
+
+def test_duplicate_stems_get_unique_names(tmp_path: Path) -> None:
+    for d in ("a", "b"):
+        (tmp_path / d).mkdir()
+        (tmp_path / d / "t.json").write_text(json.dumps(thread(0)))
+    works = plan(expand([str(tmp_path / "a"), str(tmp_path / "b")]))
+    assert [w.name for w in works] == ["t", "t-2"]
+
+
+def test_ray_engine_equals_local(corpus: Path, tmp_path: Path) -> None:
+    ray = pytest.importorskip("ray")
+    pytest.importorskip("ray.data")
+    from argmap.engines.ray_engine import map_ray
+    from argmap.pipeline import Models
+
+    started = time.perf_counter()
+    works = plan(expand([str(corpus)]))
+    local, remote = Cache(tmp_path / "local"), Cache(tmp_path / "ray")
+    map_local(works, local, fake_analyser.analyse_batch, None, Report())
+    tests_dir = str(Path(__file__).parent)
+    ray.init(num_cpus=1, include_dashboard=False, log_to_driver=False,
+             runtime_env={"env_vars": {"PYTHONPATH": tests_dir}})
+    try:
+        report = Report()
+        map_ray(works, remote, Models(), None, report, analyser="fake_analyser:analyse_batch", batch_comments=128)
+    finally:
+        ray.shutdown()
+    assert report.mapped == 5 and not report.failed
+    a = argmap.load(write_outputs(works, tmp_path / "local", local, [], {}))
+    b = argmap.load(write_outputs(works, tmp_path / "ray", remote, [], {}))
+    assert list(a) == list(b)
+    for tid in a:
+        assert_same_graph(b[tid], a[tid])
+    assert time.perf_counter() - started < 60
