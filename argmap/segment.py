@@ -11,7 +11,7 @@ lands, byte-identical, in exactly one comment.
 The weights ship in ``argmap/segment_model.json`` (``argmap train-structure`` rebuilds it); one
 set uses embeddings, one does not, so the function works without an encoder.
 
->>> cs = segment_lines(["Tea is the best drink.", "Yes but why?", "Also, coffee exists."])
+>>> cs = segment_lines(["Tea is the best drink.", "No, coffee is better:", "- it has more caffeine"])
 >>> [(c.id, c.parent_id, c.meta["lines"]) for c in cs]
 [('c1', None, [0, 1]), ('c2', 'c1', [1, 3])]
 """
@@ -80,17 +80,35 @@ HAND_MODEL: dict[str, Any] = {
 
 @dataclass
 class LinearScorer:
-    """``sigmoid(intercept + Σ weight·feature)``; unknown features weigh 0."""
+    """``sigmoid(intercept + Σ weight·feature)``; unknown features weigh 0.
 
-    weights: dict[str, float]
+    A feature may be a vector (an embedding, or a product of two), weighed by a weight vector.
+
+    >>> s = LinearScorer({"a": 2.0, "v": [1.0, -1.0]}, intercept=-1.0)
+    >>> s.logit({"a": 1.0, "v": np.array([0.5, 0.25])})
+    1.25
+    """
+
+    weights: dict[str, Any]
     intercept: float = 0.0
     threshold: float = 0.5
     meta: dict[str, Any] = field(default_factory=dict)
 
-    def logit(self, feats: dict[str, float]) -> float:
-        return self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
+    def __post_init__(self) -> None:
+        self._vec = {k: np.asarray(v, dtype=np.float32) for k, v in self.weights.items() if isinstance(v, list)}
 
-    def prob(self, feats: dict[str, float]) -> float:
+    def logit(self, feats: dict[str, Any]) -> float:
+        total = self.intercept
+        for k, v in feats.items():
+            if isinstance(v, np.ndarray):
+                w = self._vec.get(k)
+                total += float(w @ v) if w is not None and w.shape == v.shape else 0.0
+            else:
+                w = self.weights.get(k, 0.0)
+                total += w * v if not isinstance(w, list) else 0.0
+        return total
+
+    def prob(self, feats: dict[str, Any]) -> float:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, self.logit(feats)))))
 
     @classmethod
@@ -142,9 +160,18 @@ def footnote_spans(lines: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
+#: Prior logit offsets added to the learned boundary score: continuation cues named by the
+#: issue ("Also,", "To be clear 2:", "Edit:") that the Reddit training data sees too rarely.
+RULE_OFFSETS: dict[str, float] = {"cont_opener": -1.5, "edit_line": -1.5, "enum_continues": -1.5}
+
+
 def boundary_probs(lines: list[str], emb: np.ndarray | None, scorer: LinearScorer) -> list[float]:
     """P(line starts a comment) per line; 1 for the first line, 0 where a rule forbids a start."""
-    probs = [1.0] + [scorer.prob(boundary_features(lines, i, emb)) for i in range(1, len(lines))]
+    probs = [1.0]
+    for i in range(1, len(lines)):
+        feats = boundary_features(lines, i, emb)
+        logit = scorer.logit(feats) + sum(w * feats.get(k, 0.0) for k, w in RULE_OFFSETS.items())
+        probs.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, logit)))))
     for cite, note in footnote_spans(lines):
         for k in range(cite + 1, note + 1):
             probs[k] = 0.0

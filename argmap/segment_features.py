@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Any
 
 import numpy as np
 
@@ -116,8 +117,15 @@ def _cos(emb: np.ndarray | None, a: int, b: int) -> float:
     return float(emb[a] @ emb[b]) if emb is not None else 0.0
 
 
-def boundary_features(lines: list[str], i: int, emb: np.ndarray | None = None) -> dict[str, float]:
+BOUNDARY_VECTORS = False  # embedding vectors (line, previous line, product) as boundary features
+PARENT_VECTORS = True  # the product of the two comment embeddings as a parent feature
+
+
+def boundary_features(
+    lines: list[str], i: int, emb: np.ndarray | None = None, vectors: bool | None = None
+) -> dict[str, Any]:
     """Cues that line ``i`` (``i >= 1``) starts a new comment rather than continuing one."""
+    vectors = BOUNDARY_VECTORS if vectors is None else vectors
     line, prev = lines[i].strip(), lines[i - 1].strip()
     enum_now, enum_before = _enum_prefix(line), None
     for back in range(max(0, i - 6), i):
@@ -156,6 +164,8 @@ def boundary_features(lines: list[str], i: int, emb: np.ndarray | None = None) -
         f["cos_prev"] = _cos(emb, i, i - 1)
         f["cos_prev2"] = _cos(emb, i, i - 2) if i >= 2 else f["cos_prev"]
         f["cos_next"] = _cos(emb, i, i + 1) if i + 1 < len(lines) else 0.0
+        if vectors:
+            f["v_line"], f["v_prev"], f["v_prod"] = emb[i], emb[i - 1], emb[i] * emb[i - 1]
     return f
 
 
@@ -249,5 +259,7 @@ def parent_features(
             f["cos_rel"] = sims[level] - max(sims)
             f["cos_is_max"] = float(sims[level] >= max(sims))
             f["cos_prev_rel"] = sims[level] - sims[0]
+            if PARENT_VECTORS:
+                f["v_prod"] = ctx.cemb[j] * ctx.cemb[cand]
         out.append(f)
     return out

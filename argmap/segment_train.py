@@ -154,18 +154,62 @@ def parent_rows(t: PastedThread, emb: np.ndarray | None) -> tuple[list[dict[str,
     return feats, labels, gids
 
 
-def fit_scorer(feats: list[dict[str, float]], labels: list[int], c: float = 1.0) -> LinearScorer:
-    """Logistic regression on standardised features, folded back to weights on raw features."""
+def fit_scorer(feats: list[dict[str, Any]], labels: list[int], c: float = 1.0, center: bool = True) -> LinearScorer:
+    """Logistic regression on standardised features, folded back to weights on raw features.
+
+    Vector features (numpy arrays) become one column per dimension and one weight list.
+    """
     from sklearn.linear_model import LogisticRegression
 
     names = sorted({k for f in feats for k in f} - {"bias"})
-    x = np.array([[f.get(n, 0.0) for n in names] for f in feats])
-    mu, sd = x.mean(0), x.std(0)
+    dims = {n: next((len(f[n]) for f in feats if isinstance(f.get(n), np.ndarray)), 0) for n in names}
+    cols = []
+    for n in names:
+        if dims[n]:
+            zero = np.zeros(dims[n], dtype=np.float32)
+            cols.append(np.stack([f.get(n, zero) for f in feats]))
+        else:
+            cols.append(np.array([[f.get(n, 0.0)] for f in feats]))
+    x = np.hstack(cols).astype(np.float64)
+    mu, sd = (x.mean(0) if center else np.zeros(x.shape[1])), x.std(0)
     sd[sd < 1e-9] = 1.0
-    clf = LogisticRegression(C=c, max_iter=2000).fit((x - mu) / sd, labels)
+    clf = LogisticRegression(C=c, max_iter=3000, fit_intercept=center).fit((x - mu) / sd, labels)
     w = clf.coef_[0] / sd
     b = float(clf.intercept_[0] - (w * mu).sum())
-    return LinearScorer({n: round(float(v), 5) for n, v in zip(names, w, strict=True)}, round(b, 5))
+    weights: dict[str, Any] = {}
+    at = 0
+    for n in names:
+        width = dims[n] or 1
+        part = [round(float(v), 5) for v in w[at : at + width]]
+        weights[n] = part if dims[n] else part[0]
+        at += width
+    return LinearScorer(weights, round(b, 5))
+
+
+def fit_ranker(feats: list[dict[str, Any]], labels: list[int], groups: list[int], c: float = 1.0) -> LinearScorer:
+    """Pairwise ranking (gold candidate minus each other candidate of the same reply), fitted
+    as a logistic regression without intercept: the conditional-logit way to pick one parent."""
+    from collections import defaultdict
+
+    by_group: dict[int, list[int]] = defaultdict(list)
+    for k, g in enumerate(groups):
+        by_group[g].append(k)
+    diffs, ys = [], []
+    for rows in by_group.values():
+        pos = [k for k in rows if labels[k]]
+        if not pos or len(rows) < 2:
+            continue
+        p = feats[pos[0]]
+        for k in rows:
+            if k == pos[0]:
+                continue
+            d = {n: p.get(n, 0.0) - feats[k].get(n, 0.0) for n in set(p) | set(feats[k])}
+            flip = len(diffs) % 2 == 1
+            diffs.append({n: -v for n, v in d.items()} if flip else d)
+            ys.append(0 if flip else 1)
+    scorer = fit_scorer(diffs, ys, c, center=False)
+    scorer.intercept = 0.0
+    return scorer
 
 
 def tune_threshold(scorer: LinearScorer, threads: Sequence[PastedThread], embs: Sequence[np.ndarray | None]) -> float:
@@ -186,19 +230,39 @@ def tune_threshold(scorer: LinearScorer, threads: Sequence[PastedThread], embs: 
     return round(best, 2)
 
 
-def train_setting(threads: Sequence[PastedThread], embs: Sequence[np.ndarray | None], c: float = 1.0) -> SegmentModel:
+def tune_prev_bonus(model: SegmentModel, threads: Sequence[PastedThread], embs: Sequence[np.ndarray | None]) -> float:
+    """Add to the ``is_prev`` weight the bonus with the best end-to-end parent accuracy on the
+    given (training) threads: the pointwise fit under-rates the previous comment once boundaries
+    are predicted rather than gold."""
+    base = float(model.parent.weights.get("is_prev", 0.0))
+    best, best_acc = 0.0, -1.0
+    for bonus in (-0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0):
+        model.parent.weights["is_prev"] = base + bonus
+        acc = evaluate(threads, embs, model_predictor(model))["parent_accuracy"]
+        if acc > best_acc + 1e-9:
+            best, best_acc = bonus, acc
+    model.parent.weights["is_prev"] = round(base + best, 5)
+    log.info("is_prev bonus %.1f (train parent accuracy %.3f)", best, best_acc)
+    return best
+
+
+def train_setting(
+    threads: Sequence[PastedThread], embs: Sequence[np.ndarray | None], c: float = 0.1, rank: bool = False
+) -> SegmentModel:
     """Fit boundary + parent scorers for one setting and tune the boundary threshold."""
-    bf, bl, pf, pl = [], [], [], []
+    bf, bl, pf, pl, pg = [], [], [], [], []
     for t, emb in zip(threads, embs, strict=True):
         f, y = boundary_rows(t, emb)
         bf += f
         bl += y
-        f, y, _ = parent_rows(t, emb)
+        f, y, g = parent_rows(t, emb)
         pf += f
         pl += y
+        pg += [len(pg) + x for x in g]  # unique ids across threads
     boundary = fit_scorer(bf, bl, c)
     boundary.threshold = tune_threshold(boundary, threads, embs)
-    parent = fit_scorer(pf, pl, c)
+    parent = fit_ranker(pf, pl, pg, c) if rank else fit_scorer(pf, pl, c)
+    tune_prev_bonus(SegmentModel(boundary, parent), threads, embs)
     log.info("trained on %d boundary rows, %d parent rows", len(bl), len(pl))
     return SegmentModel(boundary, parent)
 
@@ -220,3 +284,19 @@ def link_only(model: SegmentModel) -> Predictor:
         return list(t.starts), [p for p, _ in links]
 
     return predict
+
+
+def gold_boundary_previous_baseline(t: PastedThread, emb: np.ndarray | None) -> Prediction:
+    """Baseline with oracle boundaries: the gold comments, each replying to the previous one."""
+    return list(t.starts), [None] + list(range(len(t.starts) - 1))
+
+
+def train_models(
+    threads: Sequence[PastedThread], embs: Sequence[np.ndarray | None], c: float = 1.0
+) -> dict[str, SegmentModel]:
+    """Both settings: ``with_embeddings`` (when embeddings are given) and ``without_embeddings``."""
+    models = {}
+    if all(e is not None for e in embs):
+        models["with_embeddings"] = train_setting(threads, embs, c)
+    models["without_embeddings"] = train_setting(threads, [None] * len(threads), c)
+    return models

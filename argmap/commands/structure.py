@@ -1,0 +1,156 @@
+"""``argmap eval-structure`` and ``argmap train-structure``: recovering threads from pasted text.
+
+Both flatten real Reddit threads into pasted text (one line per paragraph, depth-first, no
+authors) and compare the recovered comments and reply links with the gold tree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from argmap.errors import InputError
+from argmap.shared import shared_data_dir
+
+RE_DIR = "rumoureval2019-reddit"
+AITA_DIR = "aita-threads"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``eval-structure`` and ``train-structure`` subcommands."""
+    ev = sub.add_parser(
+        "eval-structure",
+        help="score comment boundaries and reply links recovered from pasted text",
+        description=(
+            "Flatten the RumourEval-2019 Reddit threads of a split into pasted text (one line per "
+            "paragraph, depth-first, no authors), recover comments and parents, and print boundary "
+            "precision/recall/F1 (does a line start a comment) and parent accuracy (gold replies whose "
+            "comment and parent both start at the right lines), for argmap and two baselines."
+        ),
+    )
+    _common(ev)
+    ev.add_argument("--split", default="dev", help="RumourEval split to score (default: dev)")
+    ev.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
+    ev.set_defaults(func=run_eval)
+
+    tr = sub.add_parser(
+        "train-structure",
+        help="retrain the pasted-text segmenter (writes argmap/segment_model.json)",
+        description=(
+            "Fit the boundary and parent scorers (logistic regression, with and without embeddings) "
+            "on RumourEval-2019 train plus pruned r/AmItheAsshole threads and write the weights."
+        ),
+    )
+    _common(tr)
+    tr.add_argument("--aita", type=int, default=50, help="number of AITA threads to add (default: 50)")
+    tr.add_argument(
+        "--out",
+        type=Path,
+        default=Path(__file__).resolve().parents[1] / "segment_model.json",
+        help="where to write the weights (default: the packaged argmap/segment_model.json)",
+    )
+    tr.add_argument("--c", type=float, default=0.1, help="inverse L2 strength of the regressions (default: 0.1)")
+    tr.set_defaults(func=run_train)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="shared data folder holding rumoureval2019-reddit/ and aita-threads/ "
+        "(default: $ARGMAP_DATA or ../shared/data)",
+    )
+    p.add_argument("--no-embeddings", action="store_true", help="rules and lexical cues only (no encoder)")
+    p.add_argument("--model", default=None, help="encoder: local folder or hub id (default: offline MiniLM)")
+    p.add_argument("--device", default="auto", help="encoder device: auto, cpu, cuda (default: auto)")
+    p.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=None,
+        help="cache line embeddings here as .npy, keyed by thread text and model (default: no cache)",
+    )
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    data = args.data or shared_data_dir()
+    if not (data / RE_DIR).is_dir():
+        raise InputError(data, f"no {RE_DIR}/ folder (set --data or $ARGMAP_DATA)")
+    return data
+
+
+def _embedder(args: argparse.Namespace):
+    """``threads -> list of embeddings`` (or of ``None`` with --no-embeddings)."""
+    from argmap.segment_train import embed_threads
+
+    if args.no_embeddings:
+        return lambda threads: [None] * len(threads)
+    from argmap.nlp.encoder import Encoder
+
+    enc = Encoder.get(args.model, args.device)
+    cache = args.cache_dir / Path(enc.name).name if args.cache_dir else None
+    return lambda threads: embed_threads(threads, enc, cache)
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    """Print boundary and parent figures for argmap and the baselines on one split."""
+    from argmap.segment import load_model
+    from argmap.segment_data import rumoureval_threads
+    from argmap.segment_train import (
+        evaluate,
+        every_line_baseline,
+        gold_boundary_previous_baseline,
+        model_predictor,
+        previous_comment_baseline,
+    )
+
+    split = _data_dir(args) / RE_DIR / args.split
+    if not split.is_dir():
+        raise InputError(split, "no such split")
+    threads = list(rumoureval_threads(split))
+    embs = _embedder(args)(threads)
+    setting = "rules + lexical cues" if args.no_embeddings else "with embeddings"
+    rows = {
+        f"argmap ({setting})": evaluate(threads, embs, model_predictor(load_model(not args.no_embeddings))),
+        "baseline: every line is a comment": evaluate(threads, embs, every_line_baseline),
+        "baseline: parent = previous comment": evaluate(threads, embs, previous_comment_baseline),
+        "baseline: parent = previous comment, gold boundaries": evaluate(
+            threads, embs, gold_boundary_previous_baseline
+        ),
+    }
+    if args.json:
+        json.dump(rows, sys.stdout, indent=1)
+        print()
+        return 0
+    first = next(iter(rows.values()))
+    print(
+        f"RumourEval-2019 {args.split}: {first['threads']} threads, {first['lines']} lines, {first['replies']} replies"
+    )
+    print(f"{'method':55} {'bound P':>8} {'bound R':>8} {'bound F1':>8} {'parent acc':>10}")
+    for name, r in rows.items():
+        print(
+            f"{name:55} {r['boundary_precision']:8.3f} {r['boundary_recall']:8.3f} "
+            f"{r['boundary_f1']:8.3f} {r['parent_accuracy']:10.3f}"
+        )
+    return 0
+
+
+def run_train(args: argparse.Namespace) -> int:
+    """Fit both settings on RumourEval train + AITA and write the weights JSON."""
+    from argmap.segment_data import aita_threads, rumoureval_threads
+    from argmap.segment_train import model_to_json, train_models
+
+    data = _data_dir(args)
+    threads = list(rumoureval_threads(data / RE_DIR / "train"))
+    if args.aita and (data / AITA_DIR).is_dir():
+        threads += list(aita_threads(data / AITA_DIR, limit=args.aita))
+    logging.getLogger("argmap").info("training on %d threads", len(threads))
+    embs = _embedder(args)(threads)
+    models = train_models(threads, embs, c=args.c)
+    trained_on = f"RumourEval-2019 Reddit train ({RE_DIR}/train) + {args.aita} pruned r/AmItheAsshole threads"
+    args.out.write_text(model_to_json(models, trained_on), encoding="utf-8")
+    print(f"wrote {args.out} ({', '.join(models)})")
+    return 0
