@@ -11,7 +11,7 @@ from sample_graphs import assert_same_graph, sample_graphs, sample_threads
 
 import argmap
 from argmap.exporters import write_dataset
-from argmap.exporters.aif import write_aif
+from argmap.exporters.aif import read_aif, write_aif
 from argmap.exporters.convokit import write_convokit
 from argmap.exporters.gexf import read_gexf, write_gexf
 from argmap.exporters.graphml import read_graphml, write_graphml
@@ -85,6 +85,32 @@ def test_aif_structure(tmp_path: Path) -> None:
     assert len(data["locutions"]) == 3  # c has no author
     questioning = [n for n in data["nodes"] if n["text"] == "Pure Questioning"]
     assert len(questioning) == 1
+
+
+def test_aif_round_trip(tmp_path: Path) -> None:
+    for want in sample_threads():
+        got = read_aif(write_aif(build_graph(want), tmp_path / f"{want.id}.aif.json"))
+        assert got.id == want.id and got.title == want.title
+        assert [(c.id, c.parent_id, c.author, c.text, c.stance, c.depth) for c in got.comments] == [
+            (c.id, c.parent_id, c.author, c.text, c.stance, c.depth) for c in want.comments]
+        assert [c.created for c in got.comments] == [int(c.created) if c.created else None for c in want.comments]
+
+
+def test_aif_reader_without_dialogue(tmp_path: Path) -> None:
+    """A plain AIFdb argument map (I, RA, CA only): premises become replies to their conclusions."""
+    data = {"nodes": [{"nodeID": "1", "text": "Tea is best.", "type": "I"},
+                      {"nodeID": "2", "text": "It has less caffeine.", "type": "I"},
+                      {"nodeID": "3", "text": "Default Inference", "type": "RA"},
+                      {"nodeID": "4", "text": "Coffee tastes better.", "type": "I"},
+                      {"nodeID": "5", "text": "Default Conflict", "type": "CA"}],
+            "edges": [{"edgeID": "1", "fromID": "2", "toID": "3"}, {"edgeID": "2", "fromID": "3", "toID": "1"},
+                      {"edgeID": "3", "fromID": "4", "toID": "5"}, {"edgeID": "4", "fromID": "5", "toID": "1"}],
+            "locutions": [], "participants": []}
+    path = tmp_path / "map.json"
+    path.write_text(json.dumps(data))
+    t = read_aif(path)
+    assert [(c.id, c.parent_id, c.stance) for c in t.comments] == [
+        ("1", None, None), ("2", "1", "support"), ("4", "1", "attack")]
 
 
 def test_convokit_round_trip(tmp_path: Path) -> None:

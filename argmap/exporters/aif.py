@@ -14,6 +14,11 @@ Mapping (AIF+ / Inference Anchoring Theory):
 Sources and topics have no AIF counterpart and are left out. The extra top-level key ``argmap``
 maps each comment id to its I- and L-node ids.
 
+:func:`read_aif` goes the other way (AIF JSON → :class:`argmap.model.Thread`): I-nodes become
+comments; a reply's parent comes from its TA (locution transition) or, in maps without
+dialogue, from the RA/CA it is the premise of; RA → ``support``, CA → ``attack``, a TA alone →
+``neutral`` (``query`` under ``Pure Questioning``); authors from the locutions' participants.
+
 >>> from argmap.graph import build_graph
 >>> from argmap.model import Comment, Thread
 >>> g = build_graph(Thread("t", [Comment("a", None, author="ann", text="Tea is good."),
@@ -35,8 +40,13 @@ from typing import Any
 import networkx as nx
 
 from argmap.atomic import atomic_path
+from argmap.errors import InputError
+from argmap.model import Comment, Thread
 
 RELATION = {"support": ("RA", "Default Inference", "Arguing"), "attack": ("CA", "Default Conflict", "Disagreeing")}
+
+
+EPOCH = "1970-01-01 00:00:00"  # written for an unknown time, read back as None
 
 
 def _time(seconds: float | None) -> str:
@@ -104,3 +114,74 @@ def write_aif(graph: nx.MultiDiGraph, path: str | Path) -> Path:
     with atomic_path(path) as tmp:
         tmp.write_text(json.dumps(aif_data(graph), ensure_ascii=False, indent=1), encoding="utf-8")
     return Path(path)
+
+
+def _seconds(stamp: Any) -> float | None:
+    if not stamp or stamp == EPOCH:
+        return None
+    try:
+        return dt.datetime.strptime(str(stamp)[:19], "%Y-%m-%d %H:%M:%S").replace(tzinfo=dt.UTC).timestamp()
+    except ValueError:
+        return None
+
+
+def aif_thread(data: dict[str, Any], thread_id: str, origin: str = "") -> Thread:
+    """The comments of an AIF JSON dict as a :class:`Thread` (see the module docstring)."""
+    nodes = {str(n["nodeID"]): n for n in data.get("nodes", [])}
+    out: dict[str, list[str]] = {}
+    into: dict[str, list[str]] = {}
+    for e in data.get("edges", []):
+        out.setdefault(str(e["fromID"]), []).append(str(e["toID"]))
+        into.setdefault(str(e["toID"]), []).append(str(e["fromID"]))
+
+    def kind(n: str) -> str:
+        return str(nodes.get(n, {}).get("type", ""))
+
+    i_of_l = {l_id: i for l_id in nodes if kind(l_id) == "L" for ya in out.get(l_id, []) if kind(ya) == "YA"
+              for i in out.get(ya, []) if kind(i) == "I"}
+    people = {str(p["participantID"]): " ".join(x for x in (p.get("firstname"), p.get("surname")) if x)
+              for p in data.get("participants", [])}
+    author = {i_of_l.get(str(loc["nodeID"])): people.get(str(loc.get("personID")))
+              for loc in data.get("locutions", [])}
+    names = {v["I"]: k for k, v in (data.get("argmap") or {}).get("comments", {}).items()}
+    parent: dict[str, str] = {}
+    stance: dict[str, str] = {}
+    for ta in (n for n in nodes if kind(n) == "TA"):
+        for src in into.get(ta, []):
+            for dst in out.get(ta, []):
+                if src in i_of_l and dst in i_of_l:
+                    parent[i_of_l[dst]] = i_of_l[src]
+                    stance[i_of_l[dst]] = "neutral"
+    for rel in (n for n in nodes if kind(n) in ("RA", "CA")):
+        for premise in (p for p in into.get(rel, []) if kind(p) == "I"):
+            for conclusion in (c for c in out.get(rel, []) if kind(c) == "I"):
+                parent.setdefault(premise, conclusion)
+                if parent[premise] == conclusion:
+                    stance[premise] = "support" if kind(rel) == "RA" else "attack"
+    for l_id, i in i_of_l.items():
+        if i in parent and any(nodes[ya].get("text") == "Pure Questioning"
+                               for ya in out.get(l_id, []) if kind(ya) == "YA"):
+            stance[i] = "query"
+    comments = []
+    for i in (n for n in nodes if kind(n) == "I"):
+        p = parent.get(i)
+        comments.append(Comment(names.get(i, i), names.get(p, p) if p else None, author=author.get(i),
+                                created=_seconds(nodes[i].get("timestamp")), text=str(nodes[i].get("text") or ""),
+                                stance=stance.get(i) if p else None))
+    from argmap.readers._common import finish_tree
+
+    title = str((data.get("argmap") or {}).get("title") or "")
+    return Thread(str((data.get("argmap") or {}).get("thread_id") or thread_id), finish_tree(origin, comments),
+                  title=title, origin=origin, format="aif")
+
+
+def read_aif(path: str | Path) -> Thread:
+    """Read an AIF JSON file (AIFdb / OVA export, or :func:`write_aif` output) as a Thread."""
+    from argmap.readers._common import load_json
+
+    data = load_json(path)
+    if isinstance(data, dict) and isinstance(data.get("AIF"), dict):  # xAIF (AMF) wraps the graph
+        data = data["AIF"]
+    if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
+        raise InputError(path, "not AIF JSON (no nodes list)")
+    return aif_thread(data, Path(path).name.split(".")[0], str(path))
