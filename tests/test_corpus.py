@@ -142,3 +142,31 @@ def test_ray_engine_equals_local(corpus: Path, tmp_path: Path) -> None:
     for tid in a:
         assert_same_graph(b[tid], a[tid])
     assert time.perf_counter() - started < 60
+
+
+@pytest.mark.slow
+def test_ray_cli_with_real_models_equals_local(corpus: Path, tmp_path: Path) -> None:
+    """``--engine ray`` with the real models gives the local run's dataset (labels equal, scores to 1e-4).
+
+    Needs the shipped stance model, or ``ARGMAP_TEST_STANCE_MODEL`` naming a stance model folder.
+    """
+    import os
+
+    pytest.importorskip("ray.data")
+    from argmap.nlp.stance import SHIPPED, WEIGHTS
+
+    model = os.environ.get("ARGMAP_TEST_STANCE_MODEL")
+    if not model and not (SHIPPED / WEIGHTS).is_file():
+        pytest.skip("no stance model (ship one or set ARGMAP_TEST_STANCE_MODEL)")
+    extra = ["--stance-model", model] if model else []
+    files = [str(corpus / "t0.json"), str(corpus / "t1.json")]
+    assert main(["map", *files, "-o", str(tmp_path / "local"), "--no-html", *extra]) == 0
+    assert main(["map", *files, "-o", str(tmp_path / "ray"), "--no-html", "--engine", "ray", "--ray-workers", "1",
+                 *extra]) == 0
+    a, b = argmap.load(tmp_path / "local" / "dataset"), argmap.load(tmp_path / "ray" / "dataset")
+    assert list(a) == list(b)
+    for tid in a:
+        assert dict(a[tid].nodes(data="stance")) == dict(b[tid].nodes(data="stance"))
+        assert dict(a[tid].nodes(data="topic")) == dict(b[tid].nodes(data="topic"))
+        for n, score in a[tid].nodes(data="stance_score"):
+            assert score is None or abs(score - b[tid].nodes[n]["stance_score"]) < 1e-4
