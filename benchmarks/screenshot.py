@@ -19,6 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("page", type=Path)
     ap.add_argument("png", type=Path)
     ap.add_argument("--select", help="node id to open in the side panel")
+    ap.add_argument("--focus", action="store_true", help="also move the camera to the selected node")
     ap.add_argument("--view", choices=("tree", "net"), default="tree")
     ap.add_argument("--size", default="1440x900")
     args = ap.parse_args(argv)
@@ -33,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
             driver.execute_script("window.argmap.switchView('net')")
             wait_ready(driver, "netReady", timeout=120)
         if args.select:
-            driver.execute_script("window.argmap.select(arguments[0])", args.select)
+            driver.execute_script("window.argmap.select(arguments[0], {focus: arguments[1]})", args.select, args.focus)
         time.sleep(0.6)  # let a focus animation finish
         args.png.parent.mkdir(parents=True, exist_ok=True)
         driver.save_screenshot(str(args.png))

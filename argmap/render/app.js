@@ -652,8 +652,8 @@
     ready: false,
     netReady: false,
     state: state,
-    /** Open node ``id`` in the side panel and focus it in the current view. */
-    select: function (id) { if (indexOf.has(id)) select(indexOf.get(id), {}); },
+    /** Open node ``id`` in the side panel and focus it in the current view ({focus: false}: stay put). */
+    select: function (id, opts) { if (indexOf.has(id)) select(indexOf.get(id), opts || {}); },
     switchView: switchView,
     /** Re-apply the filters now (the controls call this; scripts may too after changing state). */
     refresh: refresh,
@@ -696,8 +696,9 @@
     TIMINGS.firstDraw = Math.round(performance.now() - tDraw);
     document.body.setAttribute("data-ready", "1");
   });
-  if (DATA.layout && DATA.layout.align === "outline" && preorder.length) {
-    // Big thread: start readable at the opening post (top left) rather than a speck-sized overview.
+  tree.network.fit({ animation: false });
+  if (tree.network.getScale() < 0.55 && preorder.length) {
+    // Too big to read whole: start readable at the opening post (top left) instead of a speck.
     var first = preorder[0];
     var box = $("graph-tree").getBoundingClientRect();
     var scale = 0.75;
@@ -705,8 +706,6 @@
       position: { x: NODES[first].x + (box.width / 2 - 140) / scale, y: NODES[first].y + (box.height / 2 - 50) / scale },
       scale: scale, animation: false
     });
-  } else {
-    tree.network.fit({ animation: false });
   }
   if (N === 0) {
     $("noscript-note").hidden = false;

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -29,6 +30,21 @@ from argmap.render.layout import radial_layout, tree_layout
 
 COMMENT_KINDS = ("comment", "claim")
 OUTLINE_FROM = 120  # comments; bigger trees get the outline layout (one row per comment, reading order)
+OUTLINE_INDENT = 110.0  # px per reply level in the outline layout, like a forum page's indentation
+
+
+def _too_wide(points: Iterable[tuple[float, float]], ratio: float = 2.5) -> bool:
+    """True when a centred tree is much wider than tall (a long reply chain, typical of pasted
+    threads): the outline layout then reads better.
+
+    >>> _too_wide([(0, 0), (2800, 70)]), _too_wide([(0, 0), (280, 700)])
+    (True, False)
+    """
+    pts = list(points)
+    if not pts:
+        return False
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    return (max(xs) - min(xs) + 220) > ratio * (max(ys) - min(ys) + 50)
 _CTRL = re.compile(r"[\x00-\x1f\x7f\s]")
 
 
@@ -80,9 +96,10 @@ def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
     for u, v, d in graph.edges(data=True):
         if d.get("kind") == "reply" and u not in parent:
             parent[u] = v
-    align = "center" if len(comments) <= OUTLINE_FROM else "outline"
-    tree = tree_layout(comments, parent, align=align) if align == "center" else tree_layout(
-        comments, parent, dx=210.0, dy=58.0, align=align)
+    tree = tree_layout(comments, parent, align="center")
+    align = "outline" if len(comments) > OUTLINE_FROM or _too_wide(tree.values()) else "center"
+    if align == "outline":
+        tree = tree_layout(comments, parent, dx=OUTLINE_INDENT, dy=58.0, align=align)
     radial = radial_layout(comments, parent)
 
     nodes: list[dict[str, Any]] = []
