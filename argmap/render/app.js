@@ -309,8 +309,8 @@
       options.physics = {
         enabled: true, solver: "barnesHut",
         barnesHut: {
-          gravitationalConstant: -9000, centralGravity: 0.12, springLength: 190, springConstant: 0.03,
-          damping: 0.35, avoidOverlap: BIG ? 0 : 0.9, theta: BIG ? 0.9 : 0.5
+          gravitationalConstant: BIG ? -6000 : -8000, centralGravity: BIG ? 0.12 : 0.2, springLength: 160,
+          springConstant: 0.04, damping: 0.35, avoidOverlap: BIG ? 0 : 1, theta: BIG ? 0.9 : 0.5
         },
         stabilization: { enabled: true, iterations: iterations, updateInterval: 10, fit: true },
         minVelocity: 1.5
