@@ -52,9 +52,9 @@ class Work:
     def read(self, fmt: str | None) -> Thread:
         """The thread, or an :class:`InputError` naming the file and the problem."""
         if self.conversation is not None:
-            from argmap.readers.convokit import iter_threads
+            from argmap.readers.convokit import read_conversation
 
-            return next(t for t in iter_threads(self.path) if t.id == self.conversation)
+            return read_conversation(self.path, self.conversation)
         from argmap.readers import read
 
         return read(self.path, fmt)

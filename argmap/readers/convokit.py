@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -98,20 +99,43 @@ def _thread(folder: Path, conv_id: str, utts: list[dict[str, Any]], conv_meta: d
                   format="convokit", meta={"topics": topics} if topics else {})
 
 
+def _conv_meta(conversations: dict[str, Any], conv_id: str) -> dict[str, Any]:
+    data = conversations.get(conv_id) or {}
+    return data.get("meta", data) if isinstance(data, dict) else {}
+
+
+def _read_lines(f: Any, offsets: list[int]) -> list[dict[str, Any]]:
+    utts = []
+    for pos in offsets:
+        f.seek(pos)
+        utts.append(json.loads(f.readline()))
+    return utts
+
+
 def iter_threads(folder: str | Path) -> Iterator[Thread]:
     """One :class:`Thread` per conversation, in order of first appearance."""
     folder = Path(folder)
     conversations = _json_file(folder / "conversations.json")
-    path = _utterance_file(folder)
-    with path.open("rb") as f:
+    with _utterance_file(folder).open("rb") as f:
         for conv_id, offsets in conversation_offsets(folder).items():
-            utts = []
-            for pos in offsets:
-                f.seek(pos)
-                utts.append(json.loads(f.readline()))
-            data = conversations.get(conv_id) or {}
-            meta = data.get("meta", data) if isinstance(data, dict) else {}
-            yield _thread(folder, conv_id, utts, meta)
+            yield _thread(folder, conv_id, _read_lines(f, offsets), _conv_meta(conversations, conv_id))
+
+
+@lru_cache(maxsize=4)
+def _index(folder: str, stamp: tuple[int, int]) -> tuple[dict[str, list[int]], dict[str, Any]]:
+    """Offsets and conversation metadata of a corpus, cached while ``utterances.jsonl`` is unchanged."""
+    return conversation_offsets(folder), _json_file(Path(folder) / "conversations.json")
+
+
+def read_conversation(folder: str | Path, conv_id: str) -> Thread:
+    """One conversation of a corpus, without re-scanning the corpus on every call (corpus mode)."""
+    path = _utterance_file(Path(folder))
+    st = path.stat()
+    offsets, conversations = _index(str(folder), (st.st_mtime_ns, st.st_size))
+    if conv_id not in offsets:
+        raise InputError(folder, f"no conversation {conv_id!r} in the corpus")
+    with path.open("rb") as f:
+        return _thread(Path(folder), conv_id, _read_lines(f, offsets[conv_id]), _conv_meta(conversations, conv_id))
 
 
 def read(path: str | Path) -> Thread:
