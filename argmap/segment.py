@@ -162,7 +162,7 @@ def footnote_spans(lines: list[str]) -> list[tuple[int, int]]:
 
 #: Prior logit offsets added to the learned boundary score: continuation cues named by the
 #: issue ("Also,", "To be clear 2:", "Edit:") that the Reddit training data sees too rarely.
-RULE_OFFSETS: dict[str, float] = {"cont_opener": -1.5, "edit_line": -1.5, "enum_continues": -1.5}
+RULE_OFFSETS: dict[str, float] = {"cont_opener": -2.5, "edit_line": -1.5, "enum_continues": -1.5}
 
 
 def boundary_probs(lines: list[str], emb: np.ndarray | None, scorer: LinearScorer) -> list[float]:

@@ -118,7 +118,7 @@ def _cos(emb: np.ndarray | None, a: int, b: int) -> float:
 
 
 BOUNDARY_VECTORS = False  # embedding vectors (line, previous line, product) as boundary features
-PARENT_VECTORS = True  # the product of the two comment embeddings as a parent feature
+PARENT_VECTORS = False  # the product of the two comment embeddings as a parent feature
 
 
 def boundary_features(
@@ -160,13 +160,84 @@ def boundary_features(
         "second_line": float(i == 1),
         "lex_overlap_prev": _jaccard(content_words(line), content_words(prev)),
     }
+    f.update(_context_features(lines, i))
     if emb is not None:
+        f.update(_embedding_context(emb, i))
         f["cos_prev"] = _cos(emb, i, i - 1)
         f["cos_prev2"] = _cos(emb, i, i - 2) if i >= 2 else f["cos_prev"]
         f["cos_next"] = _cos(emb, i, i + 1) if i + 1 < len(lines) else 0.0
         if vectors:
             f["v_line"], f["v_prev"], f["v_prod"] = emb[i], emb[i - 1], emb[i] * emb[i - 1]
     return f
+
+
+_DELETED = frozenset({"[deleted]", "[removed]", "deleted", "removed"})
+_SENT_END = re.compile(r"""[.!?]["')\]*]*$""")
+_LINK_START = re.compile(r"^\s*(\[[^\]]*\]\(|https?://|www\.)")
+_RULE_LINE = re.compile(r"^\s*([-*_=]\s*){3,}$")
+
+
+def _context_features(lines: list[str], i: int) -> dict[str, float]:
+    """Cues from the wider context of line ``i``: deleted posts, bot footers, rules, sentence ends,
+    the line two back, the next line, the thread position and word overlap beyond the previous line.
+
+    >>> f = _context_features(["Tea.", "[deleted]", "Yes."], 2)
+    >>> f["prev_deleted"], f["deleted"], f["prev_ends_sentence"]
+    (1.0, 0.0, 0.0)
+    """
+    line, prev = lines[i].strip(), lines[i - 1].strip()
+    nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    prev2 = lines[i - 2].strip() if i >= 2 else ""
+    words, prev_words = content_words(line), content_words(prev)
+    earlier = set().union(*(content_words(lines[k]) for k in range(max(0, i - 5), i - 1))) if i >= 2 else set()
+    root_words = content_words(lines[0])
+    return {
+        "deleted": float(line.lower() in _DELETED),
+        "prev_deleted": float(prev.lower() in _DELETED),
+        "bot_line": float(line.startswith("^")),
+        "prev_bot_line": float(prev.startswith("^")),
+        "rule_line": float(bool(_RULE_LINE.match(line))),
+        "prev_rule_line": float(bool(_RULE_LINE.match(prev))),
+        "prev_ends_sentence": float(bool(_SENT_END.search(prev)) and prev not in _DELETED),
+        "prev_ends_dash": float(prev.endswith(("-", "—", "–", "...", "…"))),
+        "link_start": float(bool(_LINK_START.match(line))),
+        "prev_url_only": float(bool(_URL_ONLY.match(prev))),
+        "prev_link_start": float(bool(_LINK_START.match(prev))),
+        "starts_quote_mark": float(line[:1] in "\"“'"),
+        "prev2_quote": float(is_quote(prev2)),
+        "next_quote": float(is_quote(nxt)),
+        "next_list_item": float(bool(_LIST.match(nxt))),
+        "next_cont_opener": float(bool(_CONTINUATION.match(nxt))),
+        "next_footnote_or_url": float(footnote_number(nxt) is not None or bool(_URL_ONLY.match(nxt))),
+        "len_ratio": (math.log1p(len(line)) - math.log1p(len(prev))) / 6,
+        "log_next_len": math.log1p(len(nxt)) / 6,
+        "n_words_le3": float(len(line.split()) <= 3),
+        "prev_n_words_le3": float(len(prev.split()) <= 3),
+        "position": i / len(lines),
+        "log_position": math.log1p(i) / 6,
+        "overlap_earlier": _jaccard(words, earlier),
+        "overlap_root": _jaccard(words, root_words),
+        "overlap_prev_minus_earlier": _jaccard(words, prev_words) - _jaccard(words, earlier),
+        "mentions_op": float(bool(re.search(r"\bop\b", line.lower()))),
+        "has_you": float(bool(re.search(r"\b(you|your|you're|youre)\b", line.lower()))),
+        "has_i": float(bool(re.search(r"\b(i|i'm|my|me)\b", line.lower()))),
+    }
+
+
+def _embedding_context(emb: np.ndarray, i: int) -> dict[str, float]:
+    """Embedding cues around line ``i``: closeness to the root's first line, to the lines before
+    the previous one, and how the previous line itself sat with its predecessor."""
+    n = len(emb)
+    window = [float(emb[i] @ emb[k]) for k in range(max(0, i - 5), i - 1)]
+    prev_sim = float(emb[i] @ emb[i - 1])
+    return {
+        "cos_root": float(emb[i] @ emb[0]),
+        "cos_prev_root": float(emb[i - 1] @ emb[0]),
+        "cos_window_max": max(window) if window else prev_sim,
+        "cos_prev_minus_window": prev_sim - (sum(window) / len(window) if window else prev_sim),
+        "cos_prev_prev2": float(emb[i - 1] @ emb[i - 2]) if i >= 2 else 0.0,
+        "cos_next_prev": float(emb[i + 1] @ emb[i - 1]) if i + 1 < n else 0.0,
+    }
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
@@ -205,6 +276,44 @@ class CommentContext:
 
 def _quote_share(quotes: list[str], norm: str) -> float:
     return sum(1.0 for q in quotes if q and q[:40] in norm) / len(quotes) if quotes else 0.0
+
+
+def _parent_context(
+    ctx: CommentContext, j: int, spine: list[int], level: int, depth: list[int], sims: list[float] | None
+) -> dict[str, float]:
+    """Reply-level cues (how deep the previous comment sits, how close comment ``j`` is to the root
+    and to the previous comment) and their products with "candidate is the root / the previous
+    comment", so that a linear scorer can use them to pick between the two."""
+    cand, prev = spine[level], spine[0]
+    is_prev, is_root = float(level == 0), float(cand == spine[-1])
+    prev_depth = math.log1p(depth[prev])
+    has_quote = float(bool(ctx.quotes[j]))
+    prev_q = float(ctx.text[prev].rstrip().endswith("?"))
+    len_j = math.log1p(len(ctx.text[j])) / 6
+    f = {
+        "dist": math.log1p(j - cand),
+        "prev_depth": prev_depth,
+        "prev_depth_x_root": prev_depth * is_root,
+        "prev_depth_x_prev": prev_depth * is_prev,
+        "quote_x_prev": has_quote * is_prev,
+        "quote_x_root": has_quote * is_root,
+        "prev_question_x_prev": prev_q * is_prev,
+        "len_j_x_root": len_j * is_root,
+        "len_prev_x_prev": math.log1p(len(ctx.text[prev])) / 6 * is_prev,
+        "j_lines_x_root": math.log1p(len(ctx.lines[j])) * is_root,
+    }
+    if sims is not None and ctx.cemb is not None:
+        root_sim, prev_sim = float(ctx.cemb[j] @ ctx.cemb[0]), sims[0]
+        f.update(
+            {
+                "j_cos_root": root_sim,
+                "j_cos_prev": prev_sim,
+                "root_minus_prev_x_root": (root_sim - prev_sim) * is_root,
+                "root_minus_prev_x_prev": (root_sim - prev_sim) * is_prev,
+                "cos_x_level": sims[level] * math.log1p(level),
+            }
+        )
+    return f
 
 
 def parent_features(
@@ -254,6 +363,7 @@ def parent_features(
             "log_len_j": len_j,
             "log_len_cand": math.log1p(len(ctx.text[cand])) / 6,
         }
+        f.update(_parent_context(ctx, j, spine, level, depth, sims))
         if sims is not None:
             f["cos"] = sims[level]
             f["cos_rel"] = sims[level] - max(sims)

@@ -212,58 +212,102 @@ def fit_ranker(feats: list[dict[str, Any]], labels: list[int], groups: list[int]
     return scorer
 
 
-def tune_threshold(scorer: LinearScorer, threads: Sequence[PastedThread], embs: Sequence[np.ndarray | None]) -> float:
-    """The boundary threshold with the best F1 on the given threads (rules included)."""
-    scored = []
-    for t, emb in zip(threads, embs, strict=True):
-        probs = boundary_probs(t.lines, emb, scorer)
-        gold = set(t.starts)
-        scored += [(p, int(i in gold)) for i, p in enumerate(probs) if i]
-    best, best_f1 = 0.5, -1.0
-    n_pos = sum(y for _, y in scored)
-    for th in np.arange(0.2, 0.81, 0.02):
-        tp = sum(1 for p, y in scored if p >= th and y)
-        npred = sum(1 for p, _ in scored if p >= th)
-        f1 = 2 * tp / (npred + n_pos) if npred + n_pos else 0.0
-        if f1 > best_f1:
-            best, best_f1 = float(th), f1
-    return round(best, 2)
+def _oof_boundary_probs(
+    threads: Sequence[PastedThread],
+    embs: Sequence[np.ndarray | None],
+    extra: Sequence[tuple[PastedThread, np.ndarray | None]],
+    c: float,
+    folds: int = 3,
+) -> list[list[float]]:
+    """Out-of-fold boundary probabilities of ``threads`` (thread ``k`` in fold ``k % folds``),
+    each fold's scorer fitted on the other folds plus ``extra``."""
+    out: list[list[float]] = [[] for _ in threads]
+    for f in range(folds):
+        fit = [(t, e) for k, (t, e) in enumerate(zip(threads, embs, strict=True)) if k % folds != f] + list(extra)
+        scorer = fit_scorer(*_boundary_data(fit), c)
+        for k, (t, e) in enumerate(zip(threads, embs, strict=True)):
+            if k % folds == f:
+                out[k] = boundary_probs(t.lines, e, scorer)
+    return out
 
 
-def tune_prev_bonus(model: SegmentModel, threads: Sequence[PastedThread], embs: Sequence[np.ndarray | None]) -> float:
-    """Add to the ``is_prev`` weight the bonus with the best end-to-end parent accuracy on the
-    given (training) threads: the pointwise fit under-rates the previous comment once boundaries
-    are predicted rather than gold."""
-    base = float(model.parent.weights.get("is_prev", 0.0))
-    best, best_acc = 0.0, -1.0
-    for bonus in (-0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0):
-        model.parent.weights["is_prev"] = base + bonus
-        acc = evaluate(threads, embs, model_predictor(model))["parent_accuracy"]
-        if acc > best_acc + 1e-9:
-            best, best_acc = bonus, acc
-    model.parent.weights["is_prev"] = round(base + best, 5)
-    log.info("is_prev bonus %.1f (train parent accuracy %.3f)", best, best_acc)
+def _boundary_data(pairs: Sequence[tuple[PastedThread, np.ndarray | None]]) -> tuple[list[dict[str, Any]], list[int]]:
+    feats: list[dict[str, Any]] = []
+    labels: list[int] = []
+    for t, emb in pairs:
+        f, y = boundary_rows(t, emb)
+        feats += f
+        labels += y
+    return feats, labels
+
+
+def _parent_data(pairs: Sequence[tuple[PastedThread, np.ndarray | None]]) -> tuple[list[dict[str, Any]], list[int]]:
+    feats: list[dict[str, Any]] = []
+    labels: list[int] = []
+    for t, emb in pairs:
+        f, y, _ = parent_rows(t, emb)
+        feats += f
+        labels += y
+    return feats, labels
+
+
+THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
+PREV_BONUSES = (-2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0)
+
+
+def tune_decoding(
+    parent: LinearScorer,
+    threads: Sequence[PastedThread],
+    embs: Sequence[np.ndarray | None],
+    oof: Sequence[list[float]],
+) -> tuple[float, float]:
+    """The boundary threshold and ``is_prev`` bonus with the best boundary F1 + parent accuracy
+    on ``threads``, from out-of-fold boundary probabilities (the parent scorer is fitted on gold
+    comments, so the bonus corrects for predicted ones)."""
+    base = float(parent.weights.get("is_prev", 0.0))
+    best, best_score = (0.5, 0.0), -1.0
+    index = {id(t): k for k, t in enumerate(threads)}
+    for th in THRESHOLDS:
+        cuts = [[k for k, p in enumerate(probs) if k == 0 or p >= th] for probs in oof]
+        for bonus in PREV_BONUSES:
+            scorer = LinearScorer({**parent.weights, "is_prev": base + bonus}, parent.intercept)
+
+            def predict(
+                t: PastedThread, emb: np.ndarray | None, scorer: LinearScorer = scorer, cuts: list = cuts
+            ) -> Prediction:
+                starts = cuts[index[id(t)]]
+                groups = list(zip(starts, starts[1:] + [len(t.lines)], strict=True))
+                cemb = _comment_embeddings(groups, emb) if emb is not None else None
+                links = link_parents([t.lines[s:e] for s, e in groups], scorer, cemb)
+                return starts, [p for p, _ in links]
+
+            r = evaluate(threads, embs, predict)
+            score = r["boundary_f1"] + r["parent_accuracy"]
+            if score > best_score + 1e-9:
+                best, best_score = (th, bonus), score
+    log.info("threshold %.2f, is_prev bonus %.1f (out-of-fold F1 + parent accuracy %.3f)", *best, best_score)
     return best
 
 
 def train_setting(
-    threads: Sequence[PastedThread], embs: Sequence[np.ndarray | None], c: float = 0.1, rank: bool = False
+    threads: Sequence[PastedThread],
+    embs: Sequence[np.ndarray | None],
+    c: float = 1.0,
+    extra: Sequence[tuple[PastedThread, np.ndarray | None]] = (),
+    c_parent: float = 0.1,
 ) -> SegmentModel:
-    """Fit boundary + parent scorers for one setting and tune the boundary threshold."""
-    bf, bl, pf, pl, pg = [], [], [], [], []
-    for t, emb in zip(threads, embs, strict=True):
-        f, y = boundary_rows(t, emb)
-        bf += f
-        bl += y
-        f, y, g = parent_rows(t, emb)
-        pf += f
-        pl += y
-        pg += [len(pg) + x for x in g]  # unique ids across threads
-    boundary = fit_scorer(bf, bl, c)
-    boundary.threshold = tune_threshold(boundary, threads, embs)
-    parent = fit_ranker(pf, pl, pg, c) if rank else fit_scorer(pf, pl, c)
-    tune_prev_bonus(SegmentModel(boundary, parent), threads, embs)
-    log.info("trained on %d boundary rows, %d parent rows", len(bl), len(pl))
+    """Fit boundary + parent scorers for one setting and tune the decoding.
+
+    The boundary scorer learns from ``threads`` plus ``extra`` (threads whose pruned trees keep
+    the comment boundaries but not a natural reply structure, e.g. AITA); the parent scorer only
+    from ``threads``. Threshold and previous-comment bonus are tuned on out-of-fold predictions.
+    """
+    pairs = list(zip(threads, embs, strict=True))
+    boundary = fit_scorer(*_boundary_data(pairs + list(extra)), c)
+    parent = fit_scorer(*_parent_data(pairs), c_parent)
+    oof = _oof_boundary_probs(threads, embs, extra, c)
+    boundary.threshold, bonus = tune_decoding(parent, threads, embs, oof)
+    parent.weights["is_prev"] = round(float(parent.weights.get("is_prev", 0.0)) + bonus, 5)
     return SegmentModel(boundary, parent)
 
 
@@ -292,11 +336,16 @@ def gold_boundary_previous_baseline(t: PastedThread, emb: np.ndarray | None) -> 
 
 
 def train_models(
-    threads: Sequence[PastedThread], embs: Sequence[np.ndarray | None], c: float = 1.0
+    threads: Sequence[PastedThread],
+    embs: Sequence[np.ndarray | None],
+    c: float = 1.0,
+    extra: Sequence[PastedThread] = (),
+    extra_embs: Sequence[np.ndarray | None] = (),
 ) -> dict[str, SegmentModel]:
-    """Both settings: ``with_embeddings`` (when embeddings are given) and ``without_embeddings``."""
+    """Both settings: ``with_embeddings`` (when embeddings are given) and ``without_embeddings``;
+    ``extra`` threads feed the boundary scorer only (see :func:`train_setting`)."""
     models = {}
-    if all(e is not None for e in embs):
-        models["with_embeddings"] = train_setting(threads, embs, c)
-    models["without_embeddings"] = train_setting(threads, [None] * len(threads), c)
+    if all(e is not None for e in list(embs) + list(extra_embs)):
+        models["with_embeddings"] = train_setting(threads, embs, c, list(zip(extra, extra_embs, strict=True)))
+    models["without_embeddings"] = train_setting(threads, [None] * len(threads), c, [(t, None) for t in extra])
     return models

@@ -52,7 +52,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=Path(__file__).resolve().parents[1] / "segment_model.json",
         help="where to write the weights (default: the packaged argmap/segment_model.json)",
     )
-    tr.add_argument("--c", type=float, default=0.1, help="inverse L2 strength of the regressions (default: 0.1)")
+    tr.add_argument(
+        "--c", type=float, default=1.0, help="inverse L2 strength of the boundary regression (default: 1.0)"
+    )
     tr.set_defaults(func=run_train)
 
 
@@ -145,12 +147,13 @@ def run_train(args: argparse.Namespace) -> int:
 
     data = _data_dir(args)
     threads = list(rumoureval_threads(data / RE_DIR / "train"))
-    if args.aita and (data / AITA_DIR).is_dir():
-        threads += list(aita_threads(data / AITA_DIR, limit=args.aita))
-    logging.getLogger("argmap").info("training on %d threads", len(threads))
-    embs = _embedder(args)(threads)
-    models = train_models(threads, embs, c=args.c)
-    trained_on = f"RumourEval-2019 Reddit train ({RE_DIR}/train) + {args.aita} pruned r/AmItheAsshole threads"
+    extra = list(aita_threads(data / AITA_DIR, limit=args.aita)) if args.aita and (data / AITA_DIR).is_dir() else []
+    logging.getLogger("argmap").info("training on %d + %d threads", len(threads), len(extra))
+    embed = _embedder(args)
+    models = train_models(threads, embed(threads), c=args.c, extra=extra, extra_embs=embed(extra))
+    trained_on = (
+        f"RumourEval-2019 Reddit train ({RE_DIR}/train); boundaries also on {len(extra)} pruned r/AmItheAsshole threads"
+    )
     args.out.write_text(model_to_json(models, trained_on), encoding="utf-8")
     print(f"wrote {args.out} ({', '.join(models)})")
     return 0
