@@ -698,12 +698,13 @@
   });
   tree.network.fit({ animation: false });
   if (tree.network.getScale() < 0.55 && preorder.length) {
-    // Too big to read whole: start readable at the opening post (top left) instead of a speck.
-    var first = preorder[0];
+    // Too big to read whole: start readable at the top left (the opening post) instead of a speck.
+    var minX = Infinity, minY = Infinity;
+    preorder.forEach(function (n) { minX = Math.min(minX, NODES[n].x); minY = Math.min(minY, NODES[n].y); });
     var box = $("graph-tree").getBoundingClientRect();
     var scale = 0.75;
     tree.network.moveTo({
-      position: { x: NODES[first].x + (box.width / 2 - 140) / scale, y: NODES[first].y + (box.height / 2 - 50) / scale },
+      position: { x: minX - 100 + (box.width / 2 - 24) / scale, y: minY - 24 + (box.height / 2 - 24) / scale },
       scale: scale, animation: false
     });
   }

@@ -107,7 +107,7 @@ def slots(
 def tree_layout(
     ids: Sequence[str],
     parent: Mapping[str, str | None],
-    dx: float = 280.0,
+    dx: float = 240.0,
     dy: float = 70.0,
     align: str = "center",
 ) -> dict[str, tuple[float, float]]:

@@ -33,11 +33,11 @@ OUTLINE_FROM = 120  # comments; bigger trees get the outline layout (one row per
 OUTLINE_INDENT = 110.0  # px per reply level in the outline layout, like a forum page's indentation
 
 
-def _too_wide(points: Iterable[tuple[float, float]], ratio: float = 2.5) -> bool:
+def _too_wide(points: Iterable[tuple[float, float]], ratio: float = 4.0) -> bool:
     """True when a centred tree is much wider than tall (a long reply chain, typical of pasted
     threads): the outline layout then reads better.
 
-    >>> _too_wide([(0, 0), (2800, 70)]), _too_wide([(0, 0), (280, 700)])
+    >>> _too_wide([(0, 0), (4000, 70)]), _too_wide([(0, 0), (2000, 560)])
     (True, False)
     """
     pts = list(points)
