@@ -2,8 +2,10 @@
 
 * :func:`evaluate` — boundary F1 and parent accuracy of any predictor on gold threads
   (:class:`argmap.segment_data.PastedThread`), plus the two baselines.
-* :func:`train` — logistic regressions for the boundary and parent scorers, with and without
-  embeddings, written as a small JSON (``argmap/segment_model.json``).
+* :func:`train_models` — logistic regressions for the boundary scorer (RumourEval train + AITA)
+  and the parent scorer (RumourEval train only), with and without embeddings; the boundary
+  threshold and the previous-comment / root bonuses are tuned on out-of-fold predictions
+  (:func:`tune_decoding`); written as a small JSON (``argmap/segment_model.json``).
 
 >>> from argmap.segment_data import PastedThread
 >>> gold = PastedThread("t", ["a", "b", "c"], [0, 1], [None, 0])
@@ -251,8 +253,9 @@ def _parent_data(pairs: Sequence[tuple[PastedThread, np.ndarray | None]]) -> tup
     return feats, labels
 
 
-THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
-PREV_BONUSES = (-2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0)
+THRESHOLDS = (0.1, 0.15, 0.2, 0.3, 0.4)  # below 0.1 the continuation cues ("Also,", "In that light") stop holding
+PREV_BONUSES = (-2.0, -1.5, -1.0, -0.5, 0.0, 0.5)
+ROOT_BONUSES = (-1.0, -0.5, 0.0, 0.5, 1.0)
 
 
 def tune_decoding(
@@ -260,33 +263,43 @@ def tune_decoding(
     threads: Sequence[PastedThread],
     embs: Sequence[np.ndarray | None],
     oof: Sequence[list[float]],
-) -> tuple[float, float]:
-    """The boundary threshold and ``is_prev`` bonus with the best boundary F1 + parent accuracy
-    on ``threads``, from out-of-fold boundary probabilities (the parent scorer is fitted on gold
-    comments, so the bonus corrects for predicted ones)."""
-    base = float(parent.weights.get("is_prev", 0.0))
-    best, best_score = (0.5, 0.0), -1.0
+) -> tuple[float, float, float]:
+    """The boundary threshold and the ``is_prev`` and ``is_root`` bonuses with the best boundary
+    F1 + parent accuracy on ``threads``, from out-of-fold boundary probabilities (the parent scorer
+    is fitted on gold comments, the bonuses correct for predicted ones)."""
+    best, best_score = (0.5, 0.0, 0.0), -1.0
     index = {id(t): k for k, t in enumerate(threads)}
     for th in THRESHOLDS:
         cuts = [[k for k, p in enumerate(probs) if k == 0 or p >= th] for probs in oof]
-        for bonus in PREV_BONUSES:
-            scorer = LinearScorer({**parent.weights, "is_prev": base + bonus}, parent.intercept)
+        for prev_bonus in PREV_BONUSES:
+            for root_bonus in ROOT_BONUSES:
+                scorer = _with_bonuses(parent, prev_bonus, root_bonus)
 
-            def predict(
-                t: PastedThread, emb: np.ndarray | None, scorer: LinearScorer = scorer, cuts: list = cuts
-            ) -> Prediction:
-                starts = cuts[index[id(t)]]
-                groups = list(zip(starts, starts[1:] + [len(t.lines)], strict=True))
-                cemb = _comment_embeddings(groups, emb) if emb is not None else None
-                links = link_parents([t.lines[s:e] for s, e in groups], scorer, cemb)
-                return starts, [p for p, _ in links]
+                def predict(
+                    t: PastedThread, emb: np.ndarray | None, scorer: LinearScorer = scorer, cuts: list = cuts
+                ) -> Prediction:
+                    starts = cuts[index[id(t)]]
+                    groups = list(zip(starts, starts[1:] + [len(t.lines)], strict=True))
+                    cemb = _comment_embeddings(groups, emb) if emb is not None else None
+                    links = link_parents([t.lines[s:e] for s, e in groups], scorer, cemb)
+                    return starts, [p for p, _ in links]
 
-            r = evaluate(threads, embs, predict)
-            score = r["boundary_f1"] + r["parent_accuracy"]
-            if score > best_score + 1e-9:
-                best, best_score = (th, bonus), score
-    log.info("threshold %.2f, is_prev bonus %.1f (out-of-fold F1 + parent accuracy %.3f)", *best, best_score)
+                r = evaluate(threads, embs, predict)
+                score = r["boundary_f1"] + r["parent_accuracy"]
+                if score > best_score + 1e-9:
+                    best, best_score = (th, prev_bonus, root_bonus), score
+    log.info(
+        "threshold %.2f, is_prev bonus %.1f, is_root bonus %.1f (out-of-fold F1 + parent acc %.3f)", *best, best_score
+    )
     return best
+
+
+def _with_bonuses(parent: LinearScorer, prev_bonus: float, root_bonus: float) -> LinearScorer:
+    """A copy of ``parent`` with ``prev_bonus`` / ``root_bonus`` added to ``is_prev`` / ``is_root``."""
+    w = dict(parent.weights)
+    w["is_prev"] = round(float(w.get("is_prev", 0.0)) + prev_bonus, 5)
+    w["is_root"] = round(float(w.get("is_root", 0.0)) + root_bonus, 5)
+    return LinearScorer(w, parent.intercept)
 
 
 def train_setting(
@@ -306,9 +319,8 @@ def train_setting(
     boundary = fit_scorer(*_boundary_data(pairs + list(extra)), c)
     parent = fit_scorer(*_parent_data(pairs), c_parent)
     oof = _oof_boundary_probs(threads, embs, extra, c)
-    boundary.threshold, bonus = tune_decoding(parent, threads, embs, oof)
-    parent.weights["is_prev"] = round(float(parent.weights.get("is_prev", 0.0)) + bonus, 5)
-    return SegmentModel(boundary, parent)
+    boundary.threshold, prev_bonus, root_bonus = tune_decoding(parent, threads, embs, oof)
+    return SegmentModel(boundary, _with_bonuses(parent, prev_bonus, root_bonus))
 
 
 def model_to_json(models: dict[str, SegmentModel], trained_on: str) -> str:

@@ -41,11 +41,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="retrain the pasted-text segmenter (writes argmap/segment_model.json)",
         description=(
             "Fit the boundary and parent scorers (logistic regression, with and without embeddings) "
-            "on RumourEval-2019 train plus pruned r/AmItheAsshole threads and write the weights."
+            "on RumourEval-2019 train (boundaries also on pruned r/AmItheAsshole threads), tune the "
+            "threshold and the previous-comment/root bonuses on out-of-fold predictions, and write the weights."
         ),
     )
     _common(tr)
-    tr.add_argument("--aita", type=int, default=50, help="number of AITA threads to add (default: 50)")
+    tr.add_argument(
+        "--aita", type=int, default=50, help="number of AITA threads added to the boundary data (default: 50)"
+    )
     tr.add_argument(
         "--out",
         type=Path,
