@@ -9,7 +9,7 @@ THREADS := $(wildcard threads/*)
 	python3 -m venv .venv
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q torch==2.13.0          # the local CPU build; must come before anything needing torch
-	$(PIP) install -q -e '.[dev]'
+	$(PIP) install -q -e '.[dev,ray]'
 	touch $@
 
 install: .venv/.installed
