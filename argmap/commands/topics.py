@@ -13,7 +13,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "eval-topics",
         help="measure topics on the DEBAGREEMENT validation split",
-        description="On the DEBAGREEMENT validation split (20% of submissions, seed 0) compare, for "
+        description="On the DEBAGREEMENT validation split (the stance model's held-out submissions) compare, for "
         "each child comment, (1) NMI between k-means topics and the subreddit: a baseline on the "
         "comment text alone vs argmap's context-aware vectors (title → parent → comment); and "
         "(2) accuracy when the five subreddit names are given as --topics labels: nearest label "

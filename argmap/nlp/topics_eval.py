@@ -8,8 +8,8 @@ parent comment. Baselines see the comment text alone; argmap's method sees the c
 >>> import pandas as pd
 >>> df = pd.DataFrame({"submission_id": list("abcdefghij"), "x": range(10)})
 >>> train, val = debagreement_split(df)
->>> len(train), len(val), sorted(val.submission_id)
-(8, 2, ['e', 'g'])
+>>> len(train) + len(val), set(train.submission_id) & set(val.submission_id)
+(10, set())
 """
 
 from __future__ import annotations
@@ -29,21 +29,21 @@ if TYPE_CHECKING:
 SUBREDDITS = ("Brexit", "climate", "BlackLivesMatter", "Republican", "democrats")
 
 
-def debagreement_split(df: pd.DataFrame, val_share: float = 0.2, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Split DEBAGREEMENT rows by submission: sorted ids shuffled with ``default_rng(seed)``, first 20% val.
+def debagreement_split(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split DEBAGREEMENT rows by submission exactly as the stance model's validation split.
+
+    Uses :func:`argmap.nlp.stance_data.split_of` (a hash of the submission id), so topics and
+    stance are measured on the same held-out submissions, none of which the stance model saw.
 
     Args:
         df: rows with a ``submission_id`` column.
-        val_share: share of submissions in validation.
-        seed: seed of :func:`numpy.random.default_rng`.
 
     Returns:
         ``(train_df, val_df)``; no submission is in both.
     """
-    ids = np.array(sorted(df["submission_id"].unique()))
-    np.random.default_rng(seed).shuffle(ids)
-    val_ids = set(ids[: int(val_share * len(ids))])
-    is_val = df["submission_id"].isin(val_ids)
+    from argmap.nlp.stance_data import split_of
+
+    is_val = df["submission_id"].map(lambda sid: split_of(str(sid)) == "val").astype(bool)
     return df[~is_val], df[is_val]
 
 
