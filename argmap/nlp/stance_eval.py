@@ -1,0 +1,139 @@
+"""Measure stance models: macro-F1 and per-class F1, against majority and TF-IDF baselines.
+
+DEBAGREEMENT is 3-class: ``query`` folds into ``neutral`` (probabilities are added).
+
+>>> fold3({"support": .1, "attack": .2, "neutral": .3, "query": .4})
+'neutral'
+>>> round(macro_f1_3(["support", "attack"], [{"support": .9}, {"support": .8, "attack": .1}]), 3)
+0.222
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from argmap.model import STANCES
+from argmap.nlp.stance_data import Pair, datasets
+
+THREE = ("support", "attack", "neutral")
+
+
+def fold3(p: dict[str, float]) -> str:
+    """3-class decision from 4-class probabilities (query counts as neutral)."""
+    q = dict(p)
+    q["neutral"] = q.get("neutral", 0.0) + q.pop("query", 0.0)
+    return max(THREE, key=lambda k: q.get(k, 0.0))
+
+
+def _f1(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]) -> dict[str, float]:
+    from sklearn.metrics import f1_score
+
+    per = f1_score(gold, pred, labels=list(labels), average=None, zero_division=0)
+    return {lab: float(v) for lab, v in zip(labels, per, strict=True)}
+
+
+def macro_f1_3(gold: Sequence[str], probs: Sequence[dict[str, float]]) -> float:
+    """Macro-F1 over support/attack/neutral, with gold and predicted query folded into neutral."""
+    g = ["neutral" if x == "query" else x for x in gold]
+    per = _f1(g, [fold3(p) for p in probs], THREE)
+    return sum(per.values()) / 3
+
+
+def report(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]) -> dict[str, Any]:
+    """``{"macro_f1", "per_class": {label: f1}, "n"}`` over ``labels`` present in gold or pred."""
+    per = _f1(gold, pred, labels)
+    return {"macro_f1": sum(per.values()) / len(per), "per_class": per, "n": len(gold)}
+
+
+def _texts(rows: Sequence[Pair]) -> list[str]:
+    return [f"{r.context} [CTX] {r.parent} [PARENT] {r.reply}" for r in rows]
+
+
+def baseline_predictions(train: Sequence[Pair], test: Sequence[Pair], seed: int = 13) -> dict[str, list[str]]:
+    """Majority class and TF-IDF (word 1-2 grams of parent / reply, separately) + logistic regression."""
+    from scipy.sparse import hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    majority = Counter(r.label for r in train).most_common(1)[0][0]
+    vp = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=50000)
+    vr = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=50000)
+    xtr = hstack([vp.fit_transform([r.parent for r in train]), vr.fit_transform([r.reply for r in train])])
+    xte = hstack([vp.transform([r.parent for r in test]), vr.transform([r.reply for r in test])])
+    clf = LogisticRegression(max_iter=2000, C=2.0, class_weight="balanced", random_state=seed)
+    clf.fit(xtr, [r.label for r in train], sample_weight=[r.weight for r in train])
+    return {"majority": [majority] * len(test), "tfidf_logreg": list(clf.predict(xte))}
+
+
+def evaluate(data: Path, model_path: str | None = None, seed: int = 13, batch_size: int = 64,
+             quantize: bool | None = None) -> dict[str, Any]:
+    """Scores of the model and both baselines on the DEBAGREEMENT val split and RumourEval dev."""
+    from argmap.nlp.stance import StanceModel
+
+    parts = datasets(data, seed)
+    model = StanceModel.load(model_path, "auto", quantize)
+    results: dict[str, Any] = {}
+    specs = {"debagreement_val": (parts["val"], THREE, True), "rumoureval_dev": (parts["rumour_dev"], STANCES, False)}
+    for name, (rows, labels, three) in specs.items():
+        gold = [r.label for r in rows]
+        if three:
+            gold = ["neutral" if g == "query" else g for g in gold]
+        probs = model.predict([r.parent for r in rows], [r.reply for r in rows], [r.context for r in rows],
+                              batch_size=batch_size)
+        preds = {"argmap": [fold3(p) if three else max(p, key=p.get) for p in probs]}
+        for k, v in baseline_predictions(parts["train"], rows, seed).items():
+            preds[k] = ["neutral" if three and x == "query" else x for x in v]
+        results[name] = {k: report(gold, v, labels) for k, v in preds.items()}
+        results[name]["n"] = len(rows)
+        results[name]["gold"] = dict(Counter(gold))
+    return results
+
+
+def format_results(results: dict[str, Any]) -> str:
+    """A plain-text table: one line per (split, system) with macro-F1 and per-class F1."""
+    lines = []
+    for split, systems in results.items():
+        lines.append(f"{split} (n={systems['n']}, gold {systems['gold']})")
+        for name, r in systems.items():
+            if name in {"n", "gold"}:
+                continue
+            per = "  ".join(f"{k}={v:.3f}" for k, v in r["per_class"].items())
+            lines.append(f"  {name:<13} macro-F1={r['macro_f1']:.3f}  {per}")
+    return "\n".join(lines)
+
+
+def fit_bias(gold: Sequence[str], probs: Sequence[dict[str, float]], step: float = 0.1) -> dict[str, float]:
+    """Log-prior offsets (attack fixed at 0) that maximise 3-class macro-F1 on a tuning split.
+
+    >>> probs = [{"support": .6, "neutral": .4}, {"support": .7, "neutral": .3}]
+    >>> b = fit_bias(["neutral", "support"], probs)
+    >>> [fold3(apply_bias(p, b)) for p in probs]
+    ['neutral', 'support']
+    """
+    import itertools
+    import math
+
+    grid = [round(-1.5 + step * i, 2) for i in range(int(3 / step) + 1)]
+    best, best_b = -1.0, {}
+    for bs, bn in itertools.product(grid, grid):
+        b = {"support": bs, "attack": 0.0, "neutral": bn, "query": bn}
+        f1 = macro_f1_3(gold, [apply_bias(p, b) for p in probs])
+        if f1 > best + 1e-9 or (abs(f1 - best) <= 1e-9 and abs(bs) + abs(bn) < sum(map(abs, best_b.values()))):
+            best, best_b = f1, b
+    return {k: v for k, v in best_b.items() if not math.isclose(v, 0.0)} or {}
+
+
+def apply_bias(p: dict[str, float], bias: dict[str, float]) -> dict[str, float]:
+    """Probabilities re-weighted by ``exp(bias)`` and renormalised.
+
+    >>> apply_bias({"support": .5, "attack": .5}, {})
+    {'support': 0.5, 'attack': 0.5}
+    """
+    import math
+
+    q = {k: v * math.exp(bias.get(k, 0.0)) for k, v in p.items()}
+    z = sum(q.values()) or 1.0
+    return {k: v / z for k, v in q.items()}

@@ -1,0 +1,102 @@
+"""Stance: the shipped model loads offline and gets unambiguous pairs right; the CLI round-trips a CSV."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from argmap.cli import main
+from argmap.model import STANCES, Comment, Thread
+from argmap.nlp.stance import SHIPPED, PairEncoder, StanceModel, classify_thread, fit_lengths
+from argmap.nlp.stance_eval import fold3, macro_f1_3
+
+SUPPORT = [
+    ("We should ban cars from the city centre.", "Absolutely, I completely agree with you. Great idea."),
+    ("Brexit has been a disaster for the economy.", "Yes, exactly this. Couldn't agree more."),
+]
+ATTACK = [
+    ("We should ban cars from the city centre.",
+     "No, that is completely wrong. You have no idea what you are talking about."),
+    ("Vaccines are safe and effective, the data is clear.",
+     "This is nonsense and you know it. They are not safe at all."),
+]
+
+
+@pytest.fixture(scope="module")
+def model() -> StanceModel:
+    return StanceModel.load()
+
+
+def test_shipped_files_small() -> None:
+    size = sum(f.stat().st_size for f in SHIPPED.iterdir())
+    assert size < 30e6
+    assert (SHIPPED / "README.md").is_file()
+
+
+def test_probabilities_sum_to_one(model: StanceModel) -> None:
+    probs = model.predict([p for p, _ in SUPPORT], [r for _, r in SUPPORT])
+    assert [set(p) for p in probs] == [set(STANCES)] * 2
+    assert all(abs(sum(p.values()) - 1) < 1e-4 for p in probs)
+
+
+def test_unambiguous_pairs(model: StanceModel) -> None:
+    pairs = SUPPORT + ATTACK
+    probs = model.predict([p for p, _ in pairs], [r for _, r in pairs])
+    got = [fold3(p) for p in probs]
+    assert got == ["support"] * len(SUPPORT) + ["attack"] * len(ATTACK)
+
+
+def test_classify_thread_sets_stance(model: StanceModel) -> None:
+    t = Thread("t", [Comment("1", None, text=SUPPORT[0][0]),
+                     Comment("2", "1", text=ATTACK[0][1], position=1, depth=1),
+                     Comment("3", "9", text="parent missing", position=2, depth=1)], title="Cars")
+    classify_thread(t, model)
+    assert t.by_id["2"].stance == "attack" and 0 < t.by_id["2"].stance_score <= 1
+    assert t.by_id["1"].stance is None and t.by_id["3"].stance is None
+
+
+def test_pair_encoder_budget(model: StanceModel) -> None:
+    enc = PairEncoder(model.tokenizer, max_length=32, context_tokens=8)
+    (ids, types), = enc.ids(["word " * 100], ["other " * 100], ["title " * 50])
+    assert len(ids) == 32 == len(types) and types[-1] == 1 and types[0] == 0
+    assert fit_lengths(3, 4, 10) == (3, 4)
+
+
+def test_macro_f1_folds_query() -> None:
+    assert macro_f1_3(["neutral"], [{"query": 0.9, "support": 0.1}]) == pytest.approx(1 / 3)
+
+
+def test_stance_cli_round_trip(fixtures: Path, tmp_path: Path, model: StanceModel) -> None:
+    out = tmp_path / "out.csv"
+    rc = main(["stance", str(fixtures / "stance_pairs.csv"), "--parent-col", "parent", "--reply-col", "reply",
+               "--context-col", "title", "-o", str(out)])
+    assert rc == 0
+    with open(fixtures / "stance_pairs.csv", newline="") as fh:
+        before = list(csv.DictReader(fh))
+    with open(out, newline="") as fh:
+        reader = csv.DictReader(fh)
+        after = list(reader)
+    assert reader.fieldnames == ["id", "parent", "reply", "title", "stance",
+                                 "p_support", "p_attack", "p_neutral", "p_query"]
+    assert [{k: r[k] for k in before[0]} for r in after] == before
+    assert [r["stance"] for r in after] == ["support", "attack", "", "", "attack"]
+    assert after[2]["p_support"] == ""
+    assert abs(sum(float(after[0][f"p_{s}"]) for s in STANCES) - 1) < 1e-3
+
+
+def test_stance_cli_bad_column(fixtures: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    rc = main(["stance", str(fixtures / "stance_pairs.csv"), "--parent-col", "nope", "--reply-col", "reply",
+               "-o", str(tmp_path / "o.csv")])
+    assert rc == 1 and "no column 'nope'" in capsys.readouterr().err
+
+
+@pytest.mark.shared
+def test_data_split_by_submission(shared_data: Path) -> None:
+    from argmap.nlp.stance_data import datasets
+
+    parts = datasets(shared_data)
+    train_groups = {p.group for p in parts["train"] + parts["tune"]}
+    assert parts["val"] and not {p.group for p in parts["val"]} & train_groups
+    assert {p.label for p in parts["rumour_dev"]} == set(STANCES)
