@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -15,7 +14,9 @@ BAD = {
     "truncated.json": b'[{"kind": "Listing", "data": {"children": [{"kind": "t3"',
     "unknown.json": json.dumps({"rows": [1, 2, 3]}).encode(),
     "orphan.json": json.dumps([{"id": "a", "text": "root"}, {"id": "b", "parent_id": "x", "text": "?"}]).encode(),
-    "cycle.json": json.dumps([{"id": "a", "parent_id": "b", "text": "1"}, {"id": "b", "parent_id": "a", "text": "2"}]).encode(),
+    "cycle.json": json.dumps(
+        [{"id": "a", "parent_id": "b", "text": "1"}, {"id": "b", "parent_id": "a", "text": "2"}]
+    ).encode(),
 }
 
 
