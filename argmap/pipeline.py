@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from argmap.graph import build_graph
-from argmap.model import Comment, Thread
+from argmap.model import Thread
 from argmap.nlp.sources import extract_sources
 
 if TYPE_CHECKING:
@@ -51,49 +51,20 @@ class Models:
 
 
 def analyse(thread: Thread, models: Models) -> nx.MultiDiGraph:
-    """Run every analysis stage on a thread (in place) and return its graph."""
-    from argmap.nlp.stance import classify_thread
-    from argmap.nlp.topics import assign_topics
-    from argmap.segment import segment_thread
-
-    if thread.format == "text":
-        thread = segment_thread(thread, models.encoder)
-    embeddings = models.encoder.embed([c.text for c in thread.comments])
-    if any(c.parent_id for c in thread.comments):
-        classify_thread(thread, models.stance)
-    thread.meta["topics"] = assign_topics(thread, embeddings, models.topics, models.encoder)
-    extract_sources(thread)
-    return build_graph(thread)
-
-
-def stance_pairs(thread: Thread) -> list[tuple[Comment, Comment]]:
-    """The (parent, reply) pairs :func:`argmap.nlp.stance.classify_thread` classifies."""
-    pairs = [(thread.by_id[c.parent_id], c) for c in thread.comments if c.parent_id and c.parent_id in thread.by_id]
-    return [(p, c) for p, c in pairs if p.text.strip() and c.text.strip()]
-
-
-def classify_threads(threads: Sequence[Thread], models: Models) -> None:
-    """Stance for every reply of every thread, in one ``predict`` call (batches span threads)."""
-    from argmap.nlp.stance import thread_context
-
-    jobs = [(t, p, c) for t in threads for p, c in stance_pairs(t)]
-    if not jobs:
-        return
-    probs = models.stance.predict([p.text for _, p, _ in jobs], [c.text for _, _, c in jobs],
-                                  [thread_context(t.title, c.text) for t, _, c in jobs])
-    for (_, _, c), pr in zip(jobs, probs, strict=True):
-        c.stance = max(pr, key=pr.get)
-        c.stance_score = pr[c.stance]
+    """Run every analysis stage on one thread (in place) and return its graph."""
+    return analyse_batch([thread], models)[0]
 
 
 def analyse_batch(threads: Sequence[Thread], models: Models) -> list[nx.MultiDiGraph]:
     """:func:`analyse` for several threads, with the model calls batched across threads."""
+    from argmap.nlp.stance import classify_threads
     from argmap.nlp.topics import assign_topics
     from argmap.segment import segment_thread
 
     threads = [segment_thread(t, models.encoder) if t.format == "text" else t for t in threads]
     embeddings = models.encoder.embed([c.text for t in threads for c in t.comments])
-    classify_threads(threads, models)
+    if any(c.parent_id for t in threads for c in t.comments):
+        classify_threads(threads, models.stance)
     graphs, start = [], 0
     for t in threads:
         end = start + len(t.comments)

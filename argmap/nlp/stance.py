@@ -272,15 +272,23 @@ def thread_context(title: str, reply: str) -> str:
     return " | ".join(x for x in (title.strip(), quoted_text(reply)) if x)
 
 
-def classify_thread(thread: Thread, model: StanceModel) -> None:
-    """Set ``stance`` and ``stance_score`` on every comment whose parent is in the thread."""
-    pairs = [(thread.by_id[c.parent_id], c) for c in thread.comments
-             if c.parent_id and c.parent_id in thread.by_id]
-    pairs = [(p, c) for p, c in pairs if p.text.strip() and c.text.strip()]
-    if not pairs:
+def classify_threads(threads: Sequence[Thread], model: StanceModel) -> None:
+    """Set ``stance`` and ``stance_score`` on every reply whose parent is in its thread.
+
+    All threads go through one ``predict`` call, so batches span threads.
+    """
+    jobs = [(t, t.by_id[c.parent_id], c) for t in threads for c in t.comments
+            if c.parent_id and c.parent_id in t.by_id]
+    jobs = [(t, p, c) for t, p, c in jobs if p.text.strip() and c.text.strip()]
+    if not jobs:
         return
-    probs = model.predict([p.text for p, _ in pairs], [c.text for _, c in pairs],
-                          [thread_context(thread.title, c.text) for _, c in pairs])
-    for (_, c), pr in zip(pairs, probs, strict=True):
+    probs = model.predict([p.text for _, p, _ in jobs], [c.text for _, _, c in jobs],
+                          [thread_context(t.title, c.text) for t, _, c in jobs])
+    for (_, _, c), pr in zip(jobs, probs, strict=True):
         c.stance = max(pr, key=pr.get)
         c.stance_score = pr[c.stance]
+
+
+def classify_thread(thread: Thread, model: StanceModel) -> None:
+    """:func:`classify_threads` for one thread."""
+    classify_threads([thread], model)
