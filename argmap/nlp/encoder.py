@@ -15,6 +15,7 @@ import os
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -44,12 +45,43 @@ def length_sorted_batches(lengths: Sequence[int], batch_size: int) -> Iterable[l
         yield order[start : start + batch_size]
 
 
-class Encoder:
-    """A sentence encoder: transformers AutoModel + mean pooling + L2 normalisation."""
+def mean_pooled(model: Any, input_names: Sequence[str]) -> Any:
+    """``model`` + masked mean pooling + L2 normalisation, as a ``torch.nn.Module``.
 
-    def __init__(self, model: str | Path | None = None, device: str = "auto", max_length: int = 256):
+    Its ``forward`` takes the tokenizer's tensors positionally, in ``input_names`` order, so it
+    exports to ONNX as it is.
+    """
+    import torch
+
+    class MeanPooled(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.encoder = model
+            self.names = list(input_names)
+
+        def forward(self, *tensors):  # noqa: ANN002
+            batch = dict(zip(self.names, tensors, strict=True))
+            hidden = self.encoder(**batch).last_hidden_state
+            mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, dim=-1)
+
+    return MeanPooled().eval()
+
+
+class Encoder:
+    """A sentence encoder: transformers AutoModel + mean pooling + L2 normalisation.
+
+    On CPU it runs as a cached int8 ONNX Runtime session (:mod:`argmap.nlp.onnx_int8`) unless
+    ``quantize=False``; elsewhere, or without onnxruntime, in torch.
+    """
+
+    def __init__(self, model: str | Path | None = None, device: str = "auto", max_length: int = 128,
+                 quantize: bool = True):
         import torch
         from transformers import AutoModel, AutoTokenizer
+
+        from argmap.nlp import onnx_int8
 
         self.name = str(model or default_model_path())
         self.device = resolve_device(device)
@@ -57,34 +89,36 @@ class Encoder:
         local = Path(self.name).is_dir()
         self.tokenizer = AutoTokenizer.from_pretrained(self.name, local_files_only=local)
         self.model = AutoModel.from_pretrained(self.name, local_files_only=local).to(self.device).eval()
+        self.dim = self.model.config.hidden_size
+        self.input_names = [n for n in ("input_ids", "token_type_ids", "attention_mask")
+                            if n in self.tokenizer.model_input_names]
+        self.pooled = mean_pooled(self.model, self.input_names)
+        self.session = None
+        if quantize and self.device == "cpu" and onnx_int8.available():
+            example = self.tokenizer(["an example sentence"], return_tensors="pt")
+            self.session = onnx_int8.Int8Session(self.pooled, {n: example[n] for n in self.input_names})
         self._torch = torch
 
     @staticmethod
     @lru_cache(maxsize=4)
-    def get(model: str | None = None, device: str = "auto") -> Encoder:
-        """The process-wide encoder for ``(model, device)``: loaded once, then reused."""
-        return Encoder(model, device)
+    def get(model: str | None = None, device: str = "auto", quantize: bool = True) -> Encoder:
+        """The process-wide encoder for ``(model, device, quantize)``: loaded once, then reused."""
+        return Encoder(model, device, quantize=quantize)
 
-    def embed(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+    def embed(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         """Unit-length embeddings, one row per text, in the input order."""
         torch = self._torch
-        dim = self.model.config.hidden_size
-        out = np.zeros((len(texts), dim), dtype=np.float32)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
         lengths = [len(t) for t in texts]
         with torch.inference_mode():
             for idx in length_sorted_batches(lengths, batch_size):
-                batch = self.tokenizer(
-                    [texts[i] or " " for i in idx],
-                    padding=True,
-                    truncation=True,
-                    max_length=self.max_length,
-                    return_tensors="pt",
-                ).to(self.device)
-                hidden = self.model(**batch).last_hidden_state
-                mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-                pooled = torch.nn.functional.normalize(pooled, dim=-1)
-                out[idx] = pooled.float().cpu().numpy()
+                batch = self.tokenizer([texts[i] or " " for i in idx], padding=True, truncation=True,
+                                       max_length=self.max_length, return_tensors="pt")
+                if self.session is not None:
+                    out[idx] = self.session({n: batch[n].numpy() for n in self.input_names})
+                else:
+                    tensors = [batch[n].to(self.device) for n in self.input_names]
+                    out[idx] = self.pooled(*tensors).float().cpu().numpy()
         return out
 
 

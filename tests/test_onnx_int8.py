@@ -1,0 +1,61 @@
+"""The int8 ONNX Runtime path: exported once into the cache, then agreeing with torch fp32."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from argmap.nlp import onnx_int8
+from argmap.nlp.encoder import Encoder
+from argmap.nlp.stance import PairEncoder, StanceModel
+
+pytestmark = pytest.mark.skipif(not onnx_int8.available(), reason="onnxruntime is not installed")
+
+PARENTS = ["We should ban cars from the city centre.", "Brexit has been a disaster for the economy.",
+           "The new stadium is a waste of public money.", "Remote work makes teams more productive."]
+REPLIES = ["No, that is completely wrong and you know it.", "Yes, exactly this. Couldn't agree more.",
+           "Where did you read that? Any source?", "I had eggs for breakfast and the weather is mild."]
+
+
+@pytest.fixture(scope="module")
+def models() -> tuple[StanceModel, StanceModel]:
+    return StanceModel.load(None, "cpu", quantize=False), StanceModel.load(None, "cpu", quantize=True)
+
+
+def test_default_cpu_stance_runs_int8_session(models: tuple[StanceModel, StanceModel]) -> None:
+    fp32, int8 = models
+    assert fp32.session is None
+    assert int8.session is not None and int8.session.path.is_file()
+
+
+def test_int8_stance_agrees_with_fp32(models: tuple[StanceModel, StanceModel]) -> None:
+    fp32, int8 = models
+    a, b = fp32.predict(PARENTS, REPLIES), int8.predict(PARENTS, REPLIES)
+    assert [max(p, key=p.get) for p in a] == [max(p, key=p.get) for p in b]
+    assert max(abs(p[k] - q[k]) for p, q in zip(a, b, strict=True) for k in p) < 0.1
+
+
+def test_export_is_cached_and_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                     models: tuple[StanceModel, StanceModel]) -> None:
+    monkeypatch.setenv("ARGMAP_CACHE", str(tmp_path))
+    fp32 = models[0]
+    example = PairEncoder.collate(fp32.encoder.ids(PARENTS[:1], REPLIES[:1]))
+    first = onnx_int8.Int8Session(fp32.net, example)
+    assert first.path.parent == tmp_path / "onnx"
+    assert [p.name for p in first.path.parent.iterdir()] == [first.path.name]  # no temp files left
+    stamp = first.path.stat().st_mtime_ns
+    second = onnx_int8.Int8Session(fp32.net, example)
+    assert second.path == first.path and second.path.stat().st_mtime_ns == stamp
+    logits = second({k: v.numpy() for k, v in example.items()})
+    assert logits.shape == (1, 4) and np.isfinite(logits).all()
+
+
+def test_int8_encoder_close_to_fp32() -> None:
+    texts = ["Tea is good.", "The striker scored twice in the second half.", "", "Taxes fund schools " * 40]
+    int8, fp32 = Encoder.get(), Encoder.get(None, "auto", quantize=False)
+    assert int8.session is not None and fp32.session is None
+    a, b = int8.embed(texts), fp32.embed(texts)
+    assert np.allclose(np.linalg.norm(a, axis=1), 1, atol=1e-3)
+    assert (a * b).sum(1).min() > 0.95
