@@ -108,6 +108,7 @@ def run_eval(args: argparse.Namespace) -> int:
         evaluate,
         every_line_baseline,
         gold_boundary_previous_baseline,
+        link_only,
         model_predictor,
         previous_comment_baseline,
     )
@@ -118,8 +119,10 @@ def run_eval(args: argparse.Namespace) -> int:
     threads = list(rumoureval_threads(split))
     embs = _embedder(args)(threads)
     setting = "rules + lexical cues" if args.no_embeddings else "with embeddings"
+    model = load_model(not args.no_embeddings)
     rows = {
-        f"argmap ({setting})": evaluate(threads, embs, model_predictor(load_model(not args.no_embeddings))),
+        f"argmap ({setting})": evaluate(threads, embs, model_predictor(model)),
+        "argmap parent scorer alone, gold boundaries": evaluate(threads, embs, link_only(model)),
         "baseline: every line is a comment": evaluate(threads, embs, every_line_baseline),
         "baseline: parent = previous comment": evaluate(threads, embs, previous_comment_baseline),
         "baseline: parent = previous comment, gold boundaries": evaluate(
