@@ -103,9 +103,15 @@ def model_fingerprint(stance_model: str | None) -> str:
 
 def settings_key(fmt: str | None, models: Models) -> str:
     """What, besides the input, decides a thread's graph (part of every cache key)."""
+    from argmap.nlp import onnx_int8
+    from argmap.nlp.encoder import resolve_device
+
+    device = resolve_device(models.device)  # the CPU runs int8 ONNX Runtime, a GPU torch
     return json.dumps({"argmap": __version__, "format": fmt, "model": models.model,
                        "stance_model": models.stance_model, "stance_weights": model_fingerprint(models.stance_model),
-                       "topics": list(models.topics or [])}, sort_keys=True)
+                       "topics": list(models.topics or []), "device": device,
+                       "int8": onnx_int8.RECIPE if device == "cpu" and onnx_int8.available() else ""},
+                      sort_keys=True)
 
 
 def plan(paths: Sequence[Path], fmt: str | None = None, settings: str = "") -> list[Work]:
