@@ -100,3 +100,19 @@ def test_seed_002(shared_data):
     src = next(i for i, ln in enumerate(lines) if ln.startswith("Any source?"))
     asker = _group_of(comments, src)
     assert asker.meta["lines"][0] == src and asker.parent_id is not None
+
+
+def test_eval_structure_reports_model_and_baselines(shared_data, capsys):
+    """Needs ../shared/data: `argmap eval-structure --json` on RumourEval dev (rules-only, fast)."""
+    import json
+
+    from argmap.cli import main
+
+    assert main(["eval-structure", "--no-embeddings", "--json", "--data", str(shared_data)]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    model = rows["argmap (rules + lexical cues)"]
+    oracle = rows["argmap parent scorer alone, gold boundaries"]
+    assert model["replies"] > 100 and oracle["boundary_f1"] == 1.0
+    assert model["boundary_f1"] > rows["baseline: every line is a comment"]["boundary_f1"]
+    assert model["parent_accuracy"] > rows["baseline: parent = previous comment"]["parent_accuracy"]
+    assert oracle["parent_accuracy"] >= model["parent_accuracy"]
