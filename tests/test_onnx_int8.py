@@ -59,3 +59,16 @@ def test_int8_encoder_close_to_fp32() -> None:
     a, b = int8.embed(texts), fp32.embed(texts)
     assert np.allclose(np.linalg.norm(a, axis=1), 1, atol=1e-3)
     assert (a * b).sum(1).min() > 0.95
+
+
+def test_failed_export_falls_back_to_torch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           models: tuple[StanceModel, StanceModel]) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("exporter exploded")
+
+    monkeypatch.setenv("ARGMAP_CACHE", str(tmp_path))
+    monkeypatch.setattr(onnx_int8, "_export", broken)
+    example = PairEncoder.collate(models[0].encoder.ids(PARENTS[:1], REPLIES[:1]))
+    with pytest.warns(UserWarning, match="exporter exploded"):
+        assert onnx_int8.try_session(models[0].net, example) is None
+    assert not any(tmp_path.rglob("*.onnx"))

@@ -81,7 +81,7 @@ class Encoder:
         import torch
         from transformers import AutoModel, AutoTokenizer
 
-        from argmap.nlp import onnx_int8
+        from argmap.nlp.onnx_int8 import try_session
 
         self.name = str(model or default_model_path())
         self.device = resolve_device(device)
@@ -94,9 +94,9 @@ class Encoder:
                             if n in self.tokenizer.model_input_names]
         self.pooled = mean_pooled(self.model, self.input_names)
         self.session = None
-        if quantize and self.device == "cpu" and onnx_int8.available():
+        if quantize and self.device == "cpu":
             example = self.tokenizer(["an example sentence"], return_tensors="pt")
-            self.session = onnx_int8.Int8Session(self.pooled, {n: example[n] for n in self.input_names})
+            self.session = try_session(self.pooled, {n: example[n] for n in self.input_names})
         self._torch = torch
 
     @staticmethod

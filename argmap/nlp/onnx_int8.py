@@ -103,8 +103,9 @@ def _export(module: Any, example: Mapping[str, Any], target: Path) -> None:
 class Int8Session:
     """A cached int8 ONNX Runtime session standing in for a torch module's ``forward``.
 
-    ``module`` takes the keyword tensors of ``example`` (batch × tokens, int64) and returns one
-    tensor; calling the session with numpy arrays of the same names returns that tensor as numpy.
+    ``module`` takes the tensors of ``example`` (batch × tokens, int64) positionally, in the
+    mapping's order, and returns one tensor; calling the session with a mapping of numpy arrays
+    under the same names returns that tensor as numpy.
     """
 
     def __init__(self, module: Any, example: Mapping[str, Any], threads: int | None = None):
@@ -124,3 +125,16 @@ class Int8Session:
 
     def __call__(self, feeds: Mapping[str, np.ndarray]) -> np.ndarray:
         return self.session.run(None, {k: np.asarray(feeds[k], dtype=np.int64) for k in self.input_names})[0]
+
+
+def try_session(module: Any, example: Mapping[str, Any]) -> Int8Session | None:
+    """An :class:`Int8Session` for ``module``, or ``None`` (with a warning) when onnxruntime is
+    missing or the export fails (an exotic ``--model``, a read-only cache): callers then run torch."""
+    if not available():
+        warnings.warn("onnxruntime is not installed: models run in torch fp32", stacklevel=2)
+        return None
+    try:
+        return Int8Session(module, example)
+    except Exception as exc:  # noqa: BLE001 - any export failure leaves the torch path working
+        warnings.warn(f"int8 ONNX export failed, running torch fp32 instead: {exc}", stacklevel=2)
+        return None

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import warnings
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -172,13 +171,10 @@ class StanceModel:
 
     def use_int8_session(self) -> None:
         """Run ``net`` as a cached int8 ONNX Runtime session from now on (if onnxruntime is installed)."""
-        from argmap.nlp import onnx_int8
+        from argmap.nlp.onnx_int8 import try_session
 
-        if not onnx_int8.available():
-            warnings.warn("onnxruntime is not installed: stance runs in torch fp32", stacklevel=2)
-            return
         example = PairEncoder.collate(self.encoder.ids(["a parent"], ["a reply"], ["a title"]))
-        self.session = onnx_int8.Int8Session(self.net, example)
+        self.session = try_session(self.net, example)
 
     @classmethod
     @lru_cache(maxsize=4)
