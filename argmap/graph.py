@@ -6,7 +6,7 @@ Vocabulary (also in the README):
 * edge kinds: ``reply`` (child → parent, with ``stance`` and ``score``), ``cites``
   (comment → source), ``about`` (comment → topic)
 * every node: ``id``, ``kind``, ``text``, ``label`` (short), ``thread_id``; comments also
-  ``author``, ``created``, ``depth``, ``position``, ``parent_id``, ``topic``, ``stance``,
+  ``author``, ``created``, ``votes``, ``depth``, ``position``, ``parent_id``, ``topic``, ``stance``,
   ``stance_score``; sources ``source_kind`` and ``value``.
 
 Node ids: comments keep their own id; sources are ``source:<id>``; topics ``topic:<name>``.
@@ -23,6 +23,8 @@ Node ids: comments keep their own id; sources are ``source:<id>``; topics ``topi
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import networkx as nx
 
@@ -48,6 +50,24 @@ def source_node(source_id: str) -> str:
 
 def topic_node(name: str) -> str:
     return f"topic:{name}"
+
+
+def vote_score(meta: dict[str, Any]) -> int | None:
+    """The platform's vote score a reader kept in ``Comment.meta``: Reddit ``score``, Hacker News
+    ``points`` (or ``score``); ``None`` when there is none.
+
+    >>> vote_score({"score": 12}), vote_score({"points": "7"}), vote_score({"score": True}), vote_score({})
+    (12, 7, None, None)
+    """
+    for key in ("score", "points"):
+        value = meta.get(key)
+        if isinstance(value, bool) or value is None:
+            continue
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            continue
+    return None
 
 
 def build_graph(thread: Thread) -> nx.MultiDiGraph:
@@ -76,6 +96,7 @@ def build_graph(thread: Thread) -> nx.MultiDiGraph:
             topic=c.topic,
             stance=c.stance,
             stance_score=c.stance_score,
+            votes=vote_score(c.meta),
         )
     for c in thread.comments:
         if c.parent_id is not None:

@@ -82,7 +82,8 @@ def _graph(thread: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -> n
             "id": r["comment_id"], "kind": decode_label("comment_kind", r["kind"]), "text": text,
             "label": short_label(text), "thread_id": tid, "author": r["author"], "created": r["created"],
             "depth": r["depth"], "position": r["position"], "parent_id": r["parent_id"], "topic": r["topic"],
-            "stance": decode_label("stance", r["stance"]), "stance_score": r["stance_score"], **_extra(r)})
+            "stance": decode_label("stance", r["stance"]), "stance_score": r["stance_score"],
+            "votes": r.get("votes"), **_extra(r)})
     for r in tables["sources"]:
         node, value = f"source:{r['source_id']}", r["value"]
         g.add_node(node, **{"id": node, "kind": "source", "text": value, "label": short_label(value, 40),

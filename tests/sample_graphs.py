@@ -14,9 +14,9 @@ def sample_threads() -> list[Thread]:
         "tea",
         [
             Comment("a", None, author="ann", created=1_600_000_000.0, text="Tea is good.\nSee [1].",
-                    topic="drinks"),
+                    topic="drinks", meta={"score": 12}),
             Comment("b", "a", author="bob", created=1_600_000_060.5, text="No, coffee.", position=1, depth=1,
-                    stance="attack", stance_score=0.91, topic="drinks"),
+                    stance="attack", stance_score=0.91, topic="drinks", meta={"points": -3}),
             Comment("c", "b", author=None, created=None, text="Why?", position=2, depth=2,
                     stance="query", stance_score=0.55),
             Comment("d", "a", author="ann", created=1_600_000_100.0, text="Agreed, tea.", position=3, depth=1,

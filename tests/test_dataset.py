@@ -96,3 +96,12 @@ def test_failed_write_keeps_previous(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="sarcasm"):
         write_dataset([bad], out)
     assert pq.read_table(out / "data" / "threads.parquet").column("thread_id").to_pylist() == ["tea"]
+
+
+def test_votes_column_carries_reader_scores(tmp_path) -> None:
+    """Reddit ``score`` / Hacker News ``points`` kept by the readers become the typed ``votes`` column."""
+    out = write_dataset([build_graph(t) for t in sample_threads()], tmp_path / "ds", {})
+    table = pq.read_table(out / "data" / "comments.parquet")
+    assert str(table.schema.field("votes").type) == "int64"
+    votes = dict(zip(table.column("comment_id").to_pylist(), table.column("votes").to_pylist(), strict=True))
+    assert votes["a"] == 12 and votes["b"] == -3 and votes["c"] is None

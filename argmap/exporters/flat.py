@@ -25,7 +25,7 @@ import networkx as nx
 FLOAT_KEYS = {"created", "stance_score", "score"}
 NODE_KEYS: dict[str, tuple[str, ...]] = {
     "comment": ("id", "kind", "text", "label", "thread_id", "author", "created", "depth", "position",
-                "parent_id", "topic", "stance", "stance_score"),
+                "parent_id", "topic", "stance", "stance_score", "votes"),
     "source": ("id", "kind", "text", "label", "thread_id", "source_kind", "value"),
     "topic": ("id", "kind", "text", "label", "thread_id"),
 }

@@ -37,7 +37,7 @@ from argmap.graph import short_label
 ROW_GROUP = 20_000
 COMMENT_KINDS = ("comment", "claim")
 _COMMENT_ATTRS = {"id", "kind", "text", "thread_id", "author", "created", "depth", "position",
-                  "parent_id", "topic", "stance", "stance_score", "label"}
+                  "parent_id", "topic", "stance", "stance_score", "votes", "label"}
 _SOURCE_ATTRS = {"id", "kind", "text", "label", "thread_id", "source_kind", "value"}
 _TOPIC_ATTRS = {"id", "kind", "text", "label", "thread_id"}
 _EDGE_ATTRS = {"kind", "stance", "score"}
@@ -87,7 +87,7 @@ def thread_rows(g: nx.MultiDiGraph) -> Iterator[tuple[str, dict[str, Any]]]:
                 "author": a.get("author"), "created": _micros(a.get("created")), "text": a.get("text") or "",
                 "position": a.get("position") or 0, "depth": a.get("depth") or 0,
                 "stance": encode_label("stance", a.get("stance")), "stance_score": a.get("stance_score"),
-                "topic": a.get("topic"), "kind": encode_label("comment_kind", kind),
+                "topic": a.get("topic"), "votes": a.get("votes"), "kind": encode_label("comment_kind", kind),
                 "extra": _extra(extra, _COMMENT_ATTRS - {"label", "id"}),
             }
         elif kind == "source":

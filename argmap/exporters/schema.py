@@ -67,6 +67,8 @@ TABLES: dict[str, Table] = {
             Column("stance", "label:stance", "stance toward the parent; null for roots"),
             Column("stance_score", "float64", "model confidence for `stance` (0–1); null for roots"),
             Column("topic", "string", "topic name the comment was assigned; null when none"),
+            Column("votes", "int64", "the platform's vote score (Reddit score, Hacker News points); null when the "
+                   "input has none"),
             Column("kind", "label:comment_kind", "`comment`, or `claim` for article paragraphs"),
             _EXTRA,
         )),
