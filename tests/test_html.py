@@ -167,3 +167,10 @@ def test_render_html_writes_atomically(tmp_path):
 
 def test_empty_thread_renders():
     assert "argmap-data" in html_string(build_graph(Thread("empty", [])))
+
+
+def test_vote_scores_reach_the_page_data():
+    t = Thread("t", [Comment("a", None, text="Tea.", meta={"score": 41}),
+                     Comment("b", "a", text="No.", position=1, depth=1, meta={"points": "not a number"})])
+    nodes = {n["id"]: n for n in page_data(build_graph(t))["nodes"]}
+    assert nodes["a"]["v"] == 41 and nodes["b"]["v"] is None

@@ -112,6 +112,7 @@ def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
             rec.update(
                 a=_str(d.get("author")), c=_num(d.get("created"), 0), d=int(d.get("depth") or 0),
                 s=_str(d.get("stance")), sc=_num(d.get("stance_score")), tp=_str(d.get("topic")),
+                v=_num(d.get("votes"), 0),
                 x=x, y=y, rx=radial[n][0], ry=radial[n][1],
             )
         elif kind == "source":
