@@ -61,6 +61,19 @@ def fit_lengths(n_parent: int, n_reply: int, budget: int) -> tuple[int, int]:
     return half, budget - half
 
 
+def apply_bias(p: dict[str, float], bias: dict[str, float]) -> dict[str, float]:
+    """Probabilities re-weighted by ``exp(bias)`` (log-prior offsets) and renormalised.
+
+    >>> apply_bias({"support": .5, "attack": .5}, {})
+    {'support': 0.5, 'attack': 0.5}
+    >>> round(apply_bias({"support": .5, "attack": .5}, {"support": math.log(3)})["support"], 2)
+    0.75
+    """
+    q = {k: v * math.exp(bias.get(k, 0.0)) for k, v in p.items()}
+    z = sum(q.values()) or 1.0
+    return {k: v / z for k, v in q.items()}
+
+
 def quoted_text(reply: str) -> str:
     """The lines a Reddit/Markdown reply quotes (``> ...``), joined by spaces.
 
@@ -265,10 +278,7 @@ class StanceModel:
                     for lab, v in zip(self.labels, row, strict=True):
                         if lab:
                             d[lab] += float(v)
-                    if self.bias:
-                        d = {k: v * math.exp(self.bias.get(k, 0.0)) for k, v in d.items()}
-                    total = sum(d.values()) or 1.0
-                    probs[i] = {k: v / total for k, v in d.items()}
+                    probs[i] = apply_bias(d, self.bias)
         return probs
 
 

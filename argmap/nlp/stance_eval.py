@@ -11,11 +11,12 @@ DEBAGREEMENT is 3-class: ``query`` folds into ``neutral`` (probabilities are add
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from argmap.model import STANCES
+from argmap.nlp.stance import apply_bias
 from argmap.nlp.stance_data import Pair, datasets
 
 THREE = ("support", "attack", "neutral")
@@ -48,12 +49,9 @@ def report(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]) -> d
     return {"macro_f1": sum(per.values()) / len(per), "per_class": per, "n": len(gold)}
 
 
-def _texts(rows: Sequence[Pair]) -> list[str]:
-    return [f"{r.context} [CTX] {r.parent} [PARENT] {r.reply}" for r in rows]
-
-
-def baseline_predictions(train: Sequence[Pair], test: Sequence[Pair], seed: int = 13) -> dict[str, list[str]]:
-    """Majority class and TF-IDF (word 1-2 grams of parent / reply, separately) + logistic regression."""
+def fit_baselines(train: Sequence[Pair], seed: int = 13) -> Callable[[Sequence[Pair]], dict[str, list[str]]]:
+    """Majority class and TF-IDF (word 1-2 grams of parent / reply, separately) + logistic
+    regression, fitted once on ``train``; returns ``test rows -> {baseline: predictions}``."""
     from scipy.sparse import hstack
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -62,10 +60,14 @@ def baseline_predictions(train: Sequence[Pair], test: Sequence[Pair], seed: int 
     vp = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=50000)
     vr = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=50000)
     xtr = hstack([vp.fit_transform([r.parent for r in train]), vr.fit_transform([r.reply for r in train])])
-    xte = hstack([vp.transform([r.parent for r in test]), vr.transform([r.reply for r in test])])
     clf = LogisticRegression(max_iter=2000, C=2.0, class_weight="balanced", random_state=seed)
     clf.fit(xtr, [r.label for r in train], sample_weight=[r.weight for r in train])
-    return {"majority": [majority] * len(test), "tfidf_logreg": list(clf.predict(xte))}
+
+    def predict(test: Sequence[Pair]) -> dict[str, list[str]]:
+        xte = hstack([vp.transform([r.parent for r in test]), vr.transform([r.reply for r in test])])
+        return {"majority": [majority] * len(test), "tfidf_logreg": list(clf.predict(xte))}
+
+    return predict
 
 
 def evaluate(data: Path, model_path: str | None = None, seed: int = 13, batch_size: int = 32,
@@ -75,6 +77,7 @@ def evaluate(data: Path, model_path: str | None = None, seed: int = 13, batch_si
 
     parts = datasets(data, seed)
     model = StanceModel.load(model_path, "auto", quantize)
+    baselines = fit_baselines(parts["train"], seed)
     results: dict[str, Any] = {}
     specs = {"debagreement_val": (parts["val"], THREE, True), "rumoureval_dev": (parts["rumour_dev"], STANCES, False)}
     for name, (rows, labels, three) in specs.items():
@@ -84,7 +87,7 @@ def evaluate(data: Path, model_path: str | None = None, seed: int = 13, batch_si
         probs = model.predict([r.parent for r in rows], [r.reply for r in rows], [r.context for r in rows],
                               batch_size=batch_size)
         preds = {"argmap": [fold3(p) if three else max(p, key=p.get) for p in probs]}
-        for k, v in baseline_predictions(parts["train"], rows, seed).items():
+        for k, v in baselines(rows).items():
             preds[k] = ["neutral" if three and x == "query" else x for x in v]
         results[name] = {k: report(gold, v, labels) for k, v in preds.items()}
         results[name]["n"] = len(rows)
@@ -124,16 +127,3 @@ def fit_bias(gold: Sequence[str], probs: Sequence[dict[str, float]], step: float
         if f1 > best + 1e-9 or (abs(f1 - best) <= 1e-9 and abs(bs) + abs(bn) < sum(map(abs, best_b.values()))):
             best, best_b = f1, b
     return {k: v for k, v in best_b.items() if not math.isclose(v, 0.0)} or {}
-
-
-def apply_bias(p: dict[str, float], bias: dict[str, float]) -> dict[str, float]:
-    """Probabilities re-weighted by ``exp(bias)`` and renormalised.
-
-    >>> apply_bias({"support": .5, "attack": .5}, {})
-    {'support': 0.5, 'attack': 0.5}
-    """
-    import math
-
-    q = {k: v * math.exp(bias.get(k, 0.0)) for k, v in p.items()}
-    z = sum(q.values()) or 1.0
-    return {k: v / z for k, v in q.items()}

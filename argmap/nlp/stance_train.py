@@ -135,8 +135,8 @@ def train(data: Path, out: Path, cfg: TrainConfig, progress: bool = True) -> dic
     from transformers import AutoTokenizer, get_linear_schedule_with_warmup
 
     from argmap.nlp.encoder import default_model_path
-    from argmap.nlp.stance import CONFIG, PairEncoder, build_network, save_model
-    from argmap.nlp.stance_eval import apply_bias, fit_bias, macro_f1_3
+    from argmap.nlp.stance import CONFIG, PairEncoder, apply_bias, build_network, save_model
+    from argmap.nlp.stance_eval import fit_bias, macro_f1_3
 
     random.seed(cfg.seed)
     np.random.seed(cfg.seed)
