@@ -190,20 +190,20 @@ def _warn(message: str) -> None:
     tqdm.write(f"argmap: error: {message}", file=sys.stderr)  # one clean line, even under the progress bar
 
 
-def _analyse_safely(threads: list[tuple[Work, Thread]], analyse: Analyser, report: Report,
-                    ) -> Iterator[tuple[Work, nx.MultiDiGraph]]:
-    """Analyse a batch; if it fails, retry thread by thread so only the culprit is skipped."""
+def analyse_each(threads: Sequence[Thread], analyse: Analyser) -> list[nx.MultiDiGraph | Exception]:
+    """``analyse`` over a batch; if it fails, retry thread by thread, so that only the culprit
+    comes back as its exception (one bad thread must not stop the corpus)."""
     try:
-        graphs = analyse([t for _, t in threads])
-    except Exception as err:  # noqa: BLE001 - one bad thread must not stop the corpus
-        if len(threads) > 1:
-            for item in threads:
-                yield from _analyse_safely([item], analyse, report)
-            return
-        _warn(f"{threads[0][0].path}: analysis failed ({type(err).__name__}: {err})")
-        report.failed.append(threads[0][0].path)
-        return
-    yield from zip([w for w, _ in threads], graphs, strict=True)
+        return list(analyse(threads))
+    except Exception as err:  # noqa: BLE001 - reported per thread by the callers
+        if len(threads) == 1:
+            return [err]
+        return [r for t in threads for r in analyse_each([t], analyse)]
+
+
+def failure(err: Exception) -> str:
+    """How a failed analysis is reported, after the thread's path."""
+    return f"analysis failed ({type(err).__name__}: {err})"
 
 
 def record(cache: Cache, report: Report, work: Work, graph: nx.MultiDiGraph) -> None:
@@ -225,8 +225,12 @@ def map_local(works: Sequence[Work], cache: Cache, analyse: Analyser, fmt: str |
     batch: list[tuple[Work, Thread]] = []
 
     def flush() -> None:
-        for work, graph in _analyse_safely(batch, analyse, report):
-            record(cache, report, work, graph)
+        for (work, _), graph in zip(batch, analyse_each([t for _, t in batch], analyse), strict=True):
+            if isinstance(graph, Exception):
+                _warn(f"{work.path}: {failure(graph)}")
+                report.failed.append(work.path)
+            else:
+                record(cache, report, work, graph)
         bar.update(len(batch))
         bar.set_postfix(comments_per_s=f"{report.comments / max(time.perf_counter() - start, 1e-9):.1f}")
         batch.clear()

@@ -93,6 +93,22 @@ def test_failing_threads_are_reported_and_skipped(corpus: Path, tmp_path: Path, 
     assert sorted(argmap.load(out / "dataset")) == ["t0", "t3", "t4"]
 
 
+def test_ray_actor_reports_only_the_failing_thread(corpus: Path) -> None:
+    """The Ray actor's batch call (run here without Ray) skips and reports like the local engine."""
+    from argmap.engines.ray_engine import Analyse
+
+    (corpus / "t2.json").write_text(json.dumps(thread(2, "BOOM")))
+    works = plan(expand([str(corpus)]))
+    batch = {"path": [w.path for w in works], "key": [w.key for w in works], "name": [w.name for w in works],
+             "conversation": [""] * len(works)}
+    out = Analyse({}, None, analyser="fake_analyser:analyse_batch")(batch)
+    errors = dict(zip(out["key"], out["error"], strict=True))
+    bad = next(w.key for w in works if w.name == "t2")
+    assert "model exploded" in errors[bad] and "t2.json" in errors[bad]
+    assert [k for k, e in errors.items() if e] == [bad]
+    assert sum(1 for g in out["graph"] if g) == 4
+
+
 def test_exports_for_the_corpus(corpus: Path, tmp_path: Path, fake) -> None:  # noqa: ANN001
     import networkx as nx
 

@@ -24,7 +24,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from argmap.corpus import Cache, Report, Work, record
+from argmap.corpus import Cache, Report, Work, analyse_each, failure, record
 
 if TYPE_CHECKING:
     from argmap.pipeline import Models
@@ -52,19 +52,9 @@ class Analyse:
         self.fmt = fmt
         self.analyse = resolve(analyser)
 
-    def _one(self, threads: list[Any]) -> list[tuple[str, str]]:
-        from argmap.exporters.nodelink import nodelink_data
-
-        try:
-            graphs = self.analyse(threads, self.models)
-        except Exception as err:  # noqa: BLE001 - reported per thread, the run goes on
-            if len(threads) > 1:
-                return [r for t in threads for r in self._one([t])]
-            return [("", f"analysis failed ({type(err).__name__}: {err})")]
-        return [(json.dumps(nodelink_data(g), ensure_ascii=False, default=str), "") for g in graphs]
-
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[str]]:
         from argmap.errors import InputError
+        from argmap.exporters.nodelink import nodelink_data
 
         keys, graphs, errors = [], [], []
         readable: list[tuple[str, Any]] = []
@@ -75,9 +65,13 @@ class Analyse:
                 readable.append((work.key, work.read(self.fmt)))
             except InputError as err:
                 keys.append(work.key), graphs.append(""), errors.append(str(err))
-        results = self._one([t for _, t in readable]) if readable else []
-        for (key, thread), (graph, error) in zip(readable, results, strict=True):
-            keys.append(key), graphs.append(graph), errors.append(f"{thread.origin}: {error}" if error else "")
+        results = analyse_each([t for _, t in readable], lambda ts: self.analyse(ts, self.models)) if readable else []
+        for (key, thread), g in zip(readable, results, strict=True):
+            keys.append(key)
+            if isinstance(g, Exception):
+                graphs.append(""), errors.append(f"{thread.origin}: {failure(g)}")
+            else:
+                graphs.append(json.dumps(nodelink_data(g), ensure_ascii=False, default=str)), errors.append("")
         return {"key": keys, "graph": graphs, "error": errors}
 
 
