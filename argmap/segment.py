@@ -78,6 +78,15 @@ HAND_MODEL: dict[str, Any] = {
 }
 
 
+def sigmoid(logit: float) -> float:
+    """The logistic function, with the logit clipped to ±30.
+
+    >>> sigmoid(0.0), round(sigmoid(1e6), 6)
+    (0.5, 1.0)
+    """
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, logit))))
+
+
 @dataclass
 class LinearScorer:
     """``sigmoid(intercept + Σ weight·feature)``; unknown features weigh 0.
@@ -109,7 +118,7 @@ class LinearScorer:
         return total
 
     def prob(self, feats: dict[str, Any]) -> float:
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, self.logit(feats)))))
+        return sigmoid(self.logit(feats))
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> LinearScorer:
@@ -171,7 +180,7 @@ def boundary_probs(lines: list[str], emb: np.ndarray | None, scorer: LinearScore
     for i in range(1, len(lines)):
         feats = boundary_features(lines, i, emb)
         logit = scorer.logit(feats) + sum(w * feats.get(k, 0.0) for k, w in RULE_OFFSETS.items())
-        probs.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, logit)))))
+        probs.append(sigmoid(logit))
     for cite, note in footnote_spans(lines):
         for k in range(cite + 1, note + 1):
             probs[k] = 0.0
@@ -184,6 +193,24 @@ def boundary_probs(lines: list[str], emb: np.ndarray | None, scorer: LinearScore
 def _comment_embeddings(groups: list[tuple[int, int]], emb: np.ndarray) -> np.ndarray:
     out = np.stack([emb[s:e].mean(0) for s, e in groups])
     return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
+
+def spans(starts: list[int], n_lines: int) -> list[tuple[int, int]]:
+    """``(start, end)`` line span of each comment, from the comments' first lines.
+
+    >>> spans([0, 2, 3], 5)
+    [(0, 2), (2, 3), (3, 5)]
+    """
+    return list(zip(starts, starts[1:] + [n_lines], strict=True))
+
+
+def link_groups(
+    lines: list[str], groups: list[tuple[int, int]], embeddings: np.ndarray | None, scorer: LinearScorer
+) -> list[tuple[int | None, float]]:
+    """:func:`link_parents` for the comments spanned by ``groups``, with each comment's mean line
+    embedding when line ``embeddings`` are given."""
+    cemb = _comment_embeddings(groups, embeddings) if embeddings is not None else None
+    return link_parents([lines[s:e] for s, e in groups], scorer, cemb)
 
 
 def link_parents(
@@ -224,9 +251,8 @@ def segment_groups(
     model = model or load_model(embeddings is not None)
     probs = boundary_probs(lines, embeddings, model.boundary)
     starts = [k for k, p in enumerate(probs) if k == 0 or p >= model.boundary.threshold]
-    groups = list(zip(starts, starts[1:] + [len(lines)], strict=True))
-    cemb = _comment_embeddings(groups, embeddings) if embeddings is not None else None
-    links = link_parents([lines[s:e] for s, e in groups], model.parent, cemb)
+    groups = spans(starts, len(lines))
+    links = link_groups(lines, groups, embeddings, model.parent)
     return groups, [probs[s] for s, _ in groups], links
 
 

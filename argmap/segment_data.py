@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from argmap.segment import spans
+
 _BLOCK_START = re.compile(r"^\s*(>|&gt;|[-*•+]\s|\d{1,2}[.)]\s|\[\d+\]:?\s)")
 
 
@@ -36,7 +38,7 @@ class PastedThread:
     @property
     def groups(self) -> list[tuple[int, int]]:
         """``(start, end)`` line span per comment."""
-        return list(zip(self.starts, self.starts[1:] + [len(self.lines)], strict=True))
+        return spans(self.starts, len(self.lines))
 
 
 def paragraphs(text: str) -> list[str]:

@@ -30,8 +30,9 @@ from argmap.segment import (
     SegmentModel,
     _comment_embeddings,
     boundary_probs,
-    link_parents,
+    link_groups,
     segment_groups,
+    spans,
 )
 from argmap.segment_data import PastedThread
 from argmap.segment_features import CommentContext, boundary_features, parent_features
@@ -279,9 +280,7 @@ def tune_decoding(
                     t: PastedThread, emb: np.ndarray | None, scorer: LinearScorer = scorer, cuts: list = cuts
                 ) -> Prediction:
                     starts = cuts[index[id(t)]]
-                    groups = list(zip(starts, starts[1:] + [len(t.lines)], strict=True))
-                    cemb = _comment_embeddings(groups, emb) if emb is not None else None
-                    links = link_parents([t.lines[s:e] for s, e in groups], scorer, cemb)
+                    links = link_groups(t.lines, spans(starts, len(t.lines)), emb, scorer)
                     return starts, [p for p, _ in links]
 
                 r = evaluate(threads, embs, predict)
@@ -335,8 +334,7 @@ def link_only(model: SegmentModel) -> Predictor:
     """Gold boundaries, predicted parents (to measure the parent scorer alone)."""
 
     def predict(t: PastedThread, emb: np.ndarray | None) -> Prediction:
-        cemb = _comment_embeddings(t.groups, emb) if emb is not None else None
-        links = link_parents([t.lines[s:e] for s, e in t.groups], model.parent, cemb)
+        links = link_groups(t.lines, t.groups, emb, model.parent)
         return list(t.starts), [p for p, _ in links]
 
     return predict
