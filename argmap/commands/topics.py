@@ -69,22 +69,22 @@ def run(args: argparse.Namespace) -> int:
     s = evaluate(val, CachedEmbedder(encoder.embed), k=args.k, carry=carry, title_weight=title_weight)
     print(f"DEBAGREEMENT validation: {s.n} child comments, {val['submission_id'].nunique()} submissions")
     print(f"context weights: parent {carry:g}, title {title_weight:g}")
-    print(f"NMI vs subreddit (k={args.k})")
-    rows = [
-        ("baseline  comment text alone + k-means", s.nmi_baseline),
-        ("argmap    comment in context (title, parent)", s.nmi_argmap),
-        (f"argmap    in context, k chosen automatically ({s.k_auto})", s.nmi_argmap_auto),
-    ]
-    for text, value in rows:
-        print(f"  {text:<56} {value:.3f}")
-    print("label accuracy, --topics Brexit,climate,BlackLivesMatter,Republican,democrats")
-    rows = [
-        ("baseline  comment text alone, nearest label", s.acc_baseline),
-        ("argmap    in context, nearest label", s.acc_argmap_closed),
-        (f"argmap    in context, with 'other' ({s.other_share:.1%}, counted wrong)", s.acc_argmap),
-    ]
-    for text, value in rows:
-        print(f"  {text:<56} {value:.3f}")
+    sections = {
+        f"NMI vs subreddit (k={args.k})": [
+            ("baseline  comment text alone + k-means", s.nmi_baseline),
+            ("argmap    comment in context (title, parent)", s.nmi_argmap),
+            (f"argmap    in context, k chosen automatically ({s.k_auto})", s.nmi_argmap_auto),
+        ],
+        "label accuracy, --topics Brexit,climate,BlackLivesMatter,Republican,democrats": [
+            ("baseline  comment text alone, nearest label", s.acc_baseline),
+            ("argmap    in context, nearest label", s.acc_argmap_closed),
+            (f"argmap    in context, with 'other' ({s.other_share:.1%}, counted wrong)", s.acc_argmap),
+        ],
+    }
+    for heading, rows in sections.items():
+        print(heading)
+        for text, value in rows:
+            print(f"  {text:<56} {value:.3f}")
     print(f"discovered topic names (k={args.k}): " + " | ".join(s.names))
     print(f"[{time.time() - start:.0f} s]")
     return 0
