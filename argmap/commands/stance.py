@@ -78,12 +78,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _data(arg: str | None) -> Path:
-    from argmap.shared import shared_data_dir
+    from argmap.shared import data_folder
 
-    path = Path(arg) if arg else shared_data_dir()
-    if not (path / "debagreement" / "dev.csv").is_file():
-        raise InputError(path, "no debagreement/dev.csv here: not the shared data folder")
-    return path
+    return data_folder(arg, "debagreement/dev.csv")
 
 
 def read_pairs(path: Path, parent_col: str, reply_col: str, context_col: str | None) -> tuple[list[str], list[dict]]:

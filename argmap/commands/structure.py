@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from argmap.errors import InputError
-from argmap.shared import shared_data_dir
+from argmap.shared import data_folder
 
 RE_DIR = "rumoureval2019-reddit"
 AITA_DIR = "aita-threads"
@@ -81,10 +81,7 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
-    data = args.data or shared_data_dir()
-    if not (data / RE_DIR).is_dir():
-        raise InputError(data, f"no {RE_DIR}/ folder (set --data or $ARGMAP_DATA)")
-    return data
+    return data_folder(args.data, RE_DIR)
 
 
 def _embedder(args: argparse.Namespace):

@@ -6,7 +6,7 @@ import argparse
 import time
 from pathlib import Path
 
-from argmap.shared import shared_data_dir
+from argmap.shared import data_folder
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
 
         torch.set_num_threads(args.threads)
     start = time.time()
-    _, val = debagreement_split(load_debagreement(args.data or shared_data_dir()))
+    _, val = debagreement_split(load_debagreement(data_folder(args.data, "debagreement/dev.csv")))
     if args.limit:
         val = val.iloc[: args.limit]
     encoder = Encoder.get(args.model, args.device)
