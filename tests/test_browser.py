@@ -25,7 +25,8 @@ def debate() -> Thread:
     cs = [Comment("r", None, author="op", text="Is the compute race rational?", created=1.7e9, topic="money")]
     for i in range(4):
         cs.append(Comment(f"c{i}", "r", author=f"user{i}", text=f"Top reply {i} about investment returns.",
-                          stance=STANCES[i], stance_score=0.55 + 0.1 * i, depth=1, topic=["money", "talent"][i % 2]))
+                          stance=STANCES[i], stance_score=0.55 + 0.1 * i, depth=1, topic=["money", "talent"][i % 2],
+                          meta={"score": 30 + i}))
         for j in range(3):
             cs.append(Comment(f"c{i}{j}", f"c{i}", author=f"u{j}", text=f"Nested {i}.{j}: hiring talent matters more.",
                               stance=STANCES[(i + j) % 4], stance_score=0.4 + 0.2 * j, depth=2, topic="talent"))
@@ -140,6 +141,7 @@ def test_click_fills_panel_and_links_navigate(browser, pages):
     panel = browser.find_element("id", "panel-body")
     assert "Top reply 1 about investment returns." in panel.text
     assert "user1" in panel.text and "attack" in panel.text and "0.65" in panel.text and "talent" in panel.text
+    assert "Votes\n31" in panel.text  # the Reddit score the reader kept
     link = panel.find_element("css selector", "a")
     assert link.get_attribute("href") == "https://example.org/report"
     assert link.get_attribute("rel") == "noopener noreferrer nofollow"

@@ -509,7 +509,7 @@
         (st !== "root" && typeof node.sc === "number" ? " (score " + fmtScore(node.sc) + ")" : "")));
       addRow(dl, "Author", node.a);
       addRow(dl, "Time", when(node.c));
-      addRow(dl, "Votes", typeof node.v === "number" ? String(node.v) : null);
+      addRow(dl, "Votes", node.v);
       addRow(dl, st === "root" ? "Role" : "Stance", stance);
       addRow(dl, "Topic", node.tp);
       addRow(dl, "Depth", depthOf[n]);
