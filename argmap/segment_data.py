@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from argmap.readers.reddit import post_text
 from argmap.segment import spans
 
 _BLOCK_START = re.compile(r"^\s*(>|&gt;|[-*•+]\s|\d{1,2}[.)]\s|\[\d+\]:?\s)")
@@ -79,13 +80,8 @@ def flatten(tree: dict[str, Any], thread_id: str = "") -> PastedThread:
 
 
 def _reddit_body(path: Path) -> str:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if data.get("kind") == "Listing":
-        data = data["data"]["children"][0]
-    d = data.get("data", data)
-    if "title" in d:
-        return "\n\n".join(x for x in (d.get("title", ""), d.get("selftext", "")) if x)
-    return d.get("body", "")
+    """A post as a page shows it: the title, a blank line, then the text."""
+    return "\n\n".join(x for x in post_text(json.loads(path.read_text(encoding="utf-8"))) if x)
 
 
 def rumoureval_threads(split_dir: Path) -> Iterator[PastedThread]:

@@ -8,13 +8,14 @@ True
 
 from __future__ import annotations
 
-import ast
 import csv
 import hashlib
 import json
 import random
 from dataclasses import dataclass
 from pathlib import Path
+
+from argmap.readers.reddit import post_text
 
 DEB_LABELS = {0: "attack", 1: "neutral", 2: "support"}
 RUMOUR_LABELS = {"support": "support", "deny": "attack", "query": "query", "comment": "neutral"}
@@ -65,21 +66,9 @@ def load_subreddit_agreement(data: Path) -> list[Pair]:
     return out
 
 
-def _post_text(obj: dict) -> tuple[str, str]:
-    d = obj.get("data", obj)
-    if isinstance(d, str):  # some replies store the Reddit object as a Python repr
-        d = ast.literal_eval(d)
-    if "children" in d:  # a Listing around the submission, or a "more comments" stub
-        kids = d["children"]
-        if not kids or not isinstance(kids[0], dict):
-            return "", ""
-        d = kids[0]["data"]
-    return d.get("title", "") or "", d.get("selftext") or d.get("body") or ""
-
-
 def _reply_text(thread: Path, cid: str) -> str:
     f = thread / "replies" / f"{cid}.json"
-    t = _post_text(json.loads(f.read_text()))[1] if f.is_file() else ""
+    t = post_text(json.loads(f.read_text()))[1] if f.is_file() else ""
     return "" if t.strip() in {"", "[deleted]", "[removed]"} else t
 
 
@@ -97,7 +86,7 @@ def _rumour_walk(thread: Path, labels: dict[str, str], parent: str, nodes: dict 
 
 def _rumour_thread(thread: Path, labels: dict[str, str], source: str) -> list[Pair]:
     src = next((thread / "source-tweet").glob("*.json"))
-    title, body = _post_text(json.loads(src.read_text()))
+    title, body = post_text(json.loads(src.read_text()))
     tree = json.loads((thread / "structure.json").read_text())
     out: list[Pair] = []
     _rumour_walk(thread, labels, body.strip() or title, next(iter(tree.values())) or {}, True, title, source, out)

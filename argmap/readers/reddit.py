@@ -30,6 +30,29 @@ def looks_like(data: Any) -> bool:
     return bool(items) and all(isinstance(i, dict) and i.get("kind") == "Listing" for i in items)
 
 
+def post_text(obj: dict[str, Any]) -> tuple[str, str]:
+    """``(title, text)`` of one Reddit post or comment object: a ``t3``/``t1`` thing, the bare
+    ``data`` of one, a Listing around it, or its ``data`` stored as a Python repr (RumourEval does
+    that). Comments have no title; a stub without a post gives ``("", "")``.
+
+    >>> post_text({"kind": "t1", "data": {"body": "Yes."}})
+    ('', 'Yes.')
+    >>> post_text({"kind": "Listing", "data": {"children": [{"data": {"title": "Tea?", "selftext": "Hot."}}]}})
+    ('Tea?', 'Hot.')
+    """
+    import ast
+
+    d = obj.get("data", obj)
+    if isinstance(d, str):
+        d = ast.literal_eval(d)
+    if "children" in d:  # a Listing around the submission, or a "more comments" stub
+        kids = d["children"]
+        if not kids or not isinstance(kids[0], dict):
+            return "", ""
+        d = kids[0]["data"]
+    return d.get("title", "") or "", d.get("selftext") or d.get("body") or ""
+
+
 def _strip(fullname: str | None) -> str | None:
     return fullname.split("_", 1)[1] if fullname and "_" in fullname else fullname
 
