@@ -45,6 +45,12 @@ def length_sorted_batches(lengths: Sequence[int], batch_size: int) -> Iterable[l
         yield order[start : start + batch_size]
 
 
+def mean_pool(hidden: Any, attention_mask: Any) -> Any:
+    """Mean of the token vectors ``hidden`` (batch × tokens × dim) over the unmasked tokens."""
+    m = attention_mask.unsqueeze(-1).to(hidden.dtype)
+    return (hidden * m).sum(1) / m.sum(1).clamp(min=1e-9)
+
+
 def mean_pooled(model: Any, input_names: Sequence[str]) -> Any:
     """``model`` + masked mean pooling + L2 normalisation, as a ``torch.nn.Module``.
 
@@ -62,9 +68,7 @@ def mean_pooled(model: Any, input_names: Sequence[str]) -> Any:
         def forward(self, *tensors):  # noqa: ANN002
             batch = dict(zip(self.names, tensors, strict=True))
             hidden = self.encoder(**batch).last_hidden_state
-            mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(pooled, dim=-1)
+            return torch.nn.functional.normalize(mean_pool(hidden, batch["attention_mask"]), dim=-1)
 
     return MeanPooled().eval()
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from argmap.model import STANCES
-from argmap.nlp.encoder import default_model_path, length_sorted_batches, resolve_device
+from argmap.nlp.encoder import default_model_path, length_sorted_batches, mean_pool, resolve_device
 
 if TYPE_CHECKING:
     from argmap.model import Thread
@@ -146,9 +146,7 @@ def build_network(base: str | Path | None = None, n_labels: int = len(STANCES)) 
             h = self.encoder(
                 input_ids=input_ids, token_type_ids=token_type_ids, attention_mask=attention_mask
             ).last_hidden_state
-            m = attention_mask.unsqueeze(-1).to(h.dtype)
-            pooled = (h * m).sum(1) / m.sum(1).clamp(min=1e-9)
-            return self.head(self.dropout(pooled))
+            return self.head(self.dropout(mean_pool(h, attention_mask)))
 
     return MeanPoolClassifier()
 

@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from argmap.model import STANCES
+from argmap.nlp.encoder import mean_pool
 from argmap.nlp.stance_data import Pair, datasets
 
 log = logging.getLogger(__name__)
@@ -123,9 +124,7 @@ def forward_upper(net, states: list, k: int):  # noqa: ANN001, ANN201
     mask = _bert_mask(bert, h, am)
     for layer in bert.encoder.layer[k:]:
         h = layer(h, mask)
-    m = am.unsqueeze(-1).to(h.dtype)
-    pooled = (h * m).sum(1) / m.sum(1).clamp(min=1e-9)
-    return net.head(net.dropout(pooled))
+    return net.head(net.dropout(mean_pool(h, am)))
 
 
 def train(data: Path, out: Path, cfg: TrainConfig, progress: bool = True) -> dict:
