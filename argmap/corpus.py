@@ -94,22 +94,24 @@ def content_hash(path: Path) -> str:
 
 
 def model_fingerprint(stance_model: str | None) -> str:
-    """SHA-256 of the stance weights in use (shipped or given folder), so retraining invalidates the cache."""
-    from argmap.nlp.stance import SHIPPED, WEIGHTS
+    """SHA-256 of the stance weights and config in use (shipped or given folder), so retraining
+    or a new token budget invalidates the cache."""
+    from argmap.nlp.stance import CONFIG, SHIPPED, WEIGHTS
 
-    weights = (Path(stance_model) if stance_model else SHIPPED) / WEIGHTS
-    return content_hash(weights) if weights.is_file() else ""
+    folder = Path(stance_model) if stance_model else SHIPPED
+    return "".join(content_hash(folder / f) for f in (WEIGHTS, CONFIG) if (folder / f).is_file())
 
 
 def settings_key(fmt: str | None, models: Models) -> str:
     """What, besides the input, decides a thread's graph (part of every cache key)."""
     from argmap.nlp import onnx_int8
-    from argmap.nlp.encoder import resolve_device
+    from argmap.nlp.encoder import Encoder, resolve_device
 
     device = resolve_device(models.device)  # the CPU runs int8 ONNX Runtime, a GPU torch
     return json.dumps({"argmap": __version__, "format": fmt, "model": models.model,
                        "stance_model": models.stance_model, "stance_weights": model_fingerprint(models.stance_model),
                        "topics": list(models.topics or []), "device": device,
+                       "encoder_tokens": Encoder.MAX_LENGTH,
                        "int8": onnx_int8.RECIPE if device == "cpu" and onnx_int8.available() else ""},
                       sort_keys=True)
 
@@ -215,7 +217,7 @@ def record(cache: Cache, report: Report, work: Work, graph: nx.MultiDiGraph) -> 
 
 
 def map_local(works: Sequence[Work], cache: Cache, analyse: Analyser, fmt: str | None, report: Report,
-              batch_comments: int = 256, single: bool = False) -> None:
+              batch_comments: int = 1024, single: bool = False) -> None:
     """Map every work item not cached yet, in batches of about ``batch_comments`` comments."""
     from tqdm import tqdm
 

@@ -46,8 +46,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-html", dest="html", action="store_false", help="skip the per-thread HTML maps")
     p.add_argument("--export", type=_exports, default=[], metavar="FMT,…",
                    help=f"also write OUTDIR/exports/<fmt>/: any of {', '.join(EXPORT_FORMATS)} (json = node-link)")
-    p.add_argument("--batch-comments", type=int, default=256, metavar="N",
-                   help="comments per inference batch across threads (default: 256)")
+    p.add_argument("--batch-comments", type=int, default=1024, metavar="N",
+                   help="comments per inference batch across threads (default: 1024)")
     p.add_argument("--engine", choices=("local", "ray"), default="local",
                    help="local: this process; ray: Ray Data map_batches over a Ray cluster (pip install argmap[ray])")
     p.add_argument("--ray-address", metavar="ADDRESS",

@@ -76,7 +76,7 @@ class Analyse:
 
 
 def map_ray(works: Sequence[Work], cache: Cache, models: Models, fmt: str | None, report: Report,
-            address: str | None = None, workers: int | None = None, batch_comments: int = 256,
+            address: str | None = None, workers: int | None = None, batch_comments: int = 1024,
             single: bool = False, analyser: str = DEFAULT_ANALYSER, runtime_env: dict[str, Any] | None = None,
             ) -> None:
     """Map every uncached work item on Ray; results are cached and counted like the local engine's."""

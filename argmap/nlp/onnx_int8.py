@@ -26,7 +26,12 @@ from typing import Any
 import numpy as np
 
 #: Bump when the export recipe changes, so cached sessions are rebuilt.
-RECIPE = "fused-bert-int8-per-channel-v1"
+RECIPE = "fused-bert-int8-per-channel-v2"
+
+#: ONNX Runtime's BERT fusions minus two: its fused (Q)Attention and SkipLayerNormalization
+#: kernels ran slower on a 2-core CPU than the plain int8 MatMuls, Softmax and LayerNorm they
+#: replace (``benchmarks/stance_speed.py``: about 15 % more pairs/s without them).
+UNFUSED = ("enable_attention", "enable_skip_layer_norm", "enable_bias_skip_layer_norm")
 
 
 def available() -> bool:
@@ -85,9 +90,14 @@ def _export(module: Any, example: Mapping[str, Any], target: Path) -> None:
         cfg = _config(module)
         try:
             from onnxruntime.transformers import optimizer
+            from onnxruntime.transformers.fusion_options import FusionOptions
 
+            fusions = FusionOptions("bert")
+            for option in UNFUSED:
+                setattr(fusions, option, False)
             opt = optimizer.optimize_model(str(raw), model_type="bert", num_heads=cfg.num_attention_heads,
-                                           hidden_size=cfg.hidden_size, opt_level=1)
+                                           hidden_size=cfg.hidden_size, opt_level=1,
+                                           optimization_options=fusions)
             opt.save_model_to_file(str(fused))
         except Exception:  # noqa: BLE001 - not a BERT-like graph: quantize it unfused
             fused = raw

@@ -42,6 +42,7 @@ __all__ = [
     "cluster",
     "content_words",
     "contextual_embeddings",
+    "discover",
     "informativeness",
     "label_text",
     "match_labels",
@@ -218,6 +219,40 @@ def match_labels(
     return out
 
 
+def _size_rule(n: int) -> int:
+    """About ``sqrt(n/2)`` topics for ``n`` comments, between 1 and 10."""
+    return max(1, min(10, int(round(np.sqrt(n / 2))), n))
+
+
+def _numbered(raw: np.ndarray) -> np.ndarray:
+    """Cluster labels renumbered by first appearance (``0..k-1``)."""
+    order: dict[int, int] = {}
+    for a in raw:
+        order.setdefault(int(a), len(order))
+    return np.array([order[int(a)] for a in raw], dtype=int)
+
+
+def _silhouette_search(vectors: np.ndarray, seed: int) -> tuple[int, np.ndarray | None]:
+    """The k near the size rule with the best cosine silhouette, and its k-means labels
+    (``None`` when the size rule alone decides)."""
+    n = len(vectors)
+    guess = _size_rule(n)
+    if n < 8 or guess < 2:
+        return guess, None
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
+    best_k, best_s, best_labels = guess, -2.0, None
+    for k in range(max(2, guess - 1), min(10, guess + 2, n - 1) + 1):
+        labels = KMeans(k, n_init=4, random_state=seed).fit_predict(vectors)
+        if len(set(labels)) < 2:
+            continue
+        s = float(silhouette_score(vectors, labels, metric="cosine"))
+        if s > best_s + 1e-6:
+            best_k, best_s, best_labels = k, s, labels
+    return best_k, best_labels
+
+
 def choose_k(n: int, vectors: np.ndarray | None = None, seed: int = 0) -> int:
     """Number of topics for ``n`` comments: about ``sqrt(n/2)``, refined by silhouette.
 
@@ -226,23 +261,7 @@ def choose_k(n: int, vectors: np.ndarray | None = None, seed: int = 0) -> int:
     >>> [choose_k(n) for n in (1, 2, 5, 30, 200)]
     [1, 1, 2, 4, 10]
     """
-    guess = int(round(np.sqrt(n / 2)))
-    guess = max(1, min(10, guess, n))
-    if vectors is None or n < 8 or guess < 2:
-        return guess
-    from sklearn.cluster import KMeans
-    from sklearn.metrics import silhouette_score
-
-    lo, hi = max(2, guess - 1), min(10, guess + 2, n - 1)
-    best_k, best_s = guess, -2.0
-    for k in range(lo, hi + 1):
-        lab = KMeans(k, n_init=4, random_state=seed).fit_predict(vectors)
-        if len(set(lab)) < 2:
-            continue
-        s = float(silhouette_score(vectors, lab, metric="cosine"))
-        if s > best_s + 1e-6:
-            best_k, best_s = k, s
-    return best_k
+    return _size_rule(n) if vectors is None else _silhouette_search(vectors, seed)[0]
 
 
 def cluster(vectors: np.ndarray, k: int, seed: int = 0) -> np.ndarray:
@@ -255,11 +274,18 @@ def cluster(vectors: np.ndarray, k: int, seed: int = 0) -> np.ndarray:
         return np.zeros(len(vectors), dtype=int)
     from sklearn.cluster import KMeans
 
-    raw = KMeans(min(k, len(vectors)), n_init=10, random_state=seed).fit_predict(vectors)
-    order: dict[int, int] = {}
-    for a in raw:
-        order.setdefault(int(a), len(order))
-    return np.array([order[int(a)] for a in raw], dtype=int)
+    return _numbered(KMeans(min(k, len(vectors)), n_init=10, random_state=seed).fit_predict(vectors))
+
+
+def discover(vectors: np.ndarray, seed: int = 0) -> np.ndarray:
+    """Cluster labels with the number of clusters chosen by :func:`choose_k`; the silhouette
+    search's own k-means fit is kept rather than fitted again.
+
+    >>> discover(np.array([[1.0, 0.0], [0.9, 0.1], [0.0, 1.0]])).tolist()
+    [0, 0, 0]
+    """
+    k, labels = _silhouette_search(vectors, seed)
+    return cluster(vectors, k, seed) if labels is None else _numbered(labels)
 
 
 def name_clusters(
@@ -308,7 +334,7 @@ def name_clusters(
         scored.sort(key=lambda t: (-round(t[0], 9), -len(t[1]), t[1]))
         if encoder is not None and centroids is not None and len(scored) > 1:
             cand = scored[:20]
-            sims = _unit(encoder.embed([w for _, w in cand])) @ centroids[c]
+            sims = _unit(encoder.embed_memo([w for _, w in cand])) @ centroids[c]
             cand = [(sc * (1 + float(sim)), w) for (sc, w), sim in zip(cand, sims, strict=True)]
             cand.sort(key=lambda t: (-round(t[0], 9), -len(t[1]), t[1]))
             scored = cand + scored[20:]
@@ -387,8 +413,7 @@ def assign_topics(
             if any(c.topic == n for c in comments):
                 result[n] = [n] if n != OTHER else []
         return result
-    k = choose_k(len(comments), ctx)
-    assignment = cluster(ctx, k)
+    assignment = discover(ctx)
     centroids = {int(a): _unit(ctx[assignment == a].mean(0)) for a in set(assignment.tolist())}
     keywords = name_clusters([c.text for c in comments], assignment, encoder=encoder, centroids=centroids)
     names_by_cluster = _topic_names(keywords)

@@ -145,8 +145,8 @@ def evaluate(
     base = KMeans(k, n_init=10, random_state=seed).fit_predict(child)
     ctx = pair_context(child, parent, title, child_t, parent_t, carry=carry, title_weight=title_weight)
     ours = topics.cluster(ctx, k, seed=seed)
-    k_auto = topics.choose_k(len(ctx), ctx, seed=seed)
-    auto = topics.cluster(ctx, k_auto, seed=seed)
+    auto = topics.discover(ctx, seed=seed)
+    k_auto = len(set(auto.tolist()))
     keywords = topics.name_clusters(child_t, ours)
     names = [" · ".join(keywords[c][:3]) for c in sorted(keywords)]
 
