@@ -37,6 +37,9 @@ from argmap.segment_features import (
 )
 
 MODEL_FILE = "segment_model.json"
+#: Tokens of each line the encoder reads for the scorers: what they were trained on, more than
+#: the encoder's own default (pasted threads are small, so the extra work does not matter).
+EMBED_TOKENS = 128
 
 #: Hand weights: the first, rule-based version, used when the shipped model file is absent.
 HAND_MODEL: dict[str, Any] = {
@@ -311,7 +314,7 @@ def segment_thread(thread: Thread, encoder: Any = None) -> Thread:
     if lines is None:
         lines = [ln for c in thread.comments for ln in c.text.split("\n") if ln.strip()]
     lines = [ln for ln in lines if ln.strip()]
-    emb = encoder.embed(lines) if encoder is not None and lines else None
+    emb = encoder.embed(lines, max_length=EMBED_TOKENS) if encoder is not None and lines else None
     thread.comments = segment_lines(lines, emb)
     thread.__dict__.pop("by_id", None)  # reset the cached index
     thread.meta["segmented"] = True

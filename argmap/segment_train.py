@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from argmap.segment import (
+    EMBED_TOKENS,
     LinearScorer,
     SegmentModel,
     _comment_embeddings,
@@ -55,7 +56,7 @@ def embed_threads(threads: Sequence[PastedThread], encoder: Any, cache_dir: Path
         if path and path.is_file():
             out.append(np.load(path))
             continue
-        emb = encoder.embed(t.lines)
+        emb = encoder.embed(t.lines, max_length=EMBED_TOKENS)
         if path:
             path.parent.mkdir(parents=True, exist_ok=True)
             np.save(path, emb)

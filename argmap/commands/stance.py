@@ -71,6 +71,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--data", default=None, help="data folder (default: $ARGMAP_DATA or ../shared/data)")
     e.add_argument("--seed", type=int, default=13, help="split seed; must match training (default 13)")
     e.add_argument("--json", metavar="OUT.json", default=None, help="also write the figures as JSON")
+    e.add_argument("--max-length", type=int, default=None, metavar="N",
+                   help="tokens per pair (default: the model's, 112 for the shipped one)")
     e.add_argument("--fp32", action="store_true",
                    help="run the model in torch fp32 instead of the int8 ONNX Runtime session "
                    "its config asks for on CPU")
@@ -151,7 +153,8 @@ def run_train(args: argparse.Namespace) -> int:
 def run_eval(args: argparse.Namespace) -> int:
     from argmap.nlp.stance_eval import evaluate, format_results
 
-    results = evaluate(_data(args.data), args.model, args.seed, quantize=False if args.fp32 else None)
+    results = evaluate(_data(args.data), args.model, args.seed, quantize=False if args.fp32 else None,
+                       max_length=args.max_length)
     print(format_results(results))
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2) + "\n")

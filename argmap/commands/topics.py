@@ -45,6 +45,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="W",
         help="weight of the submission title for the parent comment (default: argmap's, 1.0)",
     )
+    p.add_argument("--max-length", type=int, default=None, metavar="N",
+                   help="tokens read per text (default: the encoder's, 64)")
     p.add_argument("--limit", type=int, default=None, metavar="N", help="score only the first N validation rows")
     p.add_argument("--threads", type=int, default=None, metavar="N", help="torch CPU threads (default: torch's)")
     p.set_defaults(func=run)
@@ -66,7 +68,8 @@ def run(args: argparse.Namespace) -> int:
     encoder = Encoder.get(args.model, args.device)
     carry = topics.CARRY if args.carry is None else args.carry
     title_weight = topics.TITLE_WEIGHT if args.title_weight is None else args.title_weight
-    s = evaluate(val, CachedEmbedder(encoder.embed), k=args.k, carry=carry, title_weight=title_weight)
+    embed = CachedEmbedder(lambda texts: encoder.embed(texts, max_length=args.max_length))
+    s = evaluate(val, embed, k=args.k, carry=carry, title_weight=title_weight)
     print(f"DEBAGREEMENT validation: {s.n} child comments, {val['submission_id'].nunique()} submissions")
     print(f"context weights: parent {carry:g}, title {title_weight:g}")
     sections = {

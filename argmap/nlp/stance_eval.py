@@ -71,12 +71,18 @@ def fit_baselines(train: Sequence[Pair], seed: int = 13) -> Callable[[Sequence[P
 
 
 def evaluate(data: Path, model_path: str | None = None, seed: int = 13, batch_size: int = 32,
-             quantize: bool | None = None) -> dict[str, Any]:
-    """Scores of the model and both baselines on the DEBAGREEMENT val split and RumourEval dev."""
-    from argmap.nlp.stance import StanceModel
+             quantize: bool | None = None, max_length: int | None = None) -> dict[str, Any]:
+    """Scores of the model and both baselines on the DEBAGREEMENT val split and RumourEval dev
+    (``max_length``: tokens per pair, if not the model's own)."""
+    import copy
+
+    from argmap.nlp.stance import PairEncoder, StanceModel
 
     parts = datasets(data, seed)
     model = StanceModel.load(model_path, "auto", quantize)
+    if max_length and model.native:
+        model = copy.copy(model)  # the loaded model is shared: change a copy's token budget
+        model.encoder = PairEncoder(model.tokenizer, max_length, model.encoder.context_tokens)
     baselines = fit_baselines(parts["train"], seed)
     results: dict[str, Any] = {}
     specs = {"debagreement_val": (parts["val"], THREE, True), "rumoureval_dev": (parts["rumour_dev"], STANCES, False)}
