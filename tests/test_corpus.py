@@ -125,6 +125,25 @@ def test_exports_for_the_corpus(corpus: Path, tmp_path: Path, fake) -> None:  # 
     assert sorted(argmap.load(tmp_path / "again" / "dataset")) == [f"t{i}" for i in range(5)]
 
 
+def test_cache_key_follows_the_stance_weights_and_config(tmp_path: Path) -> None:
+    import shutil
+
+    from argmap.corpus import settings_key
+    from argmap.nlp.stance import CONFIG, SHIPPED, WEIGHTS
+    from argmap.pipeline import Models
+
+    folder = tmp_path / "stance"
+    shutil.copytree(SHIPPED, folder)
+    key = settings_key(None, Models(stance_model=str(folder)))
+    assert settings_key(None, Models(stance_model=str(folder))) == key
+    config = json.loads((folder / CONFIG).read_text())
+    (folder / CONFIG).write_text(json.dumps(config | {"max_length": config["max_length"] - 16}))
+    changed = settings_key(None, Models(stance_model=str(folder)))
+    assert changed != key  # a new token budget maps threads afresh
+    (folder / WEIGHTS).write_bytes((folder / WEIGHTS).read_bytes() + b"retrained")
+    assert settings_key(None, Models(stance_model=str(folder))) not in (key, changed)
+
+
 def test_duplicate_stems_get_unique_names(tmp_path: Path) -> None:
     for d in ("a", "b"):
         (tmp_path / d).mkdir()

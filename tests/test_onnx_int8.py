@@ -72,3 +72,36 @@ def test_failed_export_falls_back_to_torch(tmp_path: Path, monkeypatch: pytest.M
     with pytest.warns(UserWarning, match="exporter exploded"):
         assert onnx_int8.try_session(models[0].net, example) is None
     assert not any(tmp_path.rglob("*.onnx"))
+
+
+def test_export_leaves_out_the_slow_fused_kernels(models: tuple[StanceModel, StanceModel]) -> None:
+    import onnx
+
+    ops = {node.op_type for node in onnx.load(str(models[1].session.path)).graph.node}
+    assert not ops & {"Attention", "QAttention", "SkipLayerNormalization"}  # left unfused on purpose
+    assert {"MatMulInteger", "BiasGelu"} <= ops  # int8 linear layers; the GELU fusion kept
+
+
+def test_encoder_token_budget_per_call() -> None:
+    enc = Encoder.get()
+    long = "The committee met on Tuesday to discuss the budget for next year. " * 12
+    head = enc.tokenizer.convert_tokens_to_string(enc.tokenizer.tokenize(long)[: enc.max_length - 2])
+    short, full = enc.embed([long, head]), enc.embed([long, head], max_length=256)
+    assert float(short[0] @ short[1]) > 0.99  # the default budget reads only the head of a long text
+    assert float(full[0] @ full[1]) < float(short[0] @ short[1])  # a larger budget reads more
+
+
+def test_embed_memo_reuses_vectors(monkeypatch: pytest.MonkeyPatch) -> None:
+    enc = Encoder.get()
+    calls: list[list[str]] = []
+    embed = enc.embed
+    monkeypatch.setattr(enc, "embed", lambda texts: calls.append(list(texts)) or embed(texts))
+    monkeypatch.setattr(enc, "_memo", {})
+    first = enc.embed_memo(["tea", "coffee", "tea"])
+    assert calls == [["tea", "coffee"]] and np.allclose(first[0], first[2])
+    again = enc.embed_memo(["coffee", "milk"])
+    assert calls[1] == ["milk"] and np.array_equal(again[0], first[1])
+    monkeypatch.setattr(enc, "MEMO_SIZE", 3)
+    enc.embed_memo(["sugar", "honey"])  # would exceed the bound: starts afresh
+    assert set(enc._memo) == {"sugar", "honey"}
+    assert enc.embed_memo([]).shape == (0, enc.dim)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,15 @@ def test_data_split_by_submission(shared_data: Path) -> None:
     train_groups = {p.group for p in parts["train"] + parts["tune"]}
     assert parts["val"] and not {p.group for p in parts["val"]} & train_groups
     assert {p.label for p in parts["rumour_dev"]} == set(STANCES)
+
+
+def test_eval_stance_command(shared_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    out = tmp_path / "scores.json"
+    assert main(["eval-stance", "--data", str(shared_data), "--max-length", "96", "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "debagreement_val" in printed and "tfidf_logreg" in printed
+    scores = json.loads(out.read_text())
+    val = scores["debagreement_val"]
+    assert val["n"] > 500 and set(val["gold"]) == {"support", "attack", "neutral"}
+    assert val["argmap"]["macro_f1"] > val["tfidf_logreg"]["macro_f1"] > val["majority"]["macro_f1"]
+    assert set(scores["rumoureval_dev"]["gold"]) == set(STANCES)

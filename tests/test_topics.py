@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from argmap.model import Comment, Thread
-from argmap.nlp.topics import OTHER, assign_topics, choose_k, informativeness
+from argmap.nlp.topics import OTHER, assign_topics, choose_k, discover, informativeness
 
 TEXTS = [
     ("1", None, "What is the best way to cook pasta? Mine always ends up sticky."),
@@ -86,6 +86,15 @@ def test_discovery_is_deterministic_and_sized(encoder) -> None:
     one, one_texts = _thread(TEXTS[:1])
     assert len(assign_topics(one, encoder.embed(one_texts))) == 1
     assert choose_k(1) == 1 and 3 <= choose_k(30) <= 6
+
+
+def test_discover_keeps_the_chosen_k(encoder) -> None:
+    _, texts = _thread(TEXTS)
+    ctx = encoder.embed(texts * 3)  # 21 comments: the silhouette search runs
+    labels = discover(ctx)
+    assert len(set(labels.tolist())) == choose_k(len(ctx), ctx)
+    assert labels[0] == 0 and sorted(set(labels.tolist())) == list(range(labels.max() + 1))
+    assert np.array_equal(discover(ctx), labels)
 
 
 def test_needs_encoder_for_labels() -> None:
