@@ -81,7 +81,7 @@ class Encoder:
     """
 
     #: Tokens read per text: enough to place a comment's topic (``argmap eval-topics --max-length
-    #: N`` compares lengths), and on long Reddit comments a third of the work of 128.
+    #: N`` compares budgets), and far less work than 128 on long Reddit comments.
     MAX_LENGTH = 48
 
     def __init__(self, model: str | Path | None = None, device: str = "auto", max_length: int = MAX_LENGTH,

@@ -1,7 +1,8 @@
 """Run a transformers-based torch module on the CPU as a fused, int8 ONNX Runtime session.
 
 On a CPU, argmap's models run fastest this way: the module is exported to ONNX once (eager
-attention, so ONNX Runtime's BERT optimizer can fuse attention, GELU and layer norms), its
+attention, the plain graph ONNX Runtime's BERT optimizer understands; it fuses GELU, embeddings
+and layer norms, not attention: see :data:`UNFUSED`), its
 linear layers are quantized to int8 with one scale per output channel (per-channel keeps the
 stance F1 within noise of fp32, where per-tensor int8 cost points), and the result is cached
 under ``$ARGMAP_CACHE`` (default ``~/.cache/argmap``) keyed by a hash of the weights, so later
@@ -76,7 +77,7 @@ def _export(module: Any, example: Mapping[str, Any], target: Path) -> None:
     transformer = getattr(module, "encoder", module)
     previous = getattr(getattr(transformer, "config", None), "_attn_implementation", None)
     if hasattr(transformer, "set_attn_implementation"):
-        transformer.set_attn_implementation("eager")  # the pattern ONNX Runtime fuses into Attention
+        transformer.set_attn_implementation("eager")  # plain MatMul/Softmax ops ONNX Runtime optimizes
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp, warnings.catch_warnings():
         warnings.simplefilter("ignore")
