@@ -31,7 +31,7 @@ RECIPE = "fused-bert-int8-per-channel-v2"
 
 #: ONNX Runtime's BERT fusions minus two: its fused (Q)Attention and SkipLayerNormalization
 #: kernels ran slower on a 2-core CPU than the plain int8 MatMuls, Softmax and LayerNorm they
-#: replace (``benchmarks/stance_speed.py``: about 15 % more pairs/s without them).
+#: replace.
 UNFUSED = ("enable_attention", "enable_skip_layer_norm", "enable_bias_skip_layer_norm")
 
 
