@@ -46,7 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="weight of the submission title for the parent comment (default: argmap's, 1.0)",
     )
     p.add_argument("--max-length", type=int, default=None, metavar="N",
-                   help="tokens read per text (default: the encoder's, 64)")
+                   help="tokens read per text (default: the encoder's, 48)")
     p.add_argument("--limit", type=int, default=None, metavar="N", help="score only the first N validation rows")
     p.add_argument("--threads", type=int, default=None, metavar="N", help="torch CPU threads (default: torch's)")
     p.set_defaults(func=run)
