@@ -99,9 +99,11 @@ class PairEncoder:
         """``(input_ids, token_type_ids)`` per pair, unpadded."""
         tok = self.tok
         cls, sep = tok.cls_token_id, tok.sep_token_id
-        enc = lambda xs: tok(list(xs), add_special_tokens=False, truncation=False, verbose=False)["input_ids"]  # noqa: E731
-        p_ids, r_ids = enc(parents), enc(replies)
-        c_ids = enc(contexts) if contexts is not None else [[] for _ in parents]
+        texts = list(dict.fromkeys([*parents, *replies, *(contexts or [])]))  # a parent of many replies: once
+        known = dict(zip(texts, tok(texts, add_special_tokens=False, truncation=False, verbose=False)["input_ids"],
+                         strict=True)) if texts else {}
+        p_ids, r_ids = [known[p] for p in parents], [known[r] for r in replies]
+        c_ids = [known[c] for c in contexts] if contexts is not None else [[] for _ in parents]
         out = []
         for c, p, r in zip(c_ids, p_ids, r_ids, strict=True):
             c = c[: self.context_tokens]
