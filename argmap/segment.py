@@ -18,6 +18,7 @@ set uses embeddings, one does not, so the function works without an encoder.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from dataclasses import dataclass, field
@@ -177,11 +178,36 @@ def footnote_spans(lines: list[str]) -> list[tuple[int, int]]:
 RULE_OFFSETS: dict[str, float] = {"cont_opener": -2.5, "edit_line": -1.5, "enum_continues": -1.5}
 
 
+_PAIR_MEMO: dict[str, np.ndarray] = {}  # boundary cross-encoder scores by thread text
+
+
+def pair_logits(lines: list[str]) -> np.ndarray | None:
+    """The boundary cross-encoder's log-odds that each line starts a comment (0 for the first
+    line; see :mod:`argmap.nlp.boundary`), memoised per thread; ``None`` when no model ships."""
+    from argmap.nlp.boundary import BoundaryModel
+
+    model = BoundaryModel.load()
+    if model is None:
+        return None
+    if len(lines) < 2:
+        return np.zeros(len(lines), dtype=np.float32)
+    key = hashlib.sha1("\n".join(lines).encode()).hexdigest()
+    if key not in _PAIR_MEMO:
+        if len(_PAIR_MEMO) >= 256:
+            _PAIR_MEMO.clear()
+        _PAIR_MEMO[key] = np.concatenate([[0.0], model.logits(lines[:-1], lines[1:])]).astype(np.float32)
+    return _PAIR_MEMO[key]
+
+
 def boundary_probs(lines: list[str], emb: np.ndarray | None, scorer: LinearScorer) -> list[float]:
-    """P(line starts a comment) per line; 1 for the first line, 0 where a rule forbids a start."""
+    """P(line starts a comment) per line; 1 for the first line, 0 where a rule forbids a start.
+
+    With embeddings (the setting with an encoder) the boundary cross-encoder's score is a feature too.
+    """
     probs = [1.0]
+    pair = pair_logits(lines) if emb is not None else None
     for i in range(1, len(lines)):
-        feats = boundary_features(lines, i, emb)
+        feats = boundary_features(lines, i, emb, pair=pair)
         logit = scorer.logit(feats) + sum(w * feats.get(k, 0.0) for k, w in RULE_OFFSETS.items())
         probs.append(sigmoid(logit))
     for cite, note in footnote_spans(lines):

@@ -104,13 +104,18 @@ def rumoureval_threads(split_dir: Path) -> Iterator[PastedThread]:
 
 
 def aita_threads(
-    folder: Path, limit: int | None = None, max_top: int = 4, per_top: int = 10, max_children: int = 3
+    folder: Path,
+    limit: int | None = None,
+    max_top: int = 4,
+    per_top: int = 10,
+    max_children: int = 3,
+    skip: int = 0,
 ) -> Iterator[PastedThread]:
-    """r/AmItheAsshole nested threads, pruned so a page stays page-sized: the first ``max_top``
-    top-level comments, each with at most ``per_top`` comments in its subtree and ``max_children``
-    replies per comment."""
+    """r/AmItheAsshole nested threads (``limit`` of them, after the first ``skip`` in numeric
+    order), pruned so a page stays page-sized: the first ``max_top`` top-level comments, each with
+    at most ``per_top`` comments in its subtree and ``max_children`` replies per comment."""
     files = sorted(folder.glob("post_thread_*.json"), key=lambda p: int(re.sub(r"\D", "", p.stem) or 0))
-    for path in files[:limit]:
+    for path in files[skip:][:limit]:
         data = json.loads(path.read_text(encoding="utf-8"))
 
         def build(node: dict[str, Any], budget: list[int]) -> dict[str, Any]:

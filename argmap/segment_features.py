@@ -122,9 +122,11 @@ PARENT_VECTORS = False  # the product of the two comment embeddings as a parent 
 
 
 def boundary_features(
-    lines: list[str], i: int, emb: np.ndarray | None = None, vectors: bool | None = None
+    lines: list[str], i: int, emb: np.ndarray | None = None, vectors: bool | None = None,
+    pair: np.ndarray | None = None,
 ) -> dict[str, Any]:
-    """Cues that line ``i`` (``i >= 1``) starts a new comment rather than continuing one."""
+    """Cues that line ``i`` (``i >= 1``) starts a new comment rather than continuing one; ``pair``
+    holds the boundary cross-encoder's log-odds per line, when there is one."""
     vectors = BOUNDARY_VECTORS if vectors is None else vectors
     line, prev = lines[i].strip(), lines[i - 1].strip()
     enum_now, enum_before = _enum_prefix(line), None
@@ -168,6 +170,9 @@ def boundary_features(
         f["cos_next"] = _cos(emb, i, i + 1) if i + 1 < len(lines) else 0.0
         if vectors:
             f["v_line"], f["v_prev"], f["v_prod"] = emb[i], emb[i - 1], emb[i] * emb[i - 1]
+    if pair is not None:
+        f["pair_logit"] = float(pair[i])
+        f["pair_logit_next"] = float(pair[i + 1]) if i + 1 < len(lines) else 0.0
     return f
 
 

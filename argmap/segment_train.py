@@ -32,6 +32,7 @@ from argmap.segment import (
     _comment_embeddings,
     boundary_probs,
     link_groups,
+    pair_logits,
     segment_groups,
     spans,
 )
@@ -130,7 +131,8 @@ def evaluate(
 def boundary_rows(t: PastedThread, emb: np.ndarray | None) -> tuple[list[dict[str, float]], list[int]]:
     """One feature dict per line after the first, label 1 where a gold comment starts."""
     gold = set(t.starts)
-    return [boundary_features(t.lines, i, emb) for i in range(1, len(t.lines))], [
+    pair = pair_logits(t.lines) if emb is not None else None
+    return [boundary_features(t.lines, i, emb, pair=pair) for i in range(1, len(t.lines))], [
         int(i in gold) for i in range(1, len(t.lines))
     ]
 
@@ -255,7 +257,8 @@ def _parent_data(pairs: Sequence[tuple[PastedThread, np.ndarray | None]]) -> tup
     return feats, labels
 
 
-THRESHOLDS = (0.1, 0.15, 0.2, 0.3, 0.4)  # below 0.1 the continuation cues ("Also,", "In that light") stop holding
+#: Below 0.1 the continuation cues ("Also,", "In that light") stop holding.
+THRESHOLDS = (0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6)
 PREV_BONUSES = (-2.0, -1.5, -1.0, -0.5, 0.0, 0.5)
 ROOT_BONUSES = (-1.0, -0.5, 0.0, 0.5, 1.0)
 

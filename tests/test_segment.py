@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from argmap.model import Thread
-from argmap.segment import segment_lines, segment_thread
+from argmap.segment import EMBED_TOKENS, segment_lines, segment_thread
 
 
 def _lines(path) -> list[str]:
@@ -86,10 +86,18 @@ def test_segment_thread_replaces_comments():
 
 
 @pytest.mark.shared
-def test_seed_002(shared_data):
+@pytest.mark.parametrize("with_encoder", [False, True], ids=["rules-only", "real-encoder"])
+def test_seed_002(shared_data, with_encoder):
+    """Seed 002 as `argmap map` reads it: without an encoder, and with the real encoder (embeddings
+    plus the boundary cross-encoder's score)."""
     (path,) = sorted((shared_data / "seeds").glob("002_*.txt"))
     lines = _lines(path)
-    comments = segment_lines(lines)
+    emb = None
+    if with_encoder:
+        from argmap.nlp.encoder import Encoder
+
+        emb = Encoder.get().embed(lines, max_length=EMBED_TOKENS)
+    comments = segment_lines(lines, emb)
     _check_partition(lines, comments)
     clear1 = next(i for i, ln in enumerate(lines) if ln.startswith("To be clear 1"))
     clear2 = next(i for i, ln in enumerate(lines) if ln.startswith("To be clear 2"))

@@ -17,6 +17,8 @@ from argmap.shared import data_folder
 
 RE_DIR = "rumoureval2019-reddit"
 AITA_DIR = "aita-threads"
+#: AITA threads ``eval-structure --split aita`` scores: (skipped, taken), in numeric file order.
+AITA_HELD_OUT = (50, 50)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,7 +34,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
     )
     _common(ev)
-    ev.add_argument("--split", default="dev", help="RumourEval split to score (default: dev)")
+    ev.add_argument(
+        "--split",
+        default="dev",
+        help="RumourEval split to score (default: dev), or 'aita': r/AmItheAsshole threads 51-100, "
+        "which no shipped model trains on (train-structure uses the first 50, train-pairs skips 100)",
+    )
     ev.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
     ev.set_defaults(func=run_eval)
 
@@ -59,6 +66,25 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--c", type=float, default=1.0, help="inverse L2 strength of the boundary regression (default: 1.0)"
     )
     tr.set_defaults(func=run_train)
+
+    tb = sub.add_parser(
+        "train-boundary",
+        help="retrain the boundary cross-encoder the segmenter reads (writes argmap/nlp/boundary_model/)",
+        description=(
+            "Fine-tune the top layers of the offline MiniLM on pairs of consecutive lines of pasted "
+            "r/AmItheAsshole threads (does the second line start a new comment?), keeping the epoch with "
+            "the best ROC AUC on RumourEval-2019 train. Run train-structure afterwards: the segmenter's "
+            "boundary scorer weighs this model's score."
+        ),
+    )
+    tb.add_argument("--data", type=Path, default=None,
+                    help="shared data folder (default: $ARGMAP_DATA or ../shared/data)")
+    tb.add_argument("--out", type=Path, default=None,
+                    help="output folder (default: the packaged argmap/nlp/boundary_model)")
+    tb.add_argument("--max-pairs", type=int, default=40000, help="line pairs sampled for training (default: 40000)")
+    tb.add_argument("--epochs", type=int, default=1, help="epochs (default: 1)")
+    tb.add_argument("--seed", type=int, default=13, help="random seed (default: 13)")
+    tb.set_defaults(func=run_train_boundary)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -100,7 +126,7 @@ def _embedder(args: argparse.Namespace):
 def run_eval(args: argparse.Namespace) -> int:
     """Print boundary and parent figures for argmap and the baselines on one split."""
     from argmap.segment import load_model
-    from argmap.segment_data import rumoureval_threads
+    from argmap.segment_data import aita_threads, rumoureval_threads
     from argmap.segment_train import (
         evaluate,
         every_line_baseline,
@@ -110,10 +136,16 @@ def run_eval(args: argparse.Namespace) -> int:
         previous_comment_baseline,
     )
 
-    split = _data_dir(args) / RE_DIR / args.split
-    if not split.is_dir():
-        raise InputError(split, "no such split")
-    threads = list(rumoureval_threads(split))
+    if args.split == "aita":
+        threads = list(aita_threads(data_folder(args.data, AITA_DIR) / AITA_DIR, limit=AITA_HELD_OUT[1],
+                                    skip=AITA_HELD_OUT[0]))
+        name = f"r/AmItheAsshole threads {AITA_HELD_OUT[0] + 1}-{sum(AITA_HELD_OUT)}"
+    else:
+        split = _data_dir(args) / RE_DIR / args.split
+        if not split.is_dir():
+            raise InputError(split, "no such split")
+        threads = list(rumoureval_threads(split))
+        name = f"RumourEval-2019 {args.split}"
     embs = _embedder(args)(threads)
     setting = "rules + lexical cues" if args.no_embeddings else "with embeddings"
     model = load_model(not args.no_embeddings)
@@ -132,7 +164,7 @@ def run_eval(args: argparse.Namespace) -> int:
         return 0
     first = next(iter(rows.values()))
     print(
-        f"RumourEval-2019 {args.split}: {first['threads']} threads, {first['lines']} lines, {first['replies']} replies"
+        f"{name}: {first['threads']} threads, {first['lines']} lines, {first['replies']} replies"
     )
     print(f"{'method':55} {'bound P':>8} {'bound R':>8} {'bound F1':>8} {'parent acc':>10}")
     for name, r in rows.items():
@@ -159,4 +191,16 @@ def run_train(args: argparse.Namespace) -> int:
     )
     args.out.write_text(model_to_json(models, trained_on), encoding="utf-8")
     print(f"wrote {args.out} ({', '.join(models)})")
+    return 0
+
+
+def run_train_boundary(args: argparse.Namespace) -> int:
+    """Train the boundary cross-encoder and write it into ``--out``."""
+    from argmap.nlp.boundary import SHIPPED
+    from argmap.nlp.boundary_train import BoundaryTrainConfig, train
+
+    data = data_folder(args.data, AITA_DIR)
+    out = args.out or SHIPPED
+    result = train(data, out, BoundaryTrainConfig(seed=args.seed, max_pairs=args.max_pairs, epochs=args.epochs))
+    print(f"wrote {out} (RumourEval train AUC {result['best_tune_auc']:.4f})")
     return 0

@@ -159,14 +159,16 @@ def shipped_state(net: Any) -> dict[str, Any]:
     return {k: v.detach().to("cpu").half().contiguous() for k, v in net.named_parameters() if v.requires_grad}
 
 
-def save_model(net: Any, folder: str | Path, config: dict[str, Any]) -> None:
-    """Write ``stance.safetensors`` (fp16 deltas) + ``stance_config.json`` into ``folder``."""
+def save_model(net: Any, folder: str | Path, config: dict[str, Any], weights: str = WEIGHTS,
+               config_name: str = CONFIG) -> None:
+    """Write the trained weights (fp16, ``stance.safetensors``) + the config (``stance_config.json``)
+    into ``folder``."""
     from safetensors.torch import save_file
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    save_file(shipped_state(net), str(folder / WEIGHTS))
-    (folder / CONFIG).write_text(json.dumps(config, indent=2) + "\n")
+    save_file(shipped_state(net), str(folder / weights))
+    (folder / config_name).write_text(json.dumps(config, indent=2) + "\n")
 
 
 class StanceModel:

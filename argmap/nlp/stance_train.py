@@ -131,7 +131,7 @@ def train(data: Path, out: Path, cfg: TrainConfig, progress: bool = True) -> dic
     """Train, keep the best epoch on ``tune``, save into ``out``; returns the training log."""
     import numpy as np
     import torch
-    from transformers import AutoTokenizer, get_linear_schedule_with_warmup
+    from transformers import AutoTokenizer
 
     from argmap.nlp.encoder import default_model_path
     from argmap.nlp.stance import CONFIG, PairEncoder, apply_bias, build_network, save_model
@@ -166,15 +166,9 @@ def train(data: Path, out: Path, cfg: TrainConfig, progress: bool = True) -> dic
     states, tune_states = cache_lower(net, items, k), cache_lower(net, tune_items, k)
     log.info("cached in %.0fs", time.time() - t0)
     params = [(n, p) for n, p in net.named_parameters() if p.requires_grad]
-    no_decay = ("bias", "LayerNorm", "layer_norm")
-    groups = [
-        {"params": [p for n, p in params if not any(x in n for x in no_decay)], "weight_decay": cfg.weight_decay},
-        {"params": [p for n, p in params if any(x in n for x in no_decay)], "weight_decay": 0.0},
-    ]
-    opt = torch.optim.AdamW(groups, lr=cfg.lr)
     steps_per_epoch = math.ceil(len(items) / cfg.batch_size)
     total = steps_per_epoch * cfg.epochs
-    sched = get_linear_schedule_with_warmup(opt, int(cfg.warmup * total), total)
+    opt, sched = optimizer(params, cfg.lr, cfg.weight_decay, cfg.warmup, total)
     cw = torch.tensor(class_weights([r.label for r in rows]))
     lengths = [len(i) for i, _ in items]
     history: list[dict] = []
@@ -203,7 +197,7 @@ def train(data: Path, out: Path, cfg: TrainConfig, progress: bool = True) -> dic
                          run_loss / 50, time.time() - t0)
                 run_loss = 0.0
         net.eval()
-        probs = _predict_cached(net, tune_states, k)
+        probs = [dict(zip(STANCES, map(float, row), strict=True)) for row in predict_cached(net, tune_states, k)]
         f1 = macro_f1_3([r.label for r in tune], probs)
         history.append({"epoch": epoch + 1, "tune_macro_f1_3": round(f1, 4), "seconds": round(time.time() - t0)})
         log.info("epoch %d: tune macro-F1 %.4f (%.0fs)", epoch + 1, f1, time.time() - t0)
@@ -226,15 +220,31 @@ def train(data: Path, out: Path, cfg: TrainConfig, progress: bool = True) -> dic
     return {"history": history, "best_tune_macro_f1_3": best}
 
 
-def _predict_cached(net, states: list, k: int, batch_size: int = 64) -> list[dict[str, float]]:  # noqa: ANN001
+def optimizer(params: list, lr: float, weight_decay: float, warmup: float, total: int) -> tuple:  # noqa: ANN001
+    """AdamW (no decay on biases and layer norms) and a linear warm-up/decay schedule over ``total`` steps."""
+    import torch
+    from transformers import get_linear_schedule_with_warmup
+
+    no_decay = ("bias", "LayerNorm", "layer_norm")
+    groups = [
+        {"params": [p for n, p in params if not any(x in n for x in no_decay)], "weight_decay": weight_decay},
+        {"params": [p for n, p in params if any(x in n for x in no_decay)], "weight_decay": 0.0},
+    ]
+    opt = torch.optim.AdamW(groups, lr=lr)
+    return opt, get_linear_schedule_with_warmup(opt, int(warmup * total), total)
+
+
+def predict_cached(net, states: list, k: int, batch_size: int = 64):  # noqa: ANN001, ANN201
+    """Softmax outputs (items × labels, numpy) from cached lower states, in input order."""
+    import numpy as np
     import torch
 
     from argmap.nlp.encoder import length_sorted_batches
 
-    out: list[dict[str, float]] = [{}] * len(states)
+    out = None
     with torch.inference_mode():
         for idx in length_sorted_batches([s.shape[0] for s in states], batch_size):
             p = torch.softmax(forward_upper(net, [states[i] for i in idx], k), -1).numpy()
-            for row, i in zip(p, idx, strict=True):
-                out[i] = dict(zip(STANCES, map(float, row), strict=True))
+            out = np.zeros((len(states), p.shape[1]), dtype=np.float32) if out is None else out
+            out[idx] = p
     return out

@@ -1,0 +1,97 @@
+"""A MiniLM cross-encoder that reads two consecutive lines of a pasted thread together and scores
+whether the second starts a new comment (a reply) rather than continues the first line's comment.
+
+Hand cues ("Also,", "> quote", "Yes but") and embedding similarity miss much of what tells a
+reply from a second paragraph; reading the end of the previous line and the start of the line
+together catches more (a change of voice, an answer to a question, a sentence left hanging). The
+score is one feature of the pasted-text segmenter's boundary scorer (``pair_logit`` in
+:mod:`argmap.segment`), which weighs it against the others.
+
+The network is :func:`argmap.nlp.stance.build_network` with two outputs; the embeddings and
+lowest layers stay those of the installed base MiniLM, so only the trained top layers ship
+(``boundary_model/``, fp16). ``argmap train-boundary`` rebuilds it from ``../shared/data``
+(:mod:`argmap.nlp.boundary_train`).
+
+>>> m = BoundaryModel.load()
+>>> m is None or m.logits(["Tea is the best drink."], ["Yes but why?"]).shape == (1,)
+True
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+SHIPPED = Path(__file__).with_name("boundary_model")
+WEIGHTS = "boundary.safetensors"
+CONFIG = "boundary_config.json"
+
+
+def pair_ids(tok: Any, before: Sequence[str], lines: Sequence[str], prev_tokens: int, line_tokens: int
+             ) -> list[tuple[list[int], list[int]]]:
+    """``(input_ids, token_type_ids)`` per pair: ``[CLS] end of before [SEP] start of line [SEP]``.
+
+    The *end* of the previous line is kept (where a comment trails off or asks its question) and
+    the *start* of the line (where a reply announces itself).
+    """
+    cls, sep = tok.cls_token_id, tok.sep_token_id
+    texts = list(dict.fromkeys([*before, *lines]))
+    known = dict(zip(texts, tok(texts, add_special_tokens=False, truncation=False, verbose=False)["input_ids"],
+                     strict=True)) if texts else {}
+    out = []
+    for a, b in zip(before, lines, strict=True):
+        ia, ib = known[a][-prev_tokens:] if prev_tokens else [], known[b][:line_tokens]
+        head = [cls, *ia, sep]
+        out.append((head + ib + [sep], [0] * len(head) + [1] * (len(ib) + 1)))
+    return out
+
+
+class BoundaryModel:
+    """The loaded cross-encoder; :meth:`logits` gives the log-odds that each line starts a comment."""
+
+    def __init__(self, net: Any, tok: Any, prev_tokens: int, line_tokens: int):
+        self.net, self.tok = net, tok
+        self.prev_tokens, self.line_tokens = prev_tokens, line_tokens
+
+    @classmethod
+    @lru_cache(maxsize=2)
+    def load(cls, folder: Path = SHIPPED) -> BoundaryModel | None:
+        """The model in ``folder`` (written by ``argmap train-boundary``; default: the shipped one);
+        ``None`` when there is none (the segmenter then does without its score)."""
+        if not (folder / CONFIG).is_file():
+            return None
+        from safetensors.torch import load_file
+        from transformers import AutoTokenizer
+
+        from argmap.nlp.encoder import default_model_path
+        from argmap.nlp.stance import build_network
+
+        cfg = json.loads((folder / CONFIG).read_text(encoding="utf-8"))
+        base = str(default_model_path())
+        net = build_network(base, 2)
+        state = {k: v.float() for k, v in load_file(str(folder / WEIGHTS)).items()}
+        missing, unexpected = net.load_state_dict(state, strict=False)
+        if unexpected or any(k.startswith("head.") for k in missing):
+            raise ValueError(f"{folder}: weights do not match the MiniLM boundary network")
+        tok = AutoTokenizer.from_pretrained(base, local_files_only=True)
+        return cls(net.eval(), tok, int(cfg["prev_tokens"]), int(cfg["line_tokens"]))
+
+    def logits(self, before: Sequence[str], lines: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        """Log-odds that each line starts a new comment, given the line ``before`` it."""
+        import torch
+
+        from argmap.nlp.encoder import length_sorted_batches
+        from argmap.nlp.stance import PairEncoder
+
+        items = pair_ids(self.tok, before, lines, self.prev_tokens, self.line_tokens)
+        out = np.zeros(len(items), dtype=np.float32)
+        with torch.inference_mode():
+            for idx in length_sorted_batches([len(i) for i, _ in items], batch_size):
+                z = self.net(**PairEncoder.collate([items[i] for i in idx]))
+                out[idx] = (z[:, 1] - z[:, 0]).numpy()
+        return out
