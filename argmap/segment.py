@@ -2,14 +2,15 @@
 
 Pasted text has lost authors, indentation and reply links: one line per paragraph, comments in
 page (depth-first) order. :func:`segment_lines` groups consecutive lines into comments (a linear
-scorer on line cues + embedding similarity, see :mod:`argmap.segment_features`) and then links
+scorer on line cues, embedding similarity and a cross-encoder's reading of each pair of
+consecutive lines, see :mod:`argmap.segment_features` and :mod:`argmap.nlp.boundary`) and then links
 each comment to a parent chosen among the previous comment and its ancestors (in depth-first order
 nothing else can be the parent), again with a linear scorer. Two hard rules hold whatever the
 scores: a footnote line ``[n]: url`` stays in the comment that cites ``[n]``, and every input line
 lands, byte-identical, in exactly one comment.
 
 The weights ship in ``argmap/segment_model.json`` (``argmap train-structure`` rebuilds it); one
-set uses embeddings, one does not, so the function works without an encoder.
+set uses embeddings and the cross-encoder, one does not, so the function works without an encoder.
 
 >>> cs = segment_lines(["Tea is the best drink.", "No, coffee is better:", "- it has more caffeine"])
 >>> [(c.id, c.parent_id, c.meta["lines"]) for c in cs]
