@@ -35,6 +35,13 @@ def test_training_pairs_from_a_gold_thread():
     assert roc_auc([0, 1, 0], [0.2, 0.9, 0.1]) == 1.0 and roc_auc([0, 1], [0.9, 0.1]) == 0.0
 
 
+def test_shipped_boundary_model_is_small_and_has_a_card():
+    from argmap.nlp.boundary import SHIPPED
+
+    assert sum(f.stat().st_size for f in SHIPPED.iterdir()) < 10e6
+    assert "Training data" in (SHIPPED / "README.md").read_text(encoding="utf-8")
+
+
 def test_shipped_boundary_model_scores_replies_above_continuations():
     model = BoundaryModel.load()
     if model is None:
@@ -63,3 +70,18 @@ def test_segmenter_weighs_the_pair_score(monkeypatch):
         monkeypatch.setattr(segment, "pair_logits", lambda ls, s=sign: np.array([0.0, 0.0, 20.0 * s]))
         p = segment.boundary_probs(lines, emb, model.boundary)
         assert (p[2] > 0.9) if sign > 0 else (p[2] < 0.1)
+
+
+@pytest.mark.shared
+def test_train_boundary_writes_a_loadable_model(shared_data, tmp_path):
+    """Needs ../shared/data: a tiny `train-boundary` run (64 AITA line pairs) round-trips through load."""
+    from argmap.nlp.boundary_train import BoundaryTrainConfig, train
+
+    result = train(shared_data, tmp_path, BoundaryTrainConfig(max_pairs=64, skip=800), progress=False)
+    assert 0.0 <= result["best_tune_auc"] <= 1.0
+    model = BoundaryModel.load(tmp_path)
+    assert model is not None and model.prev_tokens == 40
+    assert model.logits(["Tea is good."] * 2, ["Yes.", "Also, coffee."]).shape == (2,)
+    frozen = model.net.encoder.encoder.layer[0].attention.self.query.weight
+    shipped_base = BoundaryModel.load().net.encoder.encoder.layer[0].attention.self.query.weight
+    assert (frozen == shipped_base).all()  # the frozen lower layers come from the base, not the file

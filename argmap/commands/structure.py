@@ -38,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--split",
         default="dev",
         help="RumourEval split to score (default: dev), or 'aita': r/AmItheAsshole threads 51-100, "
-        "which no shipped model trains on (train-structure uses the first 50, train-pairs skips 100)",
+        "which no shipped model trains on (train-structure uses the first 50, train-boundary skips 100)",
     )
     ev.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
     ev.set_defaults(func=run_eval)
@@ -139,13 +139,13 @@ def run_eval(args: argparse.Namespace) -> int:
     if args.split == "aita":
         threads = list(aita_threads(data_folder(args.data, AITA_DIR) / AITA_DIR, limit=AITA_HELD_OUT[1],
                                     skip=AITA_HELD_OUT[0]))
-        name = f"r/AmItheAsshole threads {AITA_HELD_OUT[0] + 1}-{sum(AITA_HELD_OUT)}"
+        title = f"r/AmItheAsshole threads {AITA_HELD_OUT[0] + 1}-{sum(AITA_HELD_OUT)}"
     else:
         split = _data_dir(args) / RE_DIR / args.split
         if not split.is_dir():
             raise InputError(split, "no such split")
         threads = list(rumoureval_threads(split))
-        name = f"RumourEval-2019 {args.split}"
+        title = f"RumourEval-2019 {args.split}"
     embs = _embedder(args)(threads)
     setting = "rules + lexical cues" if args.no_embeddings else "with embeddings"
     model = load_model(not args.no_embeddings)
@@ -164,7 +164,7 @@ def run_eval(args: argparse.Namespace) -> int:
         return 0
     first = next(iter(rows.values()))
     print(
-        f"{name}: {first['threads']} threads, {first['lines']} lines, {first['replies']} replies"
+        f"{title}: {first['threads']} threads, {first['lines']} lines, {first['replies']} replies"
     )
     print(f"{'method':55} {'bound P':>8} {'bound R':>8} {'bound F1':>8} {'parent acc':>10}")
     for name, r in rows.items():

@@ -84,21 +84,24 @@ def roc_auc(labels: list[int], scores: list[float]) -> float:
 
 def train(data: Path, out: Path, cfg: BoundaryTrainConfig, progress: bool = True) -> dict:
     """Train, keep the best epoch by AUC on RumourEval train, save into ``out``; returns the log."""
-    import numpy as np
     import torch
     from transformers import AutoTokenizer
 
     from argmap.nlp.boundary import CONFIG, WEIGHTS, pair_ids
     from argmap.nlp.encoder import default_model_path
     from argmap.nlp.stance import build_network, save_model
-    from argmap.nlp.stance_train import bucketed_batches, cache_lower, forward_upper, optimizer, predict_cached
+    from argmap.nlp.stance_train import (
+        bucketed_batches,
+        cache_lower,
+        forward_upper,
+        freeze_lower,
+        optimizer,
+        predict_cached,
+        seed_all,
+    )
     from argmap.segment_data import aita_threads, rumoureval_threads
 
-    random.seed(cfg.seed)
-    np.random.seed(cfg.seed)
-    torch.manual_seed(cfg.seed)
-    if cfg.threads:
-        torch.set_num_threads(cfg.threads)
+    seed_all(cfg.seed, cfg.threads)
     aita = list(aita_threads(data / "aita-threads", skip=cfg.skip, max_top=10, per_top=15, max_children=4))
     before, lines, labels = line_pairs(aita)
     keep = sorted(random.Random(cfg.seed).sample(range(len(labels)), min(cfg.max_pairs, len(labels))))
@@ -112,17 +115,13 @@ def train(data: Path, out: Path, cfg: BoundaryTrainConfig, progress: bool = True
 
     net = build_network(n_labels=2)
     k = cfg.freeze_layers
-    for name, p in net.named_parameters():
-        frozen = name.startswith("encoder.embeddings.") or any(
-            name.startswith(f"encoder.encoder.layer.{i}.") for i in range(k))
-        p.requires_grad_(not frozen)
+    params = freeze_lower(net, k)
     t0 = time.time()
     net.eval()
     log.info("caching layer-%d states of %d + %d pairs (%d AITA threads)", k, len(items), len(tune_items), len(aita))
     states, tune_states = cache_lower(net, items, k), cache_lower(net, tune_items, k)
     log.info("cached in %.0fs", time.time() - t0)
     total = math.ceil(len(items) / cfg.batch_size) * cfg.epochs
-    params = [(n, p) for n, p in net.named_parameters() if p.requires_grad]
     opt, sched = optimizer(params, cfg.lr, cfg.weight_decay, cfg.warmup, total)
     history: list[dict] = []
     best = -1.0

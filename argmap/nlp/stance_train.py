@@ -127,9 +127,30 @@ def forward_upper(net, states: list, k: int):  # noqa: ANN001, ANN201
     return net.head(net.dropout(mean_pool(h, am)))
 
 
+def seed_all(seed: int, threads: int = 0) -> None:
+    """Seed Python, numpy and torch; set torch's thread count when ``threads`` is not 0."""
+    import numpy as np
+    import torch
+
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    if threads:
+        torch.set_num_threads(threads)
+
+
+def freeze_lower(net, k: int) -> list:  # noqa: ANN001
+    """Freeze the embeddings and the ``k`` lowest layers of ``net``'s MiniLM; returns the
+    ``(name, parameter)`` pairs left trainable."""
+    for name, p in net.named_parameters():
+        frozen = name.startswith("encoder.embeddings.") or any(
+            name.startswith(f"encoder.encoder.layer.{i}.") for i in range(k))
+        p.requires_grad_(not frozen)
+    return [(n, p) for n, p in net.named_parameters() if p.requires_grad]
+
+
 def train(data: Path, out: Path, cfg: TrainConfig, progress: bool = True) -> dict:
     """Train, keep the best epoch on ``tune``, save into ``out``; returns the training log."""
-    import numpy as np
     import torch
     from transformers import AutoTokenizer
 
@@ -137,11 +158,7 @@ def train(data: Path, out: Path, cfg: TrainConfig, progress: bool = True) -> dic
     from argmap.nlp.stance import CONFIG, PairEncoder, apply_bias, build_network, save_model
     from argmap.nlp.stance_eval import fit_bias, macro_f1_3
 
-    random.seed(cfg.seed)
-    np.random.seed(cfg.seed)
-    torch.manual_seed(cfg.seed)
-    if cfg.threads:
-        torch.set_num_threads(cfg.threads)
+    seed_all(cfg.seed, cfg.threads)
     parts = datasets(data, cfg.seed, cfg.aita)
     rows: list[Pair] = parts["train"]
     if cfg.max_train and len(rows) > cfg.max_train:
@@ -156,16 +173,12 @@ def train(data: Path, out: Path, cfg: TrainConfig, progress: bool = True) -> dic
 
     net = build_network()
     k = cfg.freeze_layers
-    for name, p in net.named_parameters():
-        frozen = name.startswith("encoder.embeddings.") or any(
-            name.startswith(f"encoder.encoder.layer.{i}.") for i in range(k))
-        p.requires_grad_(not frozen)
+    params = freeze_lower(net, k)
     t0 = time.time()
     net.eval()
     log.info("caching layer-%d states of %d + %d pairs", k, len(items), len(tune_items))
     states, tune_states = cache_lower(net, items, k), cache_lower(net, tune_items, k)
     log.info("cached in %.0fs", time.time() - t0)
-    params = [(n, p) for n, p in net.named_parameters() if p.requires_grad]
     steps_per_epoch = math.ceil(len(items) / cfg.batch_size)
     total = steps_per_epoch * cfg.epochs
     opt, sched = optimizer(params, cfg.lr, cfg.weight_decay, cfg.warmup, total)
