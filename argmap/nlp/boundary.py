@@ -39,10 +39,10 @@ def pair_ids(tok: Any, before: Sequence[str], lines: Sequence[str], prev_tokens:
     The *end* of the previous line is kept (where a comment trails off or asks its question) and
     the *start* of the line (where a reply announces itself).
     """
+    from argmap.nlp.stance import token_ids
+
     cls, sep = tok.cls_token_id, tok.sep_token_id
-    texts = list(dict.fromkeys([*before, *lines]))
-    known = dict(zip(texts, tok(texts, add_special_tokens=False, truncation=False, verbose=False)["input_ids"],
-                     strict=True)) if texts else {}
+    known = token_ids(tok, [*before, *lines])
     out = []
     for a, b in zip(before, lines, strict=True):
         ia, ib = known[a][-prev_tokens:] if prev_tokens else [], known[b][:line_tokens]
@@ -65,20 +65,10 @@ class BoundaryModel:
         ``None`` when there is none (the segmenter then does without its score)."""
         if not (folder / CONFIG).is_file():
             return None
-        from safetensors.torch import load_file
-        from transformers import AutoTokenizer
-
-        from argmap.nlp.encoder import default_model_path
-        from argmap.nlp.stance import build_network
+        from argmap.nlp.stance import load_network
 
         cfg = json.loads((folder / CONFIG).read_text(encoding="utf-8"))
-        base = str(default_model_path())
-        net = build_network(base, 2)
-        state = {k: v.float() for k, v in load_file(str(folder / WEIGHTS)).items()}
-        missing, unexpected = net.load_state_dict(state, strict=False)
-        if unexpected or any(k.startswith("head.") for k in missing):
-            raise ValueError(f"{folder}: weights do not match the MiniLM boundary network")
-        tok = AutoTokenizer.from_pretrained(base, local_files_only=True)
+        net, tok = load_network(folder / WEIGHTS, 2)
         return cls(net.eval(), tok, int(cfg["prev_tokens"]), int(cfg["line_tokens"]))
 
     def logits(self, before: Sequence[str], lines: Sequence[str], batch_size: int = 64) -> np.ndarray:

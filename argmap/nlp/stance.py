@@ -85,6 +85,16 @@ def quoted_text(reply: str) -> str:
     return " ".join(x for x in lines if x)
 
 
+def token_ids(tok: Any, texts: Sequence[str]) -> dict[str, list[int]]:
+    """Each distinct text's token ids (no special tokens, untruncated), tokenized once however
+    often it recurs (a parent of many replies)."""
+    distinct = list(dict.fromkeys(texts))
+    if not distinct:
+        return {}
+    ids = tok(distinct, add_special_tokens=False, truncation=False, verbose=False)["input_ids"]
+    return dict(zip(distinct, ids, strict=True))
+
+
 class PairEncoder:
     """Token ids for ``(context, parent, reply)`` triples, with per-part token budgets."""
 
@@ -99,9 +109,7 @@ class PairEncoder:
         """``(input_ids, token_type_ids)`` per pair, unpadded."""
         tok = self.tok
         cls, sep = tok.cls_token_id, tok.sep_token_id
-        texts = list(dict.fromkeys([*parents, *replies, *(contexts or [])]))  # a parent of many replies: once
-        known = dict(zip(texts, tok(texts, add_special_tokens=False, truncation=False, verbose=False)["input_ids"],
-                         strict=True)) if texts else {}
+        known = token_ids(tok, [*parents, *replies, *(contexts or [])])
         p_ids, r_ids = [known[p] for p in parents], [known[r] for r in replies]
         c_ids = [known[c] for c in contexts] if contexts is not None else [[] for _ in parents]
         out = []
@@ -159,6 +167,21 @@ def shipped_state(net: Any) -> dict[str, Any]:
     return {k: v.detach().to("cpu").half().contiguous() for k, v in net.named_parameters() if v.requires_grad}
 
 
+def load_network(weights: Path, n_labels: int) -> tuple[Any, Any]:
+    """:func:`build_network` over the installed base MiniLM with the trained parameters in
+    ``weights`` (as :func:`save_model` writes them) loaded on top, and the base tokenizer."""
+    from safetensors.torch import load_file
+    from transformers import AutoTokenizer
+
+    base = str(default_model_path())
+    net = build_network(base, n_labels)
+    state = {k: v.float() for k, v in load_file(str(weights)).items()}
+    missing, unexpected = net.load_state_dict(state, strict=False)
+    if unexpected or any(k.startswith("head.") for k in missing):
+        raise ValueError(f"{weights.parent}: weights do not match the MiniLM network of {n_labels} labels")
+    return net, AutoTokenizer.from_pretrained(base, local_files_only=True)
+
+
 def save_model(net: Any, folder: str | Path, config: dict[str, Any], weights: str = WEIGHTS,
                config_name: str = CONFIG) -> None:
     """Write the trained weights (fp16, ``stance.safetensors``) + the config (``stance_config.json``)
@@ -207,16 +230,8 @@ class StanceModel:
         device = resolve_device(device)
         folder = Path(path) if path else SHIPPED
         if (folder / CONFIG).is_file():
-            from safetensors.torch import load_file
-
             cfg = json.loads((folder / CONFIG).read_text())
-            base = str(default_model_path())
-            net = build_network(base, len(cfg["labels"]))
-            state = {k: v.float() for k, v in load_file(str(folder / WEIGHTS)).items()}
-            missing, unexpected = net.load_state_dict(state, strict=False)
-            if unexpected or any(k.startswith("head.") for k in missing):
-                raise ValueError(f"{folder}: weights do not match the MiniLM stance network")
-            tok = AutoTokenizer.from_pretrained(base, local_files_only=True)
+            net, tok = load_network(folder / WEIGHTS, len(cfg["labels"]))
             net = net.to(device).eval()
             model = cls(net, tok, cfg["labels"], device, cfg["max_length"], cfg["context_tokens"],
                         True, native=True)
