@@ -1,7 +1,9 @@
 """Stance throughput (pairs/s) of argmap's batched path against the naive way, in one run.
 
 Naive = a transformers ``text-classification`` pipeline over the same fine-tuned transformer
-(fp32), called one (parent, reply) pair at a time. argmap = ``StanceModel.predict``: length-sorted
+(fp32), called one (parent, reply) pair at a time; when the model is a distilled student with
+fewer layers, also over a 6-layer MiniLM (the size of the model it was distilled from: the
+straightforward fine-tuned cross-encoder). argmap = ``StanceModel.predict``: length-sorted
 batches of 32 through the default CPU path, a fused int8 ONNX Runtime session (per-channel weight
 scales); also shown in torch fp32 (``torch.inference_mode``), the path ``--fp32`` and GPUs take.
 Pairs are DEBAGREEMENT validation pairs when ../shared/data is present, else synthetic.
@@ -33,18 +35,30 @@ def pairs(n: int) -> tuple[list[str], list[str], list[str]]:
     return [make() for _ in range(n)], [make() for _ in range(n)], [make() for _ in range(n)]
 
 
-def naive_pipeline(model) -> object:  # noqa: ANN001
-    """A transformers pipeline over the same encoder weights (BERT classification head)."""
+def naive_pipeline(model, layers: int | None = None) -> object:  # noqa: ANN001
+    """A transformers pipeline over ``model``'s weights (BERT classification head), or over a
+    ``layers``-layer MiniLM of the same width (the base weights: same compute, other outputs)."""
     from transformers import BertForSequenceClassification, pipeline
 
     from argmap.nlp.encoder import default_model_path
 
-    hf = BertForSequenceClassification.from_pretrained(str(default_model_path()), num_labels=4,
-                                                       local_files_only=True)
     net = model.net
-    hf.bert.load_state_dict(net.encoder.state_dict(), strict=False)
-    hf.classifier.load_state_dict(net.head.state_dict())
+    n = layers or len(net.encoder.encoder.layer)
+    hf = BertForSequenceClassification.from_pretrained(str(default_model_path()), num_labels=4,
+                                                       num_hidden_layers=n, local_files_only=True)
+    if layers is None:
+        hf.bert.load_state_dict(net.encoder.state_dict(), strict=False)
+        hf.classifier.load_state_dict(net.head.state_dict())
     return pipeline("text-classification", model=hf.eval(), tokenizer=model.tokenizer, device=-1)
+
+
+def one_at_a_time(pipe, P: list[str], R: list[str], max_length: int) -> float:  # noqa: ANN001, N803
+    """Pairs/s of ``pipe`` called once per pair (after one warm-up call)."""
+    pipe({"text": P[0], "text_pair": R[0]}, truncation=True, max_length=max_length)
+    t = time.perf_counter()
+    for p, r in zip(P, R, strict=True):
+        pipe({"text": p, "text_pair": r}, truncation=True, max_length=max_length)
+    return len(P) / (time.perf_counter() - t)
 
 
 def main() -> None:
@@ -54,7 +68,11 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, default=32)
     args = ap.parse_args()
 
+    from transformers.utils import logging as hf_logging
+
     from argmap.nlp.stance import StanceModel
+
+    hf_logging.set_verbosity_error()  # the load report of the naive models' fresh heads
 
     P, R, C = pairs(args.pairs)
     fp32 = StanceModel.load(None, "cpu", quantize=False)
@@ -62,14 +80,13 @@ def main() -> None:
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, max_length "
           f"{fp32.encoder.max_length}, {args.pairs} pairs (naive: {args.naive_pairs})")
 
-    pipe = naive_pipeline(fp32)
-    n = args.naive_pairs
-    pipe({"text": P[0], "text_pair": R[0]}, truncation=True, max_length=fp32.encoder.max_length)
-    t = time.perf_counter()
-    for p, r in zip(P[:n], R[:n], strict=True):
-        pipe({"text": p, "text_pair": r}, truncation=True, max_length=fp32.encoder.max_length)
-    naive = n / (time.perf_counter() - t)
-    print(f"naive pipeline, one pair per call (fp32): {naive:7.1f} pairs/s")
+    n, length = args.naive_pairs, fp32.encoder.max_length
+    layers = len(fp32.net.encoder.encoder.layer)
+    naive = one_at_a_time(naive_pipeline(fp32), P[:n], R[:n], length)
+    print(f"naive pipeline, one pair per call, this {layers}-layer model (fp32): {naive:7.1f} pairs/s")
+    if layers != 6:
+        full = one_at_a_time(naive_pipeline(fp32, 6), P[:n], R[:n], length)
+        print(f"naive pipeline, one pair per call, 6-layer MiniLM (fp32):        {full:7.1f} pairs/s")
 
     results = {}
     for name, m in (("argmap batched fp32", fp32), ("argmap batched int8 ONNX Runtime (default)", int8)):
@@ -77,7 +94,8 @@ def main() -> None:
         t = time.perf_counter()
         m.predict(P, R, C, batch_size=args.batch_size)
         results[name] = args.pairs / (time.perf_counter() - t)
-        print(f"{name:<40} {results[name]:7.1f} pairs/s  ({results[name] / naive:.1f}x naive)")
+        vs6 = "" if layers == 6 else f", {results[name] / full:.1f}x naive 6-layer"
+        print(f"{name:<40} {results[name]:7.1f} pairs/s  ({results[name] / naive:.1f}x naive{vs6})")
 
 
 if __name__ == "__main__":

@@ -113,3 +113,44 @@ def test_eval_stance_command(shared_data: Path, tmp_path: Path, capsys: pytest.C
     assert val["n"] > 500 and set(val["gold"]) == {"support", "attack", "neutral"}
     assert val["argmap"]["macro_f1"] > val["tfidf_logreg"]["macro_f1"] > val["majority"]["macro_f1"]
     assert set(scores["rumoureval_dev"]["gold"]) == set(STANCES)
+
+
+def test_keep_layers_cuts_and_checks() -> None:
+    from argmap.nlp.stance import build_network, keep_layers
+
+    net = keep_layers(build_network(), [0, 5])
+    assert len(net.encoder.encoder.layer) == 2 == net.encoder.config.num_hidden_layers
+    with pytest.raises(ValueError, match="layers"):
+        keep_layers(build_network(), [0, 6])
+
+
+def test_distill_loss_prefers_teacher_and_gold() -> None:
+    import torch
+
+    from argmap.nlp.stance_distill import distill_loss
+
+    teacher = torch.tensor([[3.0, 0.0, 0.0, 0.0], [0.0, 3.0, 0.0, 0.0]])
+    gold, ones, cw = torch.tensor([-1, 1]), torch.ones(2), torch.ones(4)
+    near = distill_loss(teacher, teacher, gold, ones, cw, 2.0, 0.5)
+    far = distill_loss(teacher.flip(1), teacher, gold, ones, cw, 2.0, 0.5)
+    assert 0 < near < far  # the gold cross-entropy of the second pair is not zero
+    assert distill_loss(teacher, teacher, torch.tensor([-1, -1]), ones, cw, 2.0, 0.5) == 0
+
+
+@pytest.mark.shared
+def test_distill_stance_writes_a_loadable_student(shared_data: Path, tmp_path: Path) -> None:
+    """Needs ../shared/data: a tiny `distill-stance` run (64 pairs) round-trips through load."""
+    out = tmp_path / "student"
+    assert main(["distill-stance", "--teacher", str(SHIPPED), "-o", str(out), "--data", str(shared_data),
+                 "--layers", "0,2", "--unlabeled", "32", "--max-train", "64", "--epochs", "1"]) == 0
+    cfg = json.loads((out / "stance_config.json").read_text())
+    assert cfg["layers"] == [0, 2] and cfg["history"][0]["epoch"] == 1
+    student = StanceModel.load(str(out), "cpu", quantize=False)
+    assert len(student.net.encoder.encoder.layer) == 2
+    probs = student.predict([SUPPORT[0][0]], [SUPPORT[0][1]])
+    assert abs(sum(probs[0].values()) - 1) < 1e-4
+
+
+def test_distill_stance_rejects_bad_teacher(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["distill-stance", "--teacher", str(tmp_path), "-o", str(tmp_path / "s")]) != 0
+    assert "not a stance model folder" in capsys.readouterr().err

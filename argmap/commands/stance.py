@@ -60,6 +60,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--max-train", type=int, default=0, help="train on a random subset of this size (0 = all)")
     t.set_defaults(func=run_train)
 
+    d = sub.add_parser(
+        "distill-stance",
+        help="distil a trained stance model into a smaller, faster student (fixed seed)",
+        description="Train a student made of some of the teacher's layers (default 0,2,4) to match the "
+        "teacher's outputs on the training pairs and on unlabelled AITA reply pairs the teacher labels, "
+        "plus the gold labels where there are some; keep the epoch with the best macro-F1 on held-out "
+        "train submissions; save it into OUT. The shipped model is the student of `argmap train-stance`'s "
+        "model.",
+    )
+    d.add_argument("--teacher", required=True, metavar="DIR", help="folder written by argmap train-stance")
+    d.add_argument("-o", "--output", required=True, metavar="OUT", help="folder to save the student into")
+    d.add_argument("--data", default=None, help="data folder (default: $ARGMAP_DATA or ../shared/data)")
+    d.add_argument("--seed", type=int, default=13, help="random seed, also fixes the split (default 13)")
+    d.add_argument("--layers", default="0,2,4", help="teacher layers the student keeps (default 0,2,4)")
+    d.add_argument("--unlabeled", type=int, default=20000,
+                   help="AITA reply pairs labelled by the teacher, added to training (default 20000)")
+    d.add_argument("--epochs", type=int, default=2, help="training epochs (default 2)")
+    d.add_argument("--max-train", type=int, default=0, help="train on a random subset of this size (0 = all)")
+    d.set_defaults(func=run_distill)
+
     e = sub.add_parser(
         "eval-stance",
         help="macro-F1 and per-class F1 of the stance model and two baselines",
@@ -146,6 +166,26 @@ def run_train(args: argparse.Namespace) -> int:
                       max_train=args.max_train, freeze_layers=args.freeze_layers,
                       stop_after=args.stop_after)
     result = train(_data(args.data), Path(args.output), cfg)
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+def run_distill(args: argparse.Namespace) -> int:
+    import logging
+
+    from argmap.nlp.stance_distill import DistillConfig, distill
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    try:
+        layers = tuple(int(x) for x in args.layers.split(","))
+    except ValueError:
+        raise InputError(args.layers, "--layers takes comma-separated layer numbers, e.g. 0,2,4") from None
+    teacher = Path(args.teacher)
+    if not (teacher / "stance_config.json").is_file():
+        raise InputError(teacher, "not a stance model folder (no stance_config.json)")
+    cfg = DistillConfig(seed=args.seed, layers=layers, unlabeled=args.unlabeled, epochs=args.epochs,
+                        max_train=args.max_train)
+    result = distill(_data(args.data), teacher, Path(args.output), cfg)
     print(json.dumps(result, indent=2))
     return 0
 

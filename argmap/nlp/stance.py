@@ -167,14 +167,31 @@ def shipped_state(net: Any) -> dict[str, Any]:
     return {k: v.detach().to("cpu").half().contiguous() for k, v in net.named_parameters() if v.requires_grad}
 
 
-def load_network(weights: Path, n_labels: int) -> tuple[Any, Any]:
-    """:func:`build_network` over the installed base MiniLM with the trained parameters in
-    ``weights`` (as :func:`save_model` writes them) loaded on top, and the base tokenizer."""
+def keep_layers(net: Any, layers: Sequence[int]) -> Any:
+    """``net`` (a :func:`~argmap.nlp.stance.build_network` module) cut down to the given
+    transformer layers, renumbered from 0; returns ``net``."""
+    import torch
+
+    bert = net.encoder
+    old = bert.encoder.layer
+    if any(not 0 <= i < len(old) for i in layers):
+        raise ValueError(f"layers {list(layers)} not all in 0..{len(old) - 1}")
+    bert.encoder.layer = torch.nn.ModuleList([old[i] for i in layers])
+    bert.config.num_hidden_layers = len(layers)
+    return net
+
+
+def load_network(weights: Path, n_labels: int, layers: Sequence[int] | None = None) -> tuple[Any, Any]:
+    """:func:`build_network` over the installed base MiniLM, cut down to ``layers`` when given (a
+    distilled student), with the trained parameters in ``weights`` (as :func:`save_model` writes
+    them) loaded on top, and the base tokenizer."""
     from safetensors.torch import load_file
     from transformers import AutoTokenizer
 
     base = str(default_model_path())
     net = build_network(base, n_labels)
+    if layers is not None:
+        keep_layers(net, layers)
     state = {k: v.float() for k, v in load_file(str(weights)).items()}
     missing, unexpected = net.load_state_dict(state, strict=False)
     if unexpected or any(k.startswith("head.") for k in missing):
@@ -231,7 +248,7 @@ class StanceModel:
         folder = Path(path) if path else SHIPPED
         if (folder / CONFIG).is_file():
             cfg = json.loads((folder / CONFIG).read_text())
-            net, tok = load_network(folder / WEIGHTS, len(cfg["labels"]))
+            net, tok = load_network(folder / WEIGHTS, len(cfg["labels"]), cfg.get("layers"))
             net = net.to(device).eval()
             model = cls(net, tok, cfg["labels"], device, cfg["max_length"], cfg["context_tokens"],
                         True, native=True)
