@@ -69,7 +69,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "train submissions; save it into OUT. The shipped model is the student of `argmap train-stance`'s "
         "model.",
     )
-    d.add_argument("--teacher", required=True, metavar="DIR", help="folder written by argmap train-stance")
+    d.add_argument("--teacher", required=True, metavar="DIR", nargs="+",
+                   help="folder(s) written by train-stance or distill-stance; with several, the target "
+                   "is their averaged log-probabilities and the student starts from the first")
     d.add_argument("-o", "--output", required=True, metavar="OUT", help="folder to save the student into")
     d.add_argument("--data", default=None, help="data folder (default: $ARGMAP_DATA or ../shared/data)")
     d.add_argument("--seed", type=int, default=13, help="random seed, also fixes the split (default 13)")
@@ -180,12 +182,13 @@ def run_distill(args: argparse.Namespace) -> int:
         layers = tuple(int(x) for x in args.layers.split(","))
     except ValueError:
         raise InputError(args.layers, "--layers takes comma-separated layer numbers, e.g. 0,2,4") from None
-    teacher = Path(args.teacher)
-    if not (teacher / "stance_config.json").is_file():
-        raise InputError(teacher, "not a stance model folder (no stance_config.json)")
+    teachers = [Path(t) for t in args.teacher]
+    for teacher in teachers:
+        if not (teacher / "stance_config.json").is_file():
+            raise InputError(teacher, "not a stance model folder (no stance_config.json)")
     cfg = DistillConfig(seed=args.seed, layers=layers, unlabeled=args.unlabeled, epochs=args.epochs,
                         max_train=args.max_train)
-    result = distill(_data(args.data), teacher, Path(args.output), cfg)
+    result = distill(_data(args.data), teachers, Path(args.output), cfg)
     print(json.dumps(result, indent=2))
     return 0
 

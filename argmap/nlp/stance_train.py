@@ -1,13 +1,13 @@
 """Fine-tune the offline MiniLM as a (context, parent, reply) stance cross-encoder on a CPU.
 
-Recipe (``argmap train-stance``): the embeddings and the 4 lowest of MiniLM's 6 layers stay frozen;
-their outputs for every training pair are computed once and cached (fp16), so each epoch costs
-only the 2 trainable top layers + a mean-pooled linear head (about a third of a full fine-tune's
-compute, and only ~7 MB of fp16 weights to ship: the frozen part comes from the installed base
-package). AdamW with linear warm-up/decay, length-bucketed batches, cross-entropy weighted by
-class (square-root inverse frequency) and by sample (DEBAGREEMENT annotator agreement; AITA
-silver labels low). The epoch kept is the best 3-class macro-F1 on the ``tune`` split
-(DEBAGREEMENT submissions held out of training, disjoint from the validation split).
+Recipe (``argmap train-stance``): the embeddings stay frozen and all 6 layers are tuned (with
+``--freeze-layers k`` the ``k`` lowest stay frozen too, and their outputs for every training pair
+are computed once and cached in fp16, so an epoch costs only the layers above). AdamW with linear
+warm-up/decay, length-bucketed batches, cross-entropy weighted by class (square-root inverse
+frequency) and by sample (DEBAGREEMENT annotator agreement; AITA silver labels low). The epoch
+kept is the best 3-class macro-F1 on the ``tune`` split (DEBAGREEMENT submissions held out of
+training, disjoint from the validation split). The result is the teacher that
+:mod:`argmap.nlp.stance_distill` distils into the shipped 3-layer model.
 """
 
 from __future__ import annotations
