@@ -154,3 +154,16 @@ def test_distill_stance_writes_a_loadable_student(shared_data: Path, tmp_path: P
 def test_distill_stance_rejects_bad_teacher(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     assert main(["distill-stance", "--teacher", str(tmp_path), "-o", str(tmp_path / "s")]) != 0
     assert "not a stance model folder" in capsys.readouterr().err
+
+
+@pytest.mark.shared
+def test_train_stance_writes_a_loadable_model(shared_data: Path, tmp_path: Path) -> None:
+    """Needs ../shared/data: a tiny `train-stance` run (48 pairs, 4 layers frozen) round-trips through load."""
+    out = tmp_path / "teacher"
+    assert main(["train-stance", "-o", str(out), "--data", str(shared_data), "--max-train", "48",
+                 "--epochs", "1", "--freeze-layers", "4"]) == 0
+    log = json.loads((out / "train_log.json").read_text())
+    assert log["train_pairs"] == 48 and len(log["history"]) == 1
+    model = StanceModel.load(str(out), "cpu", quantize=False)
+    assert len(model.net.encoder.encoder.layer) == 6
+    assert set(model.predict([SUPPORT[0][0]], [SUPPORT[0][1]])[0]) == set(STANCES)

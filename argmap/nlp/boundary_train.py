@@ -91,13 +91,13 @@ def train(data: Path, out: Path, cfg: BoundaryTrainConfig, progress: bool = True
     from argmap.nlp.encoder import default_model_path
     from argmap.nlp.stance import build_network, save_model
     from argmap.nlp.stance_train import (
-        bucketed_batches,
         cache_lower,
         forward_upper,
         freeze_lower,
         optimizer,
         predict_cached,
         seed_all,
+        train_epoch,
     )
     from argmap.segment_data import aita_threads, rumoureval_threads
 
@@ -126,20 +126,12 @@ def train(data: Path, out: Path, cfg: BoundaryTrainConfig, progress: bool = True
     history: list[dict] = []
     best = -1.0
     for epoch in range(cfg.epochs):
-        net.train()
-        batches = bucketed_batches([len(i) for i, _ in items], cfg.batch_size, cfg.seed + epoch)
-        if progress:
-            from tqdm import tqdm
 
-            batches = tqdm(batches, desc=f"epoch {epoch + 1}", unit="batch", mininterval=10)
-        for idx in batches:
-            loss = torch.nn.functional.cross_entropy(forward_upper(net, [states[i] for i in idx], k), y[idx])
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_([p for _, p in params], 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
-        net.eval()
+        def batch_loss(idx: list[int]):  # noqa: ANN202
+            return torch.nn.functional.cross_entropy(forward_upper(net, [states[i] for i in idx], k), y[idx])
+
+        train_epoch(net, batch_loss, params, (opt, sched), [len(i) for i, _ in items], cfg.batch_size,
+                    cfg.seed + epoch, f"epoch {epoch + 1}" if progress else "")
         probs = predict_cached(net, tune_states, k)
         auc = roc_auc(tune_labels, [float(p[1] - p[0]) for p in probs])
         history.append({"epoch": epoch + 1, "tune_auc": round(auc, 4), "seconds": round(time.time() - t0)})

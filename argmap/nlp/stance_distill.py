@@ -96,7 +96,7 @@ def distill(data: Path, teachers: Sequence[Path], out: Path, cfg: DistillConfig,
 
     from argmap.nlp.stance import CONFIG, WEIGHTS, PairEncoder, apply_bias, keep_layers, load_network, save_model
     from argmap.nlp.stance_eval import fit_bias, macro_f1_3
-    from argmap.nlp.stance_train import bucketed_batches, class_weights, freeze_lower, optimizer, seed_all
+    from argmap.nlp.stance_train import class_weights, freeze_lower, optimizer, seed_all, train_epoch
 
     seed_all(cfg.seed, cfg.threads)
     configs = [json.loads((t / CONFIG).read_text()) for t in teachers]
@@ -128,21 +128,13 @@ def distill(data: Path, teachers: Sequence[Path], out: Path, cfg: DistillConfig,
     history: list[dict] = []
     best, best_probs = -1.0, []
     for epoch in range(cfg.epochs):
-        net.train()
-        batches = bucketed_batches([len(i) for i, _ in items], cfg.batch_size, cfg.seed + epoch)
-        if progress:
-            from tqdm import tqdm
 
-            batches = tqdm(batches, desc=f"epoch {epoch + 1}", unit="batch", mininterval=10)
-        for idx in batches:
+        def batch_loss(idx: list[int]):  # noqa: ANN202
             logits = net(**PairEncoder.collate([items[i] for i in idx]))
-            loss = distill_loss(logits, soft[idx], gold[idx], w[idx], cw, cfg.temperature, cfg.gold_weight)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_([p for _, p in params], 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
-        net.eval()
+            return distill_loss(logits, soft[idx], gold[idx], w[idx], cw, cfg.temperature, cfg.gold_weight)
+
+        train_epoch(net, batch_loss, params, (opt, sched), [len(i) for i, _ in items], cfg.batch_size,
+                    cfg.seed + epoch, f"epoch {epoch + 1}" if progress else "")
         probs = torch.softmax(batch_logits(net, tune_items), -1).numpy()
         probs = [dict(zip(STANCES, map(float, row), strict=True)) for row in probs]
         f1 = macro_f1_3([r.label for r in tune], probs)

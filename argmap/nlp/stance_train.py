@@ -188,28 +188,15 @@ def train(data: Path, out: Path, cfg: TrainConfig, progress: bool = True) -> dic
     best, best_probs = -1.0, []
     log.info("training on %d pairs (%s), %d steps", len(rows), dict(Counter(r.label for r in rows)), total)
     for epoch in range(min(cfg.epochs, cfg.stop_after or cfg.epochs)):
-        net.train()
-        batches = bucketed_batches(lengths, cfg.batch_size, cfg.seed + epoch)
-        if progress:
-            from tqdm import tqdm
 
-            batches = tqdm(batches, desc=f"epoch {epoch + 1}", unit="batch", mininterval=10)
-        run_loss = 0.0
-        for step, idx in enumerate(batches):
+        def batch_loss(idx: list[int]):  # noqa: ANN202
             logits = forward_upper(net, [states[i] for i in idx], k)
             loss = torch.nn.functional.cross_entropy(logits, y[idx], weight=cw, reduction="none")
-            loss = (loss * w[idx]).sum() / w[idx].sum()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_([p for _, p in params], 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
-            run_loss += float(loss.detach())
-            if (step + 1) % 50 == 0:
-                log.info("epoch %d step %d/%d loss %.4f  %.0fs", epoch + 1, step + 1, steps_per_epoch,
-                         run_loss / 50, time.time() - t0)
-                run_loss = 0.0
-        net.eval()
+            return (loss * w[idx]).sum() / w[idx].sum()
+
+        loss = train_epoch(net, batch_loss, params, (opt, sched), lengths, cfg.batch_size, cfg.seed + epoch,
+                           f"epoch {epoch + 1}" if progress else "")
+        log.info("epoch %d: mean training loss %.4f", epoch + 1, loss)
         probs = [dict(zip(STANCES, map(float, row), strict=True)) for row in predict_cached(net, tune_states, k)]
         f1 = macro_f1_3([r.label for r in tune], probs)
         history.append({"epoch": epoch + 1, "tune_macro_f1_3": round(f1, 4), "seconds": round(time.time() - t0)})
@@ -231,6 +218,34 @@ def train(data: Path, out: Path, cfg: TrainConfig, progress: bool = True) -> dic
     (out / "train_log.json").write_text(json.dumps({"config": asdict(cfg), "history": history,
                                                     "train_pairs": len(rows)}, indent=2) + "\n")
     return {"history": history, "best_tune_macro_f1_3": best}
+
+
+def train_epoch(net, batch_loss, params: list, opt_sched: tuple, lengths: Sequence[int], batch_size: int,  # noqa: ANN001
+                seed: int, progress: str = "") -> float:
+    """One pass of ``net`` over shuffled, length-bucketed batches: ``batch_loss(indices)`` gives each
+    batch's loss, which is back-propagated (gradients of ``params`` clipped at norm 1) through one
+    step of the ``(optimizer, schedule)`` pair. Shows a progress bar titled ``progress`` if given;
+    leaves ``net`` in eval mode and returns the mean loss."""
+    import torch
+
+    opt, sched = opt_sched
+    net.train()
+    batches = bucketed_batches(lengths, batch_size, seed)
+    if progress:
+        from tqdm import tqdm
+
+        batches = tqdm(batches, desc=progress, unit="batch", mininterval=10)
+    total = 0.0
+    for idx in batches:
+        loss = batch_loss(idx)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_([p for _, p in params], 1.0)
+        opt.step()
+        sched.step()
+        opt.zero_grad()
+        total += float(loss.detach())
+    net.eval()
+    return total / max(len(batches), 1)
 
 
 def optimizer(params: list, lr: float, weight_decay: float, warmup: float, total: int) -> tuple:  # noqa: ANN001
