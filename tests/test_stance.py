@@ -154,6 +154,8 @@ def test_distill_stance_writes_a_loadable_student(shared_data: Path, tmp_path: P
 def test_distill_stance_rejects_bad_teacher(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     assert main(["distill-stance", "--teacher", str(tmp_path), "-o", str(tmp_path / "s")]) != 0
     assert "not a stance model folder" in capsys.readouterr().err
+    assert main(["distill-stance", "--teacher", str(SHIPPED), "-o", str(tmp_path / "s"), "--layers", "0,7"]) != 0
+    assert "asks for others" in capsys.readouterr().err
 
 
 @pytest.mark.shared

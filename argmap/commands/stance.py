@@ -186,6 +186,9 @@ def run_distill(args: argparse.Namespace) -> int:
     for teacher in teachers:
         if not (teacher / "stance_config.json").is_file():
             raise InputError(teacher, "not a stance model folder (no stance_config.json)")
+    n_layers = len(json.loads((teachers[0] / "stance_config.json").read_text()).get("layers") or range(6))
+    if not all(0 <= i < n_layers for i in layers):
+        raise InputError(teachers[0], f"has layers 0..{n_layers - 1}; --layers {args.layers} asks for others")
     cfg = DistillConfig(seed=args.seed, layers=layers, unlabeled=args.unlabeled, epochs=args.epochs,
                         max_train=args.max_train)
     result = distill(_data(args.data), teachers, Path(args.output), cfg)
