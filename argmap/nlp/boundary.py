@@ -73,15 +73,7 @@ class BoundaryModel:
 
     def logits(self, before: Sequence[str], lines: Sequence[str], batch_size: int = 64) -> np.ndarray:
         """Log-odds that each line starts a new comment, given the line ``before`` it."""
-        import torch
+        from argmap.nlp.stance import batch_logits
 
-        from argmap.nlp.encoder import length_sorted_batches
-        from argmap.nlp.stance import PairEncoder
-
-        items = pair_ids(self.tok, before, lines, self.prev_tokens, self.line_tokens)
-        out = np.zeros(len(items), dtype=np.float32)
-        with torch.inference_mode():
-            for idx in length_sorted_batches([len(i) for i, _ in items], batch_size):
-                z = self.net(**PairEncoder.collate([items[i] for i in idx]))
-                out[idx] = (z[:, 1] - z[:, 0]).numpy()
-        return out
+        z = batch_logits(self.net, pair_ids(self.tok, before, lines, self.prev_tokens, self.line_tokens), batch_size)
+        return (z[:, 1] - z[:, 0]).numpy()

@@ -168,6 +168,18 @@ def shipped_state(net: Any) -> dict[str, Any]:
     return {k: v.detach().to("cpu").half().contiguous() for k, v in net.named_parameters() if v.requires_grad}
 
 
+def batch_logits(net: Any, items: list, batch_size: int = 64) -> Any:
+    """``net``'s raw logits (items × outputs, a float tensor) for unpadded ``(input_ids,
+    token_type_ids)`` items, in length-sorted batches, returned in input order."""
+    import torch
+
+    out = torch.zeros((len(items), net.head.out_features))
+    with torch.inference_mode():
+        for idx in length_sorted_batches([len(i) for i, _ in items], batch_size):
+            out[idx] = net(**PairEncoder.collate([items[i] for i in idx])).float()
+    return out
+
+
 def keep_layers(net: Any, layers: Sequence[int]) -> Any:
     """``net`` (a :func:`~argmap.nlp.stance.build_network` module) cut down to the given
     transformer layers, renumbered from 0; returns ``net``."""

@@ -49,20 +49,6 @@ class DistillConfig:
     max_train: int = 0  # 0 = all; else a random subset of the pairs (quick runs)
 
 
-def batch_logits(net: Any, items: list, batch_size: int = 64) -> Any:
-    """``net``'s raw logits (items × labels, a float tensor), in input order."""
-    import torch
-
-    from argmap.nlp.encoder import length_sorted_batches
-    from argmap.nlp.stance import PairEncoder
-
-    out = torch.zeros((len(items), net.head.out_features))
-    with torch.inference_mode():
-        for idx in length_sorted_batches([len(i) for i, _ in items], batch_size):
-            out[idx] = net(**PairEncoder.collate([items[i] for i in idx])).float()
-    return out
-
-
 def distill_loss(student: Any, teacher: Any, gold: Any, weight: Any, class_w: Any, t: float, gold_weight: float) -> Any:
     """Temperature-scaled KL to the teacher on every pair plus, where ``gold >= 0``, weighted
     cross-entropy with the gold label; ``weight`` scales each pair.
@@ -94,9 +80,9 @@ def distill(data: Path, teachers: Sequence[Path], out: Path, cfg: DistillConfig,
 
     import torch
 
-    from argmap.nlp.stance import CONFIG, WEIGHTS, PairEncoder, apply_bias, keep_layers, load_network, save_model
-    from argmap.nlp.stance_eval import fit_bias, macro_f1_3
-    from argmap.nlp.stance_train import class_weights, freeze_lower, optimizer, seed_all, train_epoch
+    from argmap.nlp.stance import CONFIG, WEIGHTS, PairEncoder, batch_logits, keep_layers, load_network, save_model
+    from argmap.nlp.stance_eval import macro_f1_3
+    from argmap.nlp.stance_train import class_weights, freeze_lower, optimizer, save_bias, seed_all, train_epoch
 
     seed_all(cfg.seed, cfg.threads)
     configs = [json.loads((t / CONFIG).read_text()) for t in teachers]
@@ -148,11 +134,6 @@ def distill(data: Path, teachers: Sequence[Path], out: Path, cfg: DistillConfig,
                                   "distill": asdict(cfg),
                                   "teachers": [c.get("train") or c.get("distill", {}) for c in configs],
                                   "history": history})
-    bias = fit_bias([r.label for r in tune], best_probs)
-    saved = json.loads((out / CONFIG).read_text())
-    saved["bias"] = bias
-    (out / CONFIG).write_text(json.dumps(saved, indent=2) + "\n")
-    log.info("tune macro-F1 with bias %s: %.4f", bias,
-             macro_f1_3([r.label for r in tune], [apply_bias(p, bias) for p in best_probs]))
+    save_bias(out, [r.label for r in tune], best_probs)
     counts = dict(Counter("gold" if g >= 0 else "teacher-only" for g in gold.tolist()))
     return {"history": history, "best_tune_macro_f1_3": best, "pairs": counts}

@@ -155,8 +155,8 @@ def train(data: Path, out: Path, cfg: TrainConfig, progress: bool = True) -> dic
     from transformers import AutoTokenizer
 
     from argmap.nlp.encoder import default_model_path
-    from argmap.nlp.stance import CONFIG, PairEncoder, apply_bias, build_network, save_model
-    from argmap.nlp.stance_eval import fit_bias, macro_f1_3
+    from argmap.nlp.stance import PairEncoder, build_network, save_model
+    from argmap.nlp.stance_eval import macro_f1_3
 
     seed_all(cfg.seed, cfg.threads)
     parts = datasets(data, cfg.seed, cfg.aita)
@@ -208,16 +208,24 @@ def train(data: Path, out: Path, cfg: TrainConfig, progress: bool = True) -> dic
                        "quantize": True, "train": asdict(cfg), "history": history}
             save_model(net, out, net_cfg)
     if history:  # log-prior offsets on tune (neutral is under-predicted otherwise)
-        bias = fit_bias([r.label for r in tune], best_probs)
-        cfg_path = out / CONFIG
-        saved = json.loads(cfg_path.read_text())
-        saved["bias"] = bias
-        cfg_path.write_text(json.dumps(saved, indent=2) + "\n")
-        log.info("tune macro-F1 with bias %s: %.4f", bias,
-                 macro_f1_3([r.label for r in tune], [apply_bias(p, bias) for p in best_probs]))
+        save_bias(out, [r.label for r in tune], best_probs)
     (out / "train_log.json").write_text(json.dumps({"config": asdict(cfg), "history": history,
                                                     "train_pairs": len(rows)}, indent=2) + "\n")
     return {"history": history, "best_tune_macro_f1_3": best}
+
+
+def save_bias(out: Path, gold: Sequence[str], probs: Sequence[dict[str, float]]) -> dict[str, float]:
+    """Fit log-prior offsets on a tuning split's gold labels and the kept model's ``probs``, add
+    them as ``bias`` to the config saved in ``out``, and return them."""
+    from argmap.nlp.stance import CONFIG, apply_bias
+    from argmap.nlp.stance_eval import fit_bias, macro_f1_3
+
+    bias = fit_bias(gold, probs)
+    saved = json.loads((out / CONFIG).read_text())
+    saved["bias"] = bias
+    (out / CONFIG).write_text(json.dumps(saved, indent=2) + "\n")
+    log.info("tune macro-F1 with bias %s: %.4f", bias, macro_f1_3(gold, [apply_bias(p, bias) for p in probs]))
+    return bias
 
 
 def train_epoch(net, batch_loss, params: list, opt_sched: tuple, lengths: Sequence[int], batch_size: int,  # noqa: ANN001
