@@ -24,6 +24,12 @@ ATTACK = [
      "This is nonsense and you know it. They are not safe at all."),
 ]
 
+QUERY = [
+    ("DeepSeek spent well over $500M on GPUs alone.", "Any source for that?"),
+    ("The new bridge will cut commute times in half.", "Where did you read that? Do you have a link?"),
+    ("We rewrote the service in Rust and latency dropped 40%.", "Can you share the benchmark code?"),
+]
+
 
 @pytest.fixture(scope="module")
 def model() -> StanceModel:
@@ -47,6 +53,26 @@ def test_unambiguous_pairs(model: StanceModel) -> None:
     probs = model.predict([p for p, _ in pairs], [r for _, r in pairs])
     got = [fold3(p) for p in probs]
     assert got == ["support"] * len(SUPPORT) + ["attack"] * len(ATTACK)
+
+
+def test_questions_are_queries_but_rhetorical_attacks_stay(model: StanceModel) -> None:
+    pairs = [*QUERY, (ATTACK[1][0], "Are you kidding me? " + ATTACK[1][1])]
+    probs = model.predict([p for p, _ in pairs], [r for _, r in pairs])
+    assert [max(p, key=p.get) for p in probs] == ["query"] * len(QUERY) + ["attack"]
+
+
+def test_question_prior_keeps_the_three_class_decision() -> None:
+    import random
+
+    from argmap.nlp.stance import question_prior
+
+    rng = random.Random(0)
+    for _ in range(200):
+        raw = [rng.random() for _ in STANCES]
+        p = {s: v / sum(raw) for s, v in zip(STANCES, raw, strict=True)}
+        q = question_prior(p, "Why?")
+        assert fold3(q) == fold3(p) and q["query"] >= q["neutral"]
+        assert abs(sum(q.values()) - 1) < 1e-9
 
 
 def test_classify_thread_sets_stance(model: StanceModel) -> None:
@@ -113,6 +139,11 @@ def test_eval_stance_command(shared_data: Path, tmp_path: Path, capsys: pytest.C
     assert val["n"] > 500 and set(val["gold"]) == {"support", "attack", "neutral"}
     assert val["argmap"]["macro_f1"] > val["tfidf_logreg"]["macro_f1"] > val["majority"]["macro_f1"]
     assert set(scores["rumoureval_dev"]["gold"]) == set(STANCES)
+    # an ensemble of a model with itself averages identical probabilities: the same figures
+    twice = tmp_path / "twice.json"
+    assert main(["eval-stance", "--data", str(shared_data), "--max-length", "96", "--json", str(twice),
+                 "--model", str(SHIPPED), str(SHIPPED)]) == 0
+    assert json.loads(twice.read_text())["debagreement_val"]["argmap"] == val["argmap"]
 
 
 def test_keep_layers_cuts_and_checks() -> None:
@@ -163,9 +194,10 @@ def test_train_stance_writes_a_loadable_model(shared_data: Path, tmp_path: Path)
     """Needs ../shared/data: a tiny `train-stance` run (48 pairs, 4 layers frozen) round-trips through load."""
     out = tmp_path / "teacher"
     assert main(["train-stance", "-o", str(out), "--data", str(shared_data), "--max-train", "48",
-                 "--epochs", "1", "--freeze-layers", "4"]) == 0
+                 "--epochs", "1", "--freeze-layers", "4", "--init-seed", "14"]) == 0
     log = json.loads((out / "train_log.json").read_text())
     assert log["train_pairs"] == 48 and len(log["history"]) == 1
+    assert log["config"]["seed"] == 13 and log["config"]["init_seed"] == 14
     model = StanceModel.load(str(out), "cpu", quantize=False)
     assert len(model.net.encoder.encoder.layer) == 6
     assert set(model.predict([SUPPORT[0][0]], [SUPPORT[0][1]])[0]) == set(STANCES)

@@ -43,6 +43,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     t.add_argument("-o", "--output", required=True, metavar="OUT", help="folder to save the model into")
     t.add_argument("--data", default=None, help="data folder (default: $ARGMAP_DATA or ../shared/data)")
     t.add_argument("--seed", type=int, default=13, help="random seed, also fixes the split (default 13)")
+    t.add_argument("--init-seed", type=int, default=None,
+                   help="seed of the head, dropout and batch order only, for ensembles of models trained "
+                   "on the same split (default: --seed)")
     t.add_argument("--epochs", type=int, default=2, help="training epochs (default 2)")
     t.add_argument("--max-length", type=int, default=128, help="tokens per pair (default 128)")
     t.add_argument("--context-tokens", type=int, default=24, help="tokens of context kept (default 24)")
@@ -89,7 +92,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "3 classes: query folded into neutral) and on RumourEval-2019 Reddit dev (4 classes), next to a "
         "majority-class baseline and TF-IDF + logistic regression trained on the same training split.",
     )
-    e.add_argument("--model", default=None, help="model folder (default: the shipped model)")
+    e.add_argument("--model", default=None, nargs="+", metavar="DIR",
+                   help="model folder (default: the shipped model); several folders are scored as one "
+                   "ensemble that averages their probabilities")
     e.add_argument("--data", default=None, help="data folder (default: $ARGMAP_DATA or ../shared/data)")
     e.add_argument("--seed", type=int, default=13, help="split seed; must match training (default 13)")
     e.add_argument("--json", metavar="OUT.json", default=None, help="also write the figures as JSON")
@@ -166,7 +171,7 @@ def run_train(args: argparse.Namespace) -> int:
     cfg = TrainConfig(seed=args.seed, max_length=args.max_length, context_tokens=args.context_tokens,
                       epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, aita=args.aita,
                       max_train=args.max_train, freeze_layers=args.freeze_layers,
-                      stop_after=args.stop_after)
+                      stop_after=args.stop_after, init_seed=args.init_seed)
     result = train(_data(args.data), Path(args.output), cfg)
     print(json.dumps(result, indent=2))
     return 0

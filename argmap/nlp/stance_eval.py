@@ -70,19 +70,23 @@ def fit_baselines(train: Sequence[Pair], seed: int = 13) -> Callable[[Sequence[P
     return predict
 
 
-def evaluate(data: Path, model_path: str | None = None, seed: int = 13, batch_size: int = 32,
+def evaluate(data: Path, model_path: str | Sequence[str] | None = None, seed: int = 13, batch_size: int = 32,
              quantize: bool | None = None, max_length: int | None = None) -> dict[str, Any]:
     """Scores of the model and both baselines on the DEBAGREEMENT val split and RumourEval dev
-    (``max_length``: tokens per pair, if not the model's own)."""
+    (``model_path``: one model folder, or several whose probabilities are averaged, an ensemble;
+    ``max_length``: tokens per pair, if not the model's own)."""
     import copy
 
     from argmap.nlp.stance import PairEncoder, StanceModel
 
     parts = datasets(data, seed)
-    model = StanceModel.load(model_path, "auto", quantize)
-    if max_length and model.native:
-        model = copy.copy(model)  # the loaded model is shared: change a copy's token budget
-        model.encoder = PairEncoder(model.tokenizer, max_length, model.encoder.context_tokens)
+    paths = [model_path] if model_path is None or isinstance(model_path, str) else list(model_path)
+    models = [StanceModel.load(p, "auto", quantize) for p in paths]
+    if max_length:
+        for i, model in enumerate(models):
+            if model.native:
+                models[i] = copy.copy(model)  # the loaded model is shared: change a copy's token budget
+                models[i].encoder = PairEncoder(model.tokenizer, max_length, model.encoder.context_tokens)
     baselines = fit_baselines(parts["train"], seed)
     results: dict[str, Any] = {}
     specs = {"debagreement_val": (parts["val"], THREE, True), "rumoureval_dev": (parts["rumour_dev"], STANCES, False)}
@@ -90,8 +94,9 @@ def evaluate(data: Path, model_path: str | None = None, seed: int = 13, batch_si
         gold = [r.label for r in rows]
         if three:
             gold = ["neutral" if g == "query" else g for g in gold]
-        probs = model.predict([r.parent for r in rows], [r.reply for r in rows], [r.context for r in rows],
-                              batch_size=batch_size)
+        runs = [m.predict([r.parent for r in rows], [r.reply for r in rows], [r.context for r in rows],
+                          batch_size=batch_size) for m in models]
+        probs = [{k: sum(run[i][k] for run in runs) / len(runs) for k in runs[0][i]} for i in range(len(rows))]
         preds = {"argmap": [fold3(p) if three else max(p, key=p.get) for p in probs]}
         for k, v in baselines(rows).items():
             preds[k] = ["neutral" if three and x == "query" else x for x in v]

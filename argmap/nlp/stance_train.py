@@ -46,6 +46,16 @@ class TrainConfig:
     threads: int = 0  # torch threads; 0 = leave torch's default
     freeze_layers: int = 0  # lowest transformer layers kept frozen (with the embeddings)
     stop_after: int = 0  # stop after this epoch (LR schedule still spans `epochs`); 0 = run all
+    init_seed: int | None = None  # seeds the head, dropout and batch order; None = `seed`
+
+    @property
+    def run_seed(self) -> int:
+        """The seed of everything random in training except the split (``seed``).
+
+        >>> TrainConfig().run_seed, TrainConfig(init_seed=14).run_seed
+        (13, 14)
+        """
+        return self.seed if self.init_seed is None else self.init_seed
 
 
 def bucketed_batches(lengths: Sequence[int], batch_size: int, seed: int) -> list[list[int]]:
@@ -158,7 +168,7 @@ def train(data: Path, out: Path, cfg: TrainConfig, progress: bool = True) -> dic
     from argmap.nlp.stance import PairEncoder, build_network, save_model
     from argmap.nlp.stance_eval import macro_f1_3
 
-    seed_all(cfg.seed, cfg.threads)
+    seed_all(cfg.run_seed, cfg.threads)
     parts = datasets(data, cfg.seed, cfg.aita)
     rows: list[Pair] = parts["train"]
     if cfg.max_train and len(rows) > cfg.max_train:
@@ -194,7 +204,7 @@ def train(data: Path, out: Path, cfg: TrainConfig, progress: bool = True) -> dic
             loss = torch.nn.functional.cross_entropy(logits, y[idx], weight=cw, reduction="none")
             return (loss * w[idx]).sum() / w[idx].sum()
 
-        loss = train_epoch(net, batch_loss, params, (opt, sched), lengths, cfg.batch_size, cfg.seed + epoch,
+        loss = train_epoch(net, batch_loss, params, (opt, sched), lengths, cfg.batch_size, cfg.run_seed + epoch,
                            f"epoch {epoch + 1}" if progress else "")
         log.info("epoch %d: mean training loss %.4f", epoch + 1, loss)
         probs = [dict(zip(STANCES, map(float, row), strict=True)) for row in predict_cached(net, tune_states, k)]
