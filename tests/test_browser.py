@@ -95,6 +95,12 @@ def test_loads_offline_and_draws(browser, pages):
     assert inked > 5000
     header = browser.find_element("id", "counts").text
     assert "17 comments" in header and "2 sources" in header and "2 topics" in header
+    pair = Thread("pair", [Comment("a", None, text="GPUs cost $500M."),
+                           Comment("b", "a", text="Any source?", stance="query", stance_score=0.7, depth=1)],
+                  sources=[Source("0", "url", "https://example.org/gpus", cited_by=["a"])])
+    load(browser, render_html(build_graph(pair), pages["debate"].with_name("pair.html")))
+    header = browser.find_element("id", "counts").text
+    assert "2 comments" in header and "1 query" in header and "1 source" in header and "0 supports" in header
 
 
 def test_search_and_filters_change_what_is_visible(browser, pages):

@@ -555,12 +555,14 @@
     $("title").textContent = meta.title || meta.thread_id || "Argument map";
     $("title").title = meta.title || "";
     var counts = $("counts");
-    [[UNIT, c.comments, ""], ["supports", c.supports, "support"], ["attacks", c.attacks, "attack"],
-      ["neutral", c.neutral, ""], ["queries", c.queries, ""], ["sources", c.sources, ""], ["topics", c.topics, ""]]
+    // [count, one, many, class]: "1 query", "2 queries"
+    [[c.comments, UNIT.slice(0, -1), UNIT, ""], [c.supports, "support", "supports", "support"],
+      [c.attacks, "attack", "attacks", "attack"], [c.neutral, "neutral", "neutral", ""],
+      [c.queries, "query", "queries", ""], [c.sources, "source", "sources", ""], [c.topics, "topic", "topics", ""]]
       .forEach(function (row) {
-        var li = el("li", null, row[2]);
-        li.appendChild(el("b", row[1]));
-        li.appendChild(document.createTextNode(" " + row[0]));
+        var li = el("li", null, row[3]);
+        li.appendChild(el("b", row[0]));
+        li.appendChild(document.createTextNode(" " + (row[0] === 1 ? row[1] : row[2])));
         counts.appendChild(li);
       });
   }
