@@ -182,11 +182,30 @@ def test_distill_stance_writes_a_loadable_student(shared_data: Path, tmp_path: P
     assert abs(sum(probs[0].values()) - 1) < 1e-4
 
 
+@pytest.mark.parametrize("silver_weight", [0.0, 0.5])
+def test_distill_uses_silver_labels_only_when_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    silver_weight: float) -> None:
+    from argmap.nlp import stance_distill
+    from argmap.nlp.stance_data import Pair
+
+    gold = [Pair(p, r, "support" if i == 0 else "attack", group=f"g{i}")
+            for i, (p, r) in enumerate(SUPPORT + ATTACK)]
+    silver = [Pair(p, r, "neutral", source="aita-silver", group="aita-1") for p, r in SUPPORT]
+    monkeypatch.setattr(stance_distill, "datasets", lambda data, seed: {"train": gold, "tune": gold})
+    monkeypatch.setattr(stance_distill, "load_aita", lambda data, n, seed, weight: silver[:n])
+    cfg = stance_distill.DistillConfig(layers=(0,), unlabeled=2, epochs=1, silver_weight=silver_weight)
+    result = stance_distill.distill(tmp_path, [SHIPPED], tmp_path / "student", cfg, progress=False)
+    assert result["pairs"] == ({"gold": 4, "silver": 2} if silver_weight else {"gold": 4, "teacher-only": 2})
+    assert StanceModel.load(str(tmp_path / "student"), "cpu", quantize=False).predict(["a"], ["b"])
+
+
 def test_distill_stance_rejects_bad_teacher(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     assert main(["distill-stance", "--teacher", str(tmp_path), "-o", str(tmp_path / "s")]) != 0
     assert "not a stance model folder" in capsys.readouterr().err
     assert main(["distill-stance", "--teacher", str(SHIPPED), "-o", str(tmp_path / "s"), "--layers", "0,7"]) != 0
     assert "asks for others" in capsys.readouterr().err
+    assert main(["distill-stance", "--teacher", str(SHIPPED), "-o", str(tmp_path / "s"), "--silver-weight", "2"]) != 0
+    assert "--silver-weight: 2.0 is not a share" in capsys.readouterr().err
 
 
 @pytest.mark.shared

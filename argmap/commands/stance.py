@@ -82,6 +82,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     d.add_argument("--unlabeled", type=int, default=20000,
                    help="AITA reply pairs labelled by the teacher, added to training (default 20000)")
     d.add_argument("--epochs", type=int, default=2, help="training epochs (default 2)")
+    d.add_argument("--silver-weight", type=float, default=0.0,
+                   help="share of the loss on the unlabelled AITA pairs that comes from their LLM-made "
+                   "silver labels (default 0: ignored, the teacher's output is the only target)")
     d.add_argument("--max-train", type=int, default=0, help="train on a random subset of this size (0 = all)")
     d.set_defaults(func=run_distill)
 
@@ -183,6 +186,8 @@ def run_distill(args: argparse.Namespace) -> int:
     from argmap.nlp.stance_distill import DistillConfig, distill
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    if not 0 <= args.silver_weight <= 1:
+        raise InputError("--silver-weight", f"{args.silver_weight} is not a share between 0 and 1")
     try:
         layers = tuple(int(x) for x in args.layers.split(","))
     except ValueError:
@@ -195,7 +200,7 @@ def run_distill(args: argparse.Namespace) -> int:
     if not all(0 <= i < n_layers for i in layers):
         raise InputError(teachers[0], f"has layers 0..{n_layers - 1}; --layers {args.layers} asks for others")
     cfg = DistillConfig(seed=args.seed, layers=layers, unlabeled=args.unlabeled, epochs=args.epochs,
-                        max_train=args.max_train)
+                        max_train=args.max_train, silver_weight=args.silver_weight)
     result = distill(_data(args.data), teachers, Path(args.output), cfg)
     print(json.dumps(result, indent=2))
     return 0

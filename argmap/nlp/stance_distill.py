@@ -7,7 +7,8 @@ layer"), and learns to reproduce the teacher's output distribution (KL divergenc
 AITA threads, which the teacher labels; on labelled pairs the gold label adds a cross-entropy term.
 The unlabelled pairs give the small model many more examples of what the teacher knows than the
 6,000 human-labelled pairs alone. The epoch kept is the best 3-class macro-F1 on ``tune``, as in
-:mod:`argmap.nlp.stance_train`; validation stays untouched.
+:mod:`argmap.nlp.stance_train`; validation stays untouched. With ``--silver-weight w`` the AITA
+pairs' LLM-made silver labels enter the loss as well, as gold labels do, at share ``w``.
 
 >>> DistillConfig().layers
 (0, 2, 4)
@@ -43,6 +44,7 @@ class DistillConfig:
     lr: float = 1e-4
     temperature: float = 2.0
     gold_weight: float = 0.5  # share of the loss from gold labels on labelled pairs
+    silver_weight: float = 0.0  # share of the loss from the LLM silver label on AITA pairs (0 = ignored)
     max_length: int = 128
     context_tokens: int = 24
     threads: int = 0
@@ -51,7 +53,8 @@ class DistillConfig:
 
 def distill_loss(student: Any, teacher: Any, gold: Any, weight: Any, class_w: Any, t: float, gold_weight: float) -> Any:
     """Temperature-scaled KL to the teacher on every pair plus, where ``gold >= 0``, weighted
-    cross-entropy with the gold label; ``weight`` scales each pair.
+    cross-entropy with the gold label, mixed in at ``gold_weight`` (one share, or one per pair);
+    ``weight`` scales each pair.
 
     >>> import torch
     >>> s = torch.tensor([[2.0, 0.0, 0.0, 0.0]]); g = torch.tensor([0])
@@ -97,7 +100,11 @@ def distill(data: Path, teachers: Sequence[Path], out: Path, cfg: DistillConfig,
         rows = random.Random(cfg.seed).sample(rows, cfg.max_train)
     enc = PairEncoder(tok, cfg.max_length, cfg.context_tokens)
     items = enc.ids([r.parent for r in rows], [r.reply for r in rows], [r.context for r in rows])
-    gold = torch.tensor([STANCES.index(r.label) if r.source != "aita-silver" else -1 for r in rows])
+    silver = torch.tensor([r.source == "aita-silver" for r in rows])
+    gold = torch.tensor([STANCES.index(r.label) for r in rows])
+    if not cfg.silver_weight:
+        gold[silver] = -1  # the teacher's output is the only target
+    mix = torch.where(silver, cfg.silver_weight, cfg.gold_weight)
     w = torch.tensor([r.weight for r in rows], dtype=torch.float)
     t0 = time.time()
     log.info("teacher labels for %d pairs (%d with gold labels)", len(rows), int((gold >= 0).sum()))
@@ -110,14 +117,14 @@ def distill(data: Path, teachers: Sequence[Path], out: Path, cfg: DistillConfig,
     params = freeze_lower(net, 0)  # the embeddings stay the base package's
     steps = math.ceil(len(items) / cfg.batch_size)
     opt, sched = optimizer(params, cfg.lr, 0.01, 0.06, steps * cfg.epochs)
-    cw = torch.tensor(class_weights([r.label for r, g in zip(rows, gold.tolist(), strict=True) if g >= 0]))
+    cw = torch.tensor(class_weights([r.label for r in rows if r.source != "aita-silver"]))
     history: list[dict] = []
     best, best_probs = -1.0, []
     for epoch in range(cfg.epochs):
 
         def batch_loss(idx: list[int]):  # noqa: ANN202
             logits = net(**PairEncoder.collate([items[i] for i in idx]))
-            return distill_loss(logits, soft[idx], gold[idx], w[idx], cw, cfg.temperature, cfg.gold_weight)
+            return distill_loss(logits, soft[idx], gold[idx], w[idx], cw, cfg.temperature, mix[idx])
 
         train_epoch(net, batch_loss, params, (opt, sched), [len(i) for i, _ in items], cfg.batch_size,
                     cfg.seed + epoch, f"epoch {epoch + 1}" if progress else "")
@@ -135,5 +142,6 @@ def distill(data: Path, teachers: Sequence[Path], out: Path, cfg: DistillConfig,
                                   "teachers": [c.get("train") or c.get("distill", {}) for c in configs],
                                   "history": history})
     save_bias(out, [r.label for r in tune], best_probs)
-    counts = dict(Counter("gold" if g >= 0 else "teacher-only" for g in gold.tolist()))
+    counts = dict(Counter("teacher-only" if g < 0 else "silver" if s else "gold"
+                          for s, g in zip(silver.tolist(), gold.tolist(), strict=True)))
     return {"history": history, "best_tune_macro_f1_3": best, "pairs": counts}
