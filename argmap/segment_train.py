@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -123,6 +124,53 @@ def evaluate(
         "lines": sum(len(t.lines) for t in threads),
         "replies": replies,
     }
+
+
+def parent_errors(
+    threads: Sequence[PastedThread], embs: Sequence[np.ndarray | None], predictor: Predictor
+) -> Counter[str]:
+    """What became of each gold reply: ``right``, ``own start missed``, or where its predicted
+    parent lies against the gold tree (a false start inside the gold parent's text or elsewhere;
+    an ancestor of the gold parent, too shallow; a descendant of it, too deep; another comment).
+
+    >>> t = PastedThread("t", ["Tea.", "Coffee.", "More tea.", "Why?"], [0, 1, 2, 3], [None, 0, 0, 2])
+    >>> dict(parent_errors([t], [None], lambda t, e: ([0, 1, 2, 3], [None, 0, 1, 2])))
+    {'right': 2, 'too deep (a descendant of the gold parent)': 1}
+    """
+
+    def ancestors(t: PastedThread, j: int | None) -> list[int]:
+        out = []
+        while j is not None:
+            out.append(j)
+            j = t.parents[j]
+        return out
+
+    out: Counter[str] = Counter()
+    for t, emb in zip(threads, embs, strict=True):
+        starts, parents = predictor(t, emb)
+        where = {s: k for k, s in enumerate(starts)}
+        gold_at = {s: j for j, s in enumerate(t.starts)}
+        for j, gp in enumerate(t.parents):
+            if gp is None:
+                continue
+            k = where.get(t.starts[j])
+            if k is None or parents[k] is None:
+                out["own start missed"] += 1
+                continue
+            ps = starts[parents[k]]
+            g = gold_at.get(ps)
+            if g == gp:
+                out["right"] += 1
+            elif g is None:
+                inside = max(i for i, s in enumerate(t.starts) if s <= ps) == gp
+                out["false start inside the gold parent" if inside else "false start elsewhere"] += 1
+            elif g in ancestors(t, gp):
+                out["too shallow (an ancestor of the gold parent)"] += 1
+            elif gp in ancestors(t, g):
+                out["too deep (a descendant of the gold parent)"] += 1
+            else:
+                out["another comment"] += 1
+    return out
 
 
 # --- training ----------------------------------------------------------------------------------

@@ -116,11 +116,30 @@ def test_eval_structure_reports_model_and_baselines(shared_data, capsys):
 
     from argmap.cli import main
 
-    assert main(["eval-structure", "--no-embeddings", "--json", "--data", str(shared_data)]) == 0
+    assert main(["eval-structure", "--no-embeddings", "--json", "--errors", "--data", str(shared_data)]) == 0
     rows = json.loads(capsys.readouterr().out)
     model = rows["argmap (rules + lexical cues)"]
+    errors = rows.pop("errors")  # every gold reply lands in exactly one bucket; "right" = parent accuracy
+    assert sum(errors.values()) == model["replies"]
+    assert errors["right"] == round(model["parent_accuracy"] * model["replies"])
     oracle = rows["argmap parent scorer alone, gold boundaries"]
     assert model["replies"] > 100 and oracle["boundary_f1"] == 1.0
     assert model["boundary_f1"] > rows["baseline: every line is a comment"]["boundary_f1"]
     assert model["parent_accuracy"] > rows["baseline: parent = previous comment"]["parent_accuracy"]
     assert oracle["parent_accuracy"] >= model["parent_accuracy"]
+
+
+def test_parent_errors_buckets():
+    """Each way a predicted parent can go wrong, on a hand-made pasted thread with its gold tree."""
+    from argmap.segment_data import PastedThread
+    from argmap.segment_train import parent_errors
+
+    # gold: c0 (lines 0-1) <- c1 (2) <- c2 (3); c0 <- c3 (4); c3 <- c4 (5)
+    gold = PastedThread("t", ["a", "a2", "b", "c", "d", "e"], [0, 2, 3, 4, 5], [None, 0, 1, 0, 3])
+
+    def predicted(t, emb):  # a false start at line 1 (inside c0); line 4 (c3) not found
+        return [0, 1, 2, 3, 5], [None, 0, 1, 0, 1]
+
+    got = parent_errors([gold], [None], predicted)
+    assert got == {"false start inside the gold parent": 1, "too shallow (an ancestor of the gold parent)": 1,
+                   "own start missed": 1, "false start elsewhere": 1}

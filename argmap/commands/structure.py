@@ -41,6 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "which no shipped model trains on (train-structure uses the first 50, train-boundary skips 100)",
     )
     ev.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
+    ev.add_argument("--errors", action="store_true",
+                    help="also break argmap's gold replies down by what became of them (right, own start "
+                    "missed, parent a false start, too shallow, too deep)")
     ev.set_defaults(func=run_eval)
 
     tr = sub.add_parser(
@@ -133,6 +136,7 @@ def run_eval(args: argparse.Namespace) -> int:
         gold_boundary_previous_baseline,
         link_only,
         model_predictor,
+        parent_errors,
         previous_comment_baseline,
     )
 
@@ -158,6 +162,8 @@ def run_eval(args: argparse.Namespace) -> int:
             threads, embs, gold_boundary_previous_baseline
         ),
     }
+    if args.errors:
+        rows["errors"] = dict(parent_errors(threads, embs, model_predictor(model)).most_common())
     if args.json:
         json.dump(rows, sys.stdout, indent=1)
         print()
@@ -167,11 +173,16 @@ def run_eval(args: argparse.Namespace) -> int:
         f"{title}: {first['threads']} threads, {first['lines']} lines, {first['replies']} replies"
     )
     print(f"{'method':55} {'bound P':>8} {'bound R':>8} {'bound F1':>8} {'parent acc':>10}")
+    errors = rows.pop("errors", None)
     for name, r in rows.items():
         print(
             f"{name:55} {r['boundary_precision']:8.3f} {r['boundary_recall']:8.3f} "
             f"{r['boundary_f1']:8.3f} {r['parent_accuracy']:10.3f}"
         )
+    if errors:
+        print(f"argmap's {sum(errors.values())} gold replies, by what became of them:")
+        for what, n in errors.items():
+            print(f"  {n:5d}  {what}")
     return 0
 
 
