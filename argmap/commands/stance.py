@@ -192,11 +192,13 @@ def run_distill(args: argparse.Namespace) -> int:
         layers = tuple(int(x) for x in args.layers.split(","))
     except ValueError:
         raise InputError(args.layers, "--layers takes comma-separated layer numbers, e.g. 0,2,4") from None
+    from argmap.nlp.stance import CONFIG
+
     teachers = [Path(t) for t in args.teacher]
     for teacher in teachers:
-        if not (teacher / "stance_config.json").is_file():
+        if not (teacher / CONFIG).is_file():
             raise InputError(teacher, "not a stance model folder (no stance_config.json)")
-    n_layers = len(json.loads((teachers[0] / "stance_config.json").read_text()).get("layers") or range(6))
+    n_layers = len(json.loads((teachers[0] / CONFIG).read_text()).get("layers") or range(6))
     if not all(0 <= i < n_layers for i in layers):
         raise InputError(teachers[0], f"has layers 0..{n_layers - 1}; --layers {args.layers} asks for others")
     cfg = DistillConfig(seed=args.seed, layers=layers, unlabeled=args.unlabeled, epochs=args.epochs,

@@ -153,8 +153,14 @@ def run_eval(args: argparse.Namespace) -> int:
     embs = _embedder(args)(threads)
     setting = "rules + lexical cues" if args.no_embeddings else "with embeddings"
     model = load_model(not args.no_embeddings)
+    predict = model_predictor(model)
+    predicted = {id(t): predict(t, emb) for t, emb in zip(threads, embs, strict=True)}  # once, for both uses
+
+    def argmap_predictions(t, emb):  # noqa: ANN001, ANN202
+        return predicted[id(t)]
+
     rows = {
-        f"argmap ({setting})": evaluate(threads, embs, model_predictor(model)),
+        f"argmap ({setting})": evaluate(threads, embs, argmap_predictions),
         "argmap parent scorer alone, gold boundaries": evaluate(threads, embs, link_only(model)),
         "baseline: every line is a comment": evaluate(threads, embs, every_line_baseline),
         "baseline: parent = previous comment": evaluate(threads, embs, previous_comment_baseline),
@@ -163,7 +169,7 @@ def run_eval(args: argparse.Namespace) -> int:
         ),
     }
     if args.errors:
-        rows["errors"] = dict(parent_errors(threads, embs, model_predictor(model)).most_common())
+        rows["errors"] = dict(parent_errors(threads, embs, argmap_predictions).most_common())
     if args.json:
         json.dump(rows, sys.stdout, indent=1)
         print()
