@@ -173,6 +173,60 @@ def parent_errors(
     return out
 
 
+def boundary_ceiling(
+    threads: Sequence[PastedThread], embs: Sequence[np.ndarray | None], model: SegmentModel
+) -> dict[str, float]:
+    """How well the boundary probabilities separate starts from continuations, whatever the
+    threshold: ROC AUC, and the best F1 any threshold reaches on these threads (chosen on them, so
+    a ceiling for re-tuning the threshold, not a result).
+
+    >>> from argmap.segment import load_model
+    >>> gold = PastedThread("t", ["Tea.", "Yes but why?", "Also, milk."], [0, 1], [None, 0])
+    >>> r = boundary_ceiling([gold], [None], load_model(False))
+    >>> r["roc_auc"], r["best_f1"]
+    (1.0, 1.0)
+    """
+    from argmap.nlp.boundary_train import roc_auc
+
+    probs: list[float] = []
+    labels: list[int] = []
+    for t, emb in zip(threads, embs, strict=True):
+        gold = set(t.starts)
+        p = boundary_probs(t.lines, emb, model.boundary)
+        probs += p[1:]
+        labels += [int(i in gold) for i in range(1, len(t.lines))]
+    y, p = np.array(labels), np.array(probs)
+    best = (0.0, 0.5)
+    for th in sorted(set(probs)):
+        tp = int(((p >= th) & (y == 1)).sum())
+        f1 = 2 * tp / ((p >= th).sum() + y.sum()) if tp else 0.0
+        best = max(best, (float(f1), float(th)))
+    return {"roc_auc": roc_auc(labels, probs), "best_f1": best[0], "best_threshold": best[1]}
+
+
+def parent_places(
+    threads: Sequence[PastedThread], embs: Sequence[np.ndarray | None], model: SegmentModel
+) -> dict[str, tuple[int, int]]:
+    """With gold boundaries: gold replies by where their parent sits on the depth-first spine (the
+    previous comment, an ancestor in between, the root), each with how many the parent scorer gets.
+
+    >>> from argmap.segment import load_model
+    >>> gold = PastedThread("t", ["Tea.", "Yes.", "Coffee?"], [0, 1, 2], [None, 0, 0])
+    >>> parent_places([gold], [None], load_model(False))["the previous comment"]
+    (1, 1)
+    """
+    out: dict[str, list[int]] = {p: [0, 0] for p in ("the previous comment", "an ancestor in between", "the root")}
+    predict = link_only(model)
+    for t, emb in zip(threads, embs, strict=True):
+        _, parents = predict(t, emb)
+        for j in range(1, len(t.starts)):
+            gp = t.parents[j]
+            place = "the previous comment" if gp == j - 1 else "the root" if gp == 0 else "an ancestor in between"
+            out[place][0] += 1
+            out[place][1] += int(parents[j] == gp)
+    return {k: (n, hit) for k, (n, hit) in out.items()}
+
+
 # --- training ----------------------------------------------------------------------------------
 
 

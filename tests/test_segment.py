@@ -127,6 +127,11 @@ def test_eval_structure_reports_model_and_baselines(shared_data, capsys):
     assert model["boundary_f1"] > rows["baseline: every line is a comment"]["boundary_f1"]
     assert model["parent_accuracy"] > rows["baseline: parent = previous comment"]["parent_accuracy"]
     assert oracle["parent_accuracy"] >= model["parent_accuracy"]
+    places = rows.pop("parent_places")  # the gold-boundary scorer's hits, split by where the parent sits
+    assert sum(n for n, _ in places.values()) == model["replies"]
+    assert sum(hit for _, hit in places.values()) == round(oracle["parent_accuracy"] * model["replies"])
+    ceiling = rows.pop("boundary_ceiling")  # the best threshold does at least as well as the tuned one
+    assert ceiling["best_f1"] >= model["boundary_f1"] - 1e-9 and 0.5 < ceiling["roc_auc"] <= 1.0
 
 
 def test_parent_errors_buckets():

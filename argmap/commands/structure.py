@@ -87,6 +87,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     tb.add_argument("--max-pairs", type=int, default=40000, help="line pairs sampled for training (default: 40000)")
     tb.add_argument("--epochs", type=int, default=1, help="epochs (default: 1)")
     tb.add_argument("--seed", type=int, default=13, help="random seed (default: 13)")
+    tb.add_argument("--freeze-layers", type=int, default=4,
+                    help="lowest encoder layers kept frozen (default: 4 of 6; fewer: slower, more to learn)")
+    tb.add_argument("--prev-tokens", type=int, default=40,
+                    help="tokens read from the end of the previous line (default: 40)")
+    tb.add_argument("--line-tokens", type=int, default=56, help="tokens read from the start of the line (default: 56)")
     tb.set_defaults(func=run_train_boundary)
 
 
@@ -135,8 +140,10 @@ def run_eval(args: argparse.Namespace) -> int:
         every_line_baseline,
         gold_boundary_previous_baseline,
         link_only,
+        boundary_ceiling,
         model_predictor,
         parent_errors,
+        parent_places,
         previous_comment_baseline,
     )
 
@@ -170,6 +177,8 @@ def run_eval(args: argparse.Namespace) -> int:
     }
     if args.errors:
         rows["errors"] = dict(parent_errors(threads, embs, argmap_predictions).most_common())
+        rows["boundary_ceiling"] = boundary_ceiling(threads, embs, model)
+        rows["parent_places"] = parent_places(threads, embs, model)
     if args.json:
         json.dump(rows, sys.stdout, indent=1)
         print()
@@ -180,6 +189,7 @@ def run_eval(args: argparse.Namespace) -> int:
     )
     print(f"{'method':55} {'bound P':>8} {'bound R':>8} {'bound F1':>8} {'parent acc':>10}")
     errors = rows.pop("errors", None)
+    ceiling, places = rows.pop("boundary_ceiling", None), rows.pop("parent_places", None)
     for name, r in rows.items():
         print(
             f"{name:55} {r['boundary_precision']:8.3f} {r['boundary_recall']:8.3f} "
@@ -189,6 +199,13 @@ def run_eval(args: argparse.Namespace) -> int:
         print(f"argmap's {sum(errors.values())} gold replies, by what became of them:")
         for what, n in errors.items():
             print(f"  {n:5d}  {what}")
+    if ceiling:
+        print(f"boundary probabilities: ROC AUC {ceiling['roc_auc']:.3f}; best F1 at any threshold "
+              f"{ceiling['best_f1']:.3f} (threshold {ceiling['best_threshold']:.2f}, chosen on these threads)")
+    if places:
+        print("parent scorer alone on gold boundaries, gold replies by where the gold parent sits:")
+        for place, (n, hit) in places.items():
+            print(f"  {n:5d}  {place}: {hit} right ({hit / n if n else 0:.3f})")
     return 0
 
 
@@ -218,6 +235,9 @@ def run_train_boundary(args: argparse.Namespace) -> int:
 
     data = data_folder(args.data, AITA_DIR)
     out = args.out or SHIPPED
-    result = train(data, out, BoundaryTrainConfig(seed=args.seed, max_pairs=args.max_pairs, epochs=args.epochs))
+    result = train(data, out, BoundaryTrainConfig(
+        seed=args.seed, max_pairs=args.max_pairs, epochs=args.epochs, freeze_layers=args.freeze_layers,
+        prev_tokens=args.prev_tokens, line_tokens=args.line_tokens,
+    ))
     print(f"wrote {out} (RumourEval train AUC {result['best_tune_auc']:.4f})")
     return 0
