@@ -136,11 +136,11 @@ def run_eval(args: argparse.Namespace) -> int:
     from argmap.segment import load_model
     from argmap.segment_data import aita_threads, rumoureval_threads
     from argmap.segment_train import (
+        boundary_ceiling,
         evaluate,
         every_line_baseline,
         gold_boundary_previous_baseline,
         link_only,
-        boundary_ceiling,
         model_predictor,
         parent_errors,
         parent_places,
