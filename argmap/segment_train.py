@@ -294,32 +294,6 @@ def fit_scorer(feats: list[dict[str, Any]], labels: list[int], c: float = 1.0, c
     return LinearScorer(weights, round(b, 5))
 
 
-def fit_ranker(feats: list[dict[str, Any]], labels: list[int], groups: list[int], c: float = 1.0) -> LinearScorer:
-    """Pairwise ranking (gold candidate minus each other candidate of the same reply), fitted
-    as a logistic regression without intercept: the conditional-logit way to pick one parent."""
-    from collections import defaultdict
-
-    by_group: dict[int, list[int]] = defaultdict(list)
-    for k, g in enumerate(groups):
-        by_group[g].append(k)
-    diffs, ys = [], []
-    for rows in by_group.values():
-        pos = [k for k in rows if labels[k]]
-        if not pos or len(rows) < 2:
-            continue
-        p = feats[pos[0]]
-        for k in rows:
-            if k == pos[0]:
-                continue
-            d = {n: p.get(n, 0.0) - feats[k].get(n, 0.0) for n in set(p) | set(feats[k])}
-            flip = len(diffs) % 2 == 1
-            diffs.append({n: -v for n, v in d.items()} if flip else d)
-            ys.append(0 if flip else 1)
-    scorer = fit_scorer(diffs, ys, c, center=False)
-    scorer.intercept = 0.0
-    return scorer
-
-
 def _oof_boundary_probs(
     threads: Sequence[PastedThread],
     embs: Sequence[np.ndarray | None],

@@ -85,3 +85,16 @@ def test_train_boundary_writes_a_loadable_model(shared_data, tmp_path):
     frozen = model.net.encoder.encoder.layer[0].attention.self.query.weight
     shipped_base = BoundaryModel.load().net.encoder.encoder.layer[0].attention.self.query.weight
     assert (frozen == shipped_base).all()  # the frozen lower layers come from the base, not the file
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [(["--freeze-layers", "6"], "--freeze-layers: 6: MiniLM has 6 layers"), (["--line-tokens", "0"], "at least 1 token")],
+)
+def test_train_boundary_rejects_bad_options(flags, message, capsys):
+    """A bad --freeze-layers or token count stops `train-boundary` with a one-line error, before any work."""
+    from argmap.cli import main
+
+    assert main(["train-boundary", "--data", "/nonexistent", *flags]) != 0
+    err = capsys.readouterr().err.strip()
+    assert message in err and "\n" not in err

@@ -233,6 +233,10 @@ def run_train_boundary(args: argparse.Namespace) -> int:
     from argmap.nlp.boundary import SHIPPED
     from argmap.nlp.boundary_train import BoundaryTrainConfig, train
 
+    if not 0 <= args.freeze_layers <= 5:
+        raise InputError("--freeze-layers", f"{args.freeze_layers}: MiniLM has 6 layers; freeze 0 to 5 of them")
+    if min(args.prev_tokens, args.line_tokens) < 1:
+        raise InputError("--prev-tokens/--line-tokens", "each must read at least 1 token")
     data = data_folder(args.data, AITA_DIR)
     out = args.out or SHIPPED
     result = train(data, out, BoundaryTrainConfig(
