@@ -89,7 +89,10 @@ def test_train_boundary_writes_a_loadable_model(shared_data, tmp_path):
 
 @pytest.mark.parametrize(
     ("flags", "message"),
-    [(["--freeze-layers", "6"], "--freeze-layers: 6: MiniLM has 6 layers"), (["--line-tokens", "0"], "at least 1 token")],
+    [
+        (["--freeze-layers", "6"], "--freeze-layers: 6: MiniLM has 6 layers"),
+        (["--line-tokens", "0"], "at least 1 token"),
+    ],
 )
 def test_train_boundary_rejects_bad_options(flags, message, capsys):
     """A bad --freeze-layers or token count stops `train-boundary` with a one-line error, before any work."""
