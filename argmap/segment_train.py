@@ -74,10 +74,20 @@ def every_line_baseline(t: PastedThread, emb: np.ndarray | None) -> Prediction:
     return list(range(len(t.lines))), [None] + list(range(len(t.lines) - 1))
 
 
-def previous_comment_baseline(t: PastedThread, emb: np.ndarray | None) -> Prediction:
-    """Baseline: our comment boundaries, the parent is always the previous comment."""
-    groups, _, _ = segment_groups(t.lines, emb)
-    return [s for s, _ in groups], [None] + list(range(len(groups) - 1))
+def previous_comment_baseline(predictor: Predictor) -> Predictor:
+    """Baseline: ``predictor``'s comment boundaries (argmap's, in ``eval-structure``), each comment
+    replying to the previous one.
+
+    >>> gold = PastedThread("t", ["a", "b", "c"], [0, 2], [None, 0])
+    >>> previous_comment_baseline(every_line_baseline)(gold, None)
+    ([0, 1, 2], [None, 0, 1])
+    """
+
+    def predict(t: PastedThread, emb: np.ndarray | None) -> Prediction:
+        starts, _ = predictor(t, emb)
+        return starts, [None] + list(range(len(starts) - 1))
+
+    return predict
 
 
 def model_predictor(model: SegmentModel | None = None) -> Predictor:

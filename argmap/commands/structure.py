@@ -170,7 +170,9 @@ def run_eval(args: argparse.Namespace) -> int:
         f"argmap ({setting})": evaluate(threads, embs, argmap_predictions),
         "argmap parent scorer alone, gold boundaries": evaluate(threads, embs, link_only(model)),
         "baseline: every line is a comment": evaluate(threads, embs, every_line_baseline),
-        "baseline: parent = previous comment": evaluate(threads, embs, previous_comment_baseline),
+        "baseline: parent = previous comment": evaluate(
+            threads, embs, previous_comment_baseline(argmap_predictions)
+        ),
         "baseline: parent = previous comment, gold boundaries": evaluate(
             threads, embs, gold_boundary_previous_baseline
         ),
