@@ -90,6 +90,26 @@ def previous_comment_baseline(predictor: Predictor) -> Predictor:
     return predict
 
 
+def remembered(predictor: Predictor) -> Predictor:
+    """``predictor`` run at most once per thread (keyed by the thread object), for scores that
+    read the same predictions.
+
+    >>> calls = []
+    >>> p = remembered(lambda t, e: calls.append(t.id) or ([0], [None]))
+    >>> t = PastedThread("t", ["a"], [0], [None])
+    >>> p(t, None) == p(t, None), calls
+    (True, ['t'])
+    """
+    memo: dict[int, tuple[PastedThread, Prediction]] = {}
+
+    def predict(t: PastedThread, emb: np.ndarray | None) -> Prediction:
+        if id(t) not in memo:
+            memo[id(t)] = (t, predictor(t, emb))  # the thread is kept so its id stays its own
+        return memo[id(t)][1]
+
+    return predict
+
+
 def model_predictor(model: SegmentModel | None = None) -> Predictor:
     """The segmenter (the shipped model when ``model`` is None) as a predictor."""
 
@@ -215,20 +235,20 @@ def boundary_ceiling(
 
 
 def parent_places(
-    threads: Sequence[PastedThread], embs: Sequence[np.ndarray | None], model: SegmentModel
+    threads: Sequence[PastedThread], embs: Sequence[np.ndarray | None], gold_links: Predictor
 ) -> dict[str, tuple[int, int]]:
-    """With gold boundaries: gold replies by where their parent sits on the depth-first spine (the
-    previous comment, an ancestor in between, the root), each with how many the parent scorer gets.
+    """Gold replies by where their parent sits on the depth-first spine (the previous comment, an
+    ancestor in between, the root), each with how many ``gold_links`` (parents predicted on the gold
+    boundaries, see :func:`link_only`) gets right.
 
     >>> from argmap.segment import load_model
     >>> gold = PastedThread("t", ["Tea.", "Yes.", "Coffee?"], [0, 1, 2], [None, 0, 0])
-    >>> parent_places([gold], [None], load_model(False))["the previous comment"]
+    >>> parent_places([gold], [None], link_only(load_model(False)))["the previous comment"]
     (1, 1)
     """
     out: dict[str, list[int]] = {p: [0, 0] for p in ("the previous comment", "an ancestor in between", "the root")}
-    predict = link_only(model)
     for t, emb in zip(threads, embs, strict=True):
-        _, parents = predict(t, emb)
+        _, parents = gold_links(t, emb)
         for j in range(1, len(t.starts)):
             gp = t.parents[j]
             place = "the previous comment" if gp == j - 1 else "the root" if gp == 0 else "an ancestor in between"

@@ -197,7 +197,7 @@ def run_distill(args: argparse.Namespace) -> int:
     teachers = [Path(t) for t in args.teacher]
     for teacher in teachers:
         if not (teacher / CONFIG).is_file():
-            raise InputError(teacher, "not a stance model folder (no stance_config.json)")
+            raise InputError(teacher, f"not a stance model folder (no {CONFIG})")
     n_layers = len(json.loads((teachers[0] / CONFIG).read_text()).get("layers") or range(6))
     if not all(0 <= i < n_layers for i in layers):
         raise InputError(teachers[0], f"has layers 0..{n_layers - 1}; --layers {args.layers} asks for others")

@@ -145,6 +145,7 @@ def run_eval(args: argparse.Namespace) -> int:
         parent_errors,
         parent_places,
         previous_comment_baseline,
+        remembered,
     )
 
     if args.split == "aita":
@@ -160,15 +161,10 @@ def run_eval(args: argparse.Namespace) -> int:
     embs = _embedder(args)(threads)
     setting = "rules + lexical cues" if args.no_embeddings else "with embeddings"
     model = load_model(not args.no_embeddings)
-    predict = model_predictor(model)
-    predicted = {id(t): predict(t, emb) for t, emb in zip(threads, embs, strict=True)}  # once, for both uses
-
-    def argmap_predictions(t, emb):  # noqa: ANN001, ANN202
-        return predicted[id(t)]
-
+    argmap_predictions, gold_links = remembered(model_predictor(model)), remembered(link_only(model))
     rows = {
         f"argmap ({setting})": evaluate(threads, embs, argmap_predictions),
-        "argmap parent scorer alone, gold boundaries": evaluate(threads, embs, link_only(model)),
+        "argmap parent scorer alone, gold boundaries": evaluate(threads, embs, gold_links),
         "baseline: every line is a comment": evaluate(threads, embs, every_line_baseline),
         "baseline: parent = previous comment": evaluate(
             threads, embs, previous_comment_baseline(argmap_predictions)
@@ -180,7 +176,7 @@ def run_eval(args: argparse.Namespace) -> int:
     if args.errors:
         rows["errors"] = dict(parent_errors(threads, embs, argmap_predictions).most_common())
         rows["boundary_ceiling"] = boundary_ceiling(threads, embs, model)
-        rows["parent_places"] = parent_places(threads, embs, model)
+        rows["parent_places"] = parent_places(threads, embs, gold_links)
     if args.json:
         json.dump(rows, sys.stdout, indent=1)
         print()

@@ -117,7 +117,7 @@ def distill(data: Path, teachers: Sequence[Path], out: Path, cfg: DistillConfig,
     params = freeze_lower(net, 0)  # the embeddings stay the base package's
     steps = math.ceil(len(items) / cfg.batch_size)
     opt, sched = optimizer(params, cfg.lr, 0.01, 0.06, steps * cfg.epochs)
-    cw = torch.tensor(class_weights([r.label for r in rows if r.source != "aita-silver"]))
+    cw = torch.tensor(class_weights([r.label for r, s in zip(rows, silver.tolist(), strict=True) if not s]))
     history: list[dict] = []
     best, best_probs = -1.0, []
     for epoch in range(cfg.epochs):
