@@ -7,9 +7,9 @@ THREADS := $(wildcard threads/*)
 
 .venv/.installed: pyproject.toml
 	python3 -m venv .venv
-	$(PIP) install -q --upgrade pip
-	$(PIP) install -q torch==2.13.0          # the local CPU build; must come before anything needing torch
-	$(PIP) install -q -e '.[dev,ray]'
+	$(PIP) install -qq --upgrade pip
+	$(PIP) install -qq torch==2.13.0          # the local CPU build; must come before anything needing torch
+	$(PIP) install -qq -e '.[dev,ray]'
 	touch $@
 
 install: .venv/.installed

@@ -59,7 +59,7 @@ def analyse_batch(threads: Sequence[Thread], models: Models) -> list[nx.MultiDiG
     """:func:`analyse` for several threads, with the model calls batched across threads."""
     from argmap.nlp.stance import classify_threads
     from argmap.nlp.topics import assign_topics
-    from argmap.segment import segment_thread
+    from argmap.structure.segment import segment_thread
 
     threads = [segment_thread(t, models.encoder) if t.format == "text" else t for t in threads]
     embeddings = models.encoder.embed([c.text for t in threads for c in t.comments])

@@ -30,10 +30,10 @@ import time
 from pathlib import Path
 
 from argmap.graph import build_graph
+from argmap.lab.data import shared_data_dir
 from argmap.model import Comment, Thread
 from argmap.render import render_html
 from argmap.render.headless import available, chromium, wait_ready
-from argmap.shared import shared_data_dir
 
 RELATION = {"support": "support", "attack": "attack", "no": "neutral"}
 

@@ -21,8 +21,8 @@ import torch
 
 
 def pairs(n: int) -> tuple[list[str], list[str], list[str]]:
-    from argmap.nlp.stance_data import datasets
-    from argmap.shared import shared_data_dir
+    from argmap.lab.data import shared_data_dir
+    from argmap.lab.stance_data import datasets
 
     data = shared_data_dir()
     if (data / "debagreement" / "dev.csv").is_file():

@@ -1,4 +1,4 @@
-"""The boundary cross-encoder (argmap.nlp.boundary) and how the segmenter weighs its score."""
+"""The boundary cross-encoder (argmap.structure.boundary) and how the segmenter weighs its score."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from argmap import segment
-from argmap.nlp.boundary import BoundaryModel, pair_ids
-from argmap.nlp.boundary_train import line_pairs, roc_auc
-from argmap.segment_data import PastedThread
+from argmap.lab.boundary_train import line_pairs, roc_auc
+from argmap.lab.structure_data import PastedThread
+from argmap.structure.boundary import BoundaryModel, pair_ids
 
 
 class _Tok:
@@ -36,7 +36,7 @@ def test_training_pairs_from_a_gold_thread():
 
 
 def test_shipped_boundary_model_is_small_and_has_a_card():
-    from argmap.nlp.boundary import SHIPPED
+    from argmap.structure.boundary import SHIPPED
 
     assert sum(f.stat().st_size for f in SHIPPED.iterdir()) < 10e6
     assert "Training data" in (SHIPPED / "README.md").read_text(encoding="utf-8")
@@ -75,7 +75,7 @@ def test_segmenter_weighs_the_pair_score(monkeypatch):
 @pytest.mark.shared
 def test_train_boundary_writes_a_loadable_model(shared_data, tmp_path):
     """Needs ../shared/data: a tiny `train-boundary` run (64 AITA line pairs) round-trips through load."""
-    from argmap.nlp.boundary_train import BoundaryTrainConfig, train
+    from argmap.lab.boundary_train import BoundaryTrainConfig, train
 
     result = train(shared_data, tmp_path, BoundaryTrainConfig(max_pairs=64, skip=800), progress=False)
     assert 0.0 <= result["best_tune_auc"] <= 1.0
@@ -98,6 +98,6 @@ def test_train_boundary_rejects_bad_options(flags, message, capsys):
     """A bad --freeze-layers or token count stops `train-boundary` with a one-line error, before any work."""
     from argmap.cli import main
 
-    assert main(["train-boundary", "--data", "/nonexistent", *flags]) != 0
+    assert main(["lab", "train-boundary", "--data", "/nonexistent", *flags]) != 0
     err = capsys.readouterr().err.strip()
     assert message in err and "\n" not in err

@@ -1,4 +1,4 @@
-"""Recovering comments and reply links from pasted thread text (argmap.segment)."""
+"""Recovering comments and reply links from pasted thread text (argmap.structure.segment)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from argmap.model import Thread
-from argmap.segment import EMBED_TOKENS, segment_lines, segment_thread
+from argmap.structure.segment import EMBED_TOKENS, segment_lines, segment_thread
 
 
 def _lines(path) -> list[str]:
@@ -111,12 +111,12 @@ def test_seed_002(shared_data, with_encoder):
 
 
 def test_eval_structure_reports_model_and_baselines(shared_data, capsys):
-    """Needs ../shared/data: `argmap eval-structure --json` on RumourEval dev (rules-only, fast)."""
+    """Needs ../shared/data: `argmap lab eval-structure --json` on RumourEval dev (rules-only, fast)."""
     import json
 
     from argmap.cli import main
 
-    assert main(["eval-structure", "--no-embeddings", "--json", "--errors", "--data", str(shared_data)]) == 0
+    assert main(["lab", "eval-structure", "--no-embeddings", "--json", "--errors", "--data", str(shared_data)]) == 0
     rows = json.loads(capsys.readouterr().out)
     model = rows["argmap (rules + lexical cues)"]
     errors = rows.pop("errors")  # every gold reply lands in exactly one bucket; "right" = parent accuracy
@@ -136,8 +136,8 @@ def test_eval_structure_reports_model_and_baselines(shared_data, capsys):
 
 def test_parent_errors_buckets():
     """Each way a predicted parent can go wrong, on a hand-made pasted thread with its gold tree."""
-    from argmap.segment_data import PastedThread
-    from argmap.segment_train import parent_errors
+    from argmap.lab.structure_data import PastedThread
+    from argmap.lab.structure_train import parent_errors
 
     # gold: c0 (lines 0-1) <- c1 (2) <- c2 (3); c0 <- c3 (4); c3 <- c4 (5)
     gold = PastedThread("t", ["a", "a2", "b", "c", "d", "e"], [0, 2, 3, 4, 5], [None, 0, 1, 0, 3])

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from argmap.cli import main
+from argmap.lab.stance_eval import fold3, macro_f1_3
 from argmap.model import STANCES, Comment, Thread
 from argmap.nlp.stance import SHIPPED, PairEncoder, StanceModel, classify_thread, fit_lengths
-from argmap.nlp.stance_eval import fold3, macro_f1_3
 
 SUPPORT = [
     ("We should ban cars from the city centre.", "Absolutely, I completely agree with you. Great idea."),
@@ -121,7 +121,7 @@ def test_stance_cli_bad_column(fixtures: Path, tmp_path: Path, capsys: pytest.Ca
 
 @pytest.mark.shared
 def test_data_split_by_submission(shared_data: Path) -> None:
-    from argmap.nlp.stance_data import datasets
+    from argmap.lab.stance_data import datasets
 
     parts = datasets(shared_data)
     train_groups = {p.group for p in parts["train"] + parts["tune"]}
@@ -131,7 +131,7 @@ def test_data_split_by_submission(shared_data: Path) -> None:
 
 def test_eval_stance_command(shared_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     out = tmp_path / "scores.json"
-    assert main(["eval-stance", "--data", str(shared_data), "--max-length", "96", "--json", str(out)]) == 0
+    assert main(["lab", "eval-stance", "--data", str(shared_data), "--max-length", "96", "--json", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "debagreement_val" in printed and "tfidf_logreg" in printed
     scores = json.loads(out.read_text())
@@ -141,7 +141,7 @@ def test_eval_stance_command(shared_data: Path, tmp_path: Path, capsys: pytest.C
     assert set(scores["rumoureval_dev"]["gold"]) == set(STANCES)
     # an ensemble of a model with itself averages identical probabilities: the same figures
     twice = tmp_path / "twice.json"
-    assert main(["eval-stance", "--data", str(shared_data), "--max-length", "96", "--json", str(twice),
+    assert main(["lab", "eval-stance", "--data", str(shared_data), "--max-length", "96", "--json", str(twice),
                  "--model", str(SHIPPED), str(SHIPPED)]) == 0
     assert json.loads(twice.read_text())["debagreement_val"]["argmap"] == val["argmap"]
 
@@ -158,7 +158,7 @@ def test_keep_layers_cuts_and_checks() -> None:
 def test_distill_loss_prefers_teacher_and_gold() -> None:
     import torch
 
-    from argmap.nlp.stance_distill import distill_loss
+    from argmap.lab.stance_distill import distill_loss
 
     teacher = torch.tensor([[3.0, 0.0, 0.0, 0.0], [0.0, 3.0, 0.0, 0.0]])
     gold, ones, cw = torch.tensor([-1, 1]), torch.ones(2), torch.ones(4)
@@ -172,7 +172,7 @@ def test_distill_loss_prefers_teacher_and_gold() -> None:
 def test_distill_stance_writes_a_loadable_student(shared_data: Path, tmp_path: Path) -> None:
     """Needs ../shared/data: a tiny `distill-stance` run (64 pairs) round-trips through load."""
     out = tmp_path / "student"
-    assert main(["distill-stance", "--teacher", str(SHIPPED), "-o", str(out), "--data", str(shared_data),
+    assert main(["lab", "distill-stance", "--teacher", str(SHIPPED), "-o", str(out), "--data", str(shared_data),
                  "--layers", "0,2", "--unlabeled", "32", "--max-train", "64", "--epochs", "1"]) == 0
     cfg = json.loads((out / "stance_config.json").read_text())
     assert cfg["layers"] == [0, 2] and cfg["history"][0]["epoch"] == 1
@@ -185,8 +185,8 @@ def test_distill_stance_writes_a_loadable_student(shared_data: Path, tmp_path: P
 @pytest.mark.parametrize("silver_weight", [0.0, 0.5])
 def test_distill_uses_silver_labels_only_when_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                     silver_weight: float) -> None:
+    from argmap.lab.stance_data import Pair
     from argmap.nlp import stance_distill
-    from argmap.nlp.stance_data import Pair
 
     gold = [Pair(p, r, "support" if i == 0 else "attack", group=f"g{i}")
             for i, (p, r) in enumerate(SUPPORT + ATTACK)]
@@ -200,11 +200,11 @@ def test_distill_uses_silver_labels_only_when_asked(tmp_path: Path, monkeypatch:
 
 
 def test_distill_stance_rejects_bad_teacher(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    assert main(["distill-stance", "--teacher", str(tmp_path), "-o", str(tmp_path / "s")]) != 0
+    assert main(["lab", "distill-stance", "--teacher", str(tmp_path), "-o", str(tmp_path / "s")]) != 0
     assert "not a stance model folder" in capsys.readouterr().err
-    assert main(["distill-stance", "--teacher", str(SHIPPED), "-o", str(tmp_path / "s"), "--layers", "0,7"]) != 0
+    assert main(["lab", "distill-stance", "--teacher", str(SHIPPED), "-o", str(tmp_path / "s"), "--layers", "0,7"]) != 0
     assert "asks for others" in capsys.readouterr().err
-    assert main(["distill-stance", "--teacher", str(SHIPPED), "-o", str(tmp_path / "s"), "--silver-weight", "2"]) != 0
+    assert main(["lab", "distill-stance", "--teacher", str(SHIPPED), "-o", str(tmp_path / "s"), "--silver-weight", "2"]) != 0
     assert "--silver-weight: 2.0 is not a share" in capsys.readouterr().err
 
 
@@ -212,7 +212,7 @@ def test_distill_stance_rejects_bad_teacher(tmp_path: Path, capsys: pytest.Captu
 def test_train_stance_writes_a_loadable_model(shared_data: Path, tmp_path: Path) -> None:
     """Needs ../shared/data: a tiny `train-stance` run (48 pairs, 4 layers frozen) round-trips through load."""
     out = tmp_path / "teacher"
-    assert main(["train-stance", "-o", str(out), "--data", str(shared_data), "--max-train", "48",
+    assert main(["lab", "train-stance", "-o", str(out), "--data", str(shared_data), "--max-train", "48",
                  "--epochs", "1", "--freeze-layers", "4", "--init-seed", "14"]) == 0
     log = json.loads((out / "train_log.json").read_text())
     assert log["train_pairs"] == 48 and len(log["history"]) == 1

@@ -105,7 +105,7 @@ def test_needs_encoder_for_labels() -> None:
 
 @pytest.mark.shared
 def test_debagreement_split_is_by_submission(shared_data) -> None:
-    from argmap.nlp.topics_eval import debagreement_split, load_debagreement
+    from argmap.lab.topics_eval import debagreement_split, load_debagreement
 
     df = load_debagreement(shared_data)
     train, val = debagreement_split(df)
@@ -120,6 +120,6 @@ def test_debagreement_split_is_by_submission(shared_data) -> None:
 def test_eval_topics_command_runs(shared_data, encoder, capsys) -> None:
     from argmap.cli import main
 
-    assert main(["eval-topics", "--data", str(shared_data), "--limit", "30", "--threads", "1"]) == 0
+    assert main(["lab", "eval-topics", "--data", str(shared_data), "--limit", "30", "--threads", "1"]) == 0
     out = capsys.readouterr().out
     assert "NMI vs subreddit" in out and "label accuracy" in out and "discovered topic names" in out

@@ -1,4 +1,5 @@
-"""CLI subcommands: each module here exposes ``register(subparsers)`` and is found automatically.
+"""User subcommands (``argmap map``, ``argmap stance``): each module exposes ``register(subparsers)``.
 
-Keep heavy imports (torch, transformers, datasets) inside the handlers so ``argmap --help`` is fast.
+Research commands live in :mod:`argmap.lab.commands` and are grouped under ``argmap lab``. Keep heavy
+imports (torch, transformers, datasets) inside the handlers so ``argmap --help`` is fast.
 """

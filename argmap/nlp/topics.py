@@ -51,7 +51,7 @@ __all__ = [
 
 OTHER = "other"
 
-# Tuned on the DEBAGREEMENT *train* split (see argmap.nlp.topics_eval); the val split reports.
+# Tuned on the DEBAGREEMENT *train* split (see argmap.lab.topics_eval); the val split reports.
 CARRY = 1.0  # weight of the parent's contextual vector against a comment's own (full-weight) vector
 TITLE_WEIGHT = 1.0  # weight of the thread title for root comments
 FULL_WORDS = 6  # content words at which a comment counts as fully informative

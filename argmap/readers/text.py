@@ -1,7 +1,7 @@
 """Pasted thread text: one paragraph per line, comments in page order, no authors.
 
 The reader keeps every non-empty line exactly as written (``thread.meta["lines"]``) and splits
-them into comments with parent links using :mod:`argmap.segment` (without embeddings here; the
+them into comments with parent links using :mod:`argmap.structure.segment` (without embeddings here; the
 pipeline re-segments with the encoder when it has one loaded).
 """
 
@@ -25,7 +25,7 @@ def lines_of(text: str) -> list[str]:
 
 def parse(text: str, path: str | Path) -> Thread:
     """A Thread of pasted comments from the file's text."""
-    from argmap.segment import segment_thread
+    from argmap.structure.segment import segment_thread
 
     lines = lines_of(text)
     if not lines:

@@ -15,9 +15,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from argmap.lab.stance_data import Pair, datasets
 from argmap.model import STANCES
 from argmap.nlp.stance import apply_bias
-from argmap.nlp.stance_data import Pair, datasets
 
 THREE = ("support", "attack", "neutral")
 

@@ -1,13 +1,13 @@
 """Distil the 6-layer stance cross-encoder into a 3-layer student that runs twice as fast.
 
-Recipe (``argmap distill-stance --teacher DIR -o OUT``): the student starts as a copy of the
+Recipe (``argmap lab distill-stance --teacher DIR -o OUT``): the student starts as a copy of the
 teacher with only some of its layers (default 0, 2 and 4, the DistilBERT-style "every other
 layer"), and learns to reproduce the teacher's output distribution (KL divergence at temperature
 ``T``) on the labelled training pairs *and* on unlabelled Reddit (parent, reply) pairs from the
 AITA threads, which the teacher labels; on labelled pairs the gold label adds a cross-entropy term.
 The unlabelled pairs give the small model many more examples of what the teacher knows than the
 6,000 human-labelled pairs alone. The epoch kept is the best 3-class macro-F1 on ``tune``, as in
-:mod:`argmap.nlp.stance_train`; validation stays untouched. With ``--silver-weight w`` the AITA
+:mod:`argmap.lab.stance_train`; validation stays untouched. With ``--silver-weight w`` the AITA
 pairs' LLM-made silver labels enter the loss as well, as gold labels do, at share ``w``.
 
 >>> DistillConfig().layers
@@ -26,15 +26,15 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from argmap.lab.stance_data import Pair, datasets, load_aita
 from argmap.model import STANCES
-from argmap.nlp.stance_data import Pair, datasets, load_aita
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
 class DistillConfig:
-    """Hyper-parameters of ``argmap distill-stance`` (defaults = the shipped student)."""
+    """Hyper-parameters of ``argmap lab distill-stance`` (defaults = the shipped student)."""
 
     seed: int = 13
     layers: tuple[int, ...] = (0, 2, 4)  # teacher layers the student keeps, in order
@@ -83,9 +83,10 @@ def distill(data: Path, teachers: Sequence[Path], out: Path, cfg: DistillConfig,
 
     import torch
 
-    from argmap.nlp.stance import CONFIG, WEIGHTS, PairEncoder, batch_logits, keep_layers, load_network, save_model
-    from argmap.nlp.stance_eval import macro_f1_3
-    from argmap.nlp.stance_train import class_weights, freeze_lower, optimizer, save_bias, seed_all, train_epoch
+    from argmap.lab.checkpoint import save_model
+    from argmap.lab.stance_eval import macro_f1_3
+    from argmap.lab.stance_train import class_weights, freeze_lower, optimizer, save_bias, seed_all, train_epoch
+    from argmap.nlp.stance import CONFIG, WEIGHTS, PairEncoder, batch_logits, keep_layers, load_network
 
     seed_all(cfg.seed, cfg.threads)
     configs = [json.loads((t / CONFIG).read_text()) for t in teachers]

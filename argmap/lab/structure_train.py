@@ -1,13 +1,13 @@
 """Train and evaluate the pasted-thread segmenter on flattened real threads.
 
 * :func:`evaluate` — boundary F1 and parent accuracy of any predictor on gold threads
-  (:class:`argmap.segment_data.PastedThread`), plus the two baselines.
+  (:class:`argmap.lab.structure_data.PastedThread`), plus the two baselines.
 * :func:`train_models` — logistic regressions for the boundary scorer (RumourEval train + AITA)
   and the parent scorer (RumourEval train only), with and without embeddings; the boundary
   threshold and the previous-comment / root bonuses are tuned on out-of-fold predictions
-  (:func:`tune_decoding`); written as a small JSON (``argmap/segment_model.json``).
+  (:func:`tune_decoding`); written as a small JSON (``argmap/structure/segment_model.json``).
 
->>> from argmap.segment_data import PastedThread
+>>> from argmap.lab.structure_data import PastedThread
 >>> gold = PastedThread("t", ["a", "b", "c"], [0, 1], [None, 0])
 >>> r = evaluate([gold], [None], every_line_baseline)
 >>> round(r["boundary_f1"], 3), r["parent_accuracy"]
@@ -26,7 +26,9 @@ from typing import Any
 
 import numpy as np
 
-from argmap.segment import (
+from argmap.lab.structure_data import PastedThread
+from argmap.structure.features import CommentContext, boundary_features, parent_features
+from argmap.structure.segment import (
     EMBED_TOKENS,
     LinearScorer,
     SegmentModel,
@@ -37,8 +39,6 @@ from argmap.segment import (
     segment_groups,
     spans,
 )
-from argmap.segment_data import PastedThread
-from argmap.segment_features import CommentContext, boundary_features, parent_features
 
 log = logging.getLogger(__name__)
 
@@ -210,13 +210,13 @@ def boundary_ceiling(
     threshold: ROC AUC, and the best F1 any threshold reaches on these threads (chosen on them, so
     a ceiling for re-tuning the threshold, not a result).
 
-    >>> from argmap.segment import load_model
+    >>> from argmap.structure.segment import load_model
     >>> gold = PastedThread("t", ["Tea.", "Yes but why?", "Also, milk."], [0, 1], [None, 0])
     >>> r = boundary_ceiling([gold], [None], load_model(False))
     >>> r["roc_auc"], r["best_f1"]
     (1.0, 1.0)
     """
-    from argmap.nlp.boundary_train import roc_auc
+    from argmap.lab.boundary_train import roc_auc
 
     probs: list[float] = []
     labels: list[int] = []
@@ -241,7 +241,7 @@ def parent_places(
     ancestor in between, the root), each with how many ``gold_links`` (parents predicted on the gold
     boundaries, see :func:`link_only`) gets right.
 
-    >>> from argmap.segment import load_model
+    >>> from argmap.structure.segment import load_model
     >>> gold = PastedThread("t", ["Tea.", "Yes.", "Coffee?"], [0, 1, 2], [None, 0, 0])
     >>> parent_places([gold], [None], link_only(load_model(False)))["the previous comment"]
     (1, 1)
@@ -433,7 +433,7 @@ def train_setting(
 
 
 def model_to_json(models: dict[str, SegmentModel], trained_on: str) -> str:
-    """The JSON shipped as ``argmap/segment_model.json``."""
+    """The JSON shipped as ``argmap/structure/segment_model.json``."""
     doc: dict[str, Any] = {"format": "argmap-segment/1", "trained_on": trained_on}
     for key, m in models.items():
         doc[key] = {"boundary": m.boundary.to_dict(), "parent": m.parent.to_dict()}

@@ -1,4 +1,4 @@
-"""``argmap eval-structure`` and ``argmap train-structure``: recovering threads from pasted text.
+"""``argmap lab eval-structure`` and ``argmap lab train-structure``: recovering threads from pasted text.
 
 Both flatten real Reddit threads into pasted text (one line per paragraph, depth-first, no
 authors) and compare the recovered comments and reply links with the gold tree.
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from argmap.errors import InputError
-from argmap.shared import data_folder
+from argmap.lab.data import data_folder
 
 RE_DIR = "rumoureval2019-reddit"
 AITA_DIR = "aita-threads"
@@ -48,7 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     tr = sub.add_parser(
         "train-structure",
-        help="retrain the pasted-text segmenter (writes argmap/segment_model.json)",
+        help="retrain the pasted-text segmenter (writes argmap/structure/segment_model.json)",
         description=(
             "Fit the boundary and parent scorers (logistic regression, with and without embeddings) "
             "on RumourEval-2019 train (boundaries also on pruned r/AmItheAsshole threads), tune the "
@@ -62,8 +62,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     tr.add_argument(
         "--out",
         type=Path,
-        default=Path(__file__).resolve().parents[1] / "segment_model.json",
-        help="where to write the weights (default: the packaged argmap/segment_model.json)",
+        default=Path(__file__).resolve().parents[2] / "structure" / "segment_model.json",
+        help="where to write the weights (default: the packaged argmap/structure/segment_model.json)",
     )
     tr.add_argument(
         "--c", type=float, default=1.0, help="inverse L2 strength of the boundary regression (default: 1.0)"
@@ -72,7 +72,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     tb = sub.add_parser(
         "train-boundary",
-        help="retrain the boundary cross-encoder the segmenter reads (writes argmap/nlp/boundary_model/)",
+        help="retrain the boundary cross-encoder the segmenter reads (writes argmap/structure/boundary_model/)",
         description=(
             "Fine-tune the top layers of the offline MiniLM on pairs of consecutive lines of pasted "
             "r/AmItheAsshole threads (does the second line start a new comment?), keeping the epoch with "
@@ -83,7 +83,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     tb.add_argument("--data", type=Path, default=None,
                     help="shared data folder (default: $ARGMAP_DATA or ../shared/data)")
     tb.add_argument("--out", type=Path, default=None,
-                    help="output folder (default: the packaged argmap/nlp/boundary_model)")
+                    help="output folder (default: the packaged argmap/structure/boundary_model)")
     tb.add_argument("--max-pairs", type=int, default=40000, help="line pairs sampled for training (default: 40000)")
     tb.add_argument("--epochs", type=int, default=1, help="epochs (default: 1)")
     tb.add_argument("--seed", type=int, default=13, help="random seed (default: 13)")
@@ -120,7 +120,7 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
 def _embedder(args: argparse.Namespace):
     """``threads -> list of embeddings`` (or of ``None`` with --no-embeddings)."""
-    from argmap.segment_train import embed_threads
+    from argmap.lab.structure_train import embed_threads
 
     if args.no_embeddings:
         return lambda threads: [None] * len(threads)
@@ -133,9 +133,8 @@ def _embedder(args: argparse.Namespace):
 
 def run_eval(args: argparse.Namespace) -> int:
     """Print boundary and parent figures for argmap and the baselines on one split."""
-    from argmap.segment import load_model
-    from argmap.segment_data import aita_threads, rumoureval_threads
-    from argmap.segment_train import (
+    from argmap.lab.structure_data import aita_threads, rumoureval_threads
+    from argmap.lab.structure_train import (
         boundary_ceiling,
         evaluate,
         every_line_baseline,
@@ -147,6 +146,7 @@ def run_eval(args: argparse.Namespace) -> int:
         previous_comment_baseline,
         remembered,
     )
+    from argmap.structure.segment import load_model
 
     if args.split == "aita":
         threads = list(aita_threads(data_folder(args.data, AITA_DIR) / AITA_DIR, limit=AITA_HELD_OUT[1],
@@ -209,8 +209,8 @@ def run_eval(args: argparse.Namespace) -> int:
 
 def run_train(args: argparse.Namespace) -> int:
     """Fit both settings on RumourEval train + AITA and write the weights JSON."""
-    from argmap.segment_data import aita_threads, rumoureval_threads
-    from argmap.segment_train import model_to_json, train_models
+    from argmap.lab.structure_data import aita_threads, rumoureval_threads
+    from argmap.lab.structure_train import model_to_json, train_models
 
     data = _data_dir(args)
     threads = list(rumoureval_threads(data / RE_DIR / "train"))
@@ -228,8 +228,8 @@ def run_train(args: argparse.Namespace) -> int:
 
 def run_train_boundary(args: argparse.Namespace) -> int:
     """Train the boundary cross-encoder and write it into ``--out``."""
-    from argmap.nlp.boundary import SHIPPED
-    from argmap.nlp.boundary_train import BoundaryTrainConfig, train
+    from argmap.lab.boundary_train import BoundaryTrainConfig, train
+    from argmap.structure.boundary import SHIPPED
 
     if not 0 <= args.freeze_layers <= 5:
         raise InputError("--freeze-layers", f"{args.freeze_layers}: MiniLM has 6 layers; freeze 0 to 5 of them")

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from argmap.readers.reddit import post_text
-from argmap.segment import spans
+from argmap.structure.segment import spans
 
 _BLOCK_START = re.compile(r"^\s*(>|&gt;|[-*•+]\s|\d{1,2}[.)]\s|\[\d+\]:?\s)")
 

@@ -3,13 +3,13 @@
 Pasted text has lost authors, indentation and reply links: one line per paragraph, comments in
 page (depth-first) order. :func:`segment_lines` groups consecutive lines into comments (a linear
 scorer on line cues, embedding similarity and a cross-encoder's reading of each pair of
-consecutive lines, see :mod:`argmap.segment_features` and :mod:`argmap.nlp.boundary`) and then links
+consecutive lines, see :mod:`argmap.structure.features` and :mod:`argmap.structure.boundary`) and then links
 each comment to a parent chosen among the previous comment and its ancestors (in depth-first order
 nothing else can be the parent), again with a linear scorer. Two hard rules hold whatever the
 scores: a footnote line ``[n]: url`` stays in the comment that cites ``[n]``, and every input line
 lands, byte-identical, in exactly one comment.
 
-The weights ship in ``argmap/segment_model.json`` (``argmap train-structure`` rebuilds it); one
+The weights ship in ``argmap/structure/segment_model.json`` (``argmap lab train-structure`` rebuilds it); one
 set uses embeddings and the cross-encoder, one does not, so the function works without an encoder.
 
 >>> cs = segment_lines(["Tea is the best drink.", "No, coffee is better:", "- it has more caffeine"])
@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from argmap.model import Comment, Thread
-from argmap.segment_features import (
+from argmap.structure.features import (
     CommentContext,
     boundary_features,
     cited_numbers,
@@ -144,7 +144,7 @@ class SegmentModel:
 @lru_cache(maxsize=1)
 def _shipped() -> dict[str, Any] | None:
     try:
-        return json.loads(resources.files("argmap").joinpath(MODEL_FILE).read_text(encoding="utf-8"))
+        return json.loads(resources.files("argmap.structure").joinpath(MODEL_FILE).read_text(encoding="utf-8"))
     except (FileNotFoundError, OSError, json.JSONDecodeError):
         return None
 
@@ -184,8 +184,8 @@ _PAIR_MEMO: dict[str, np.ndarray] = {}  # boundary cross-encoder scores by threa
 
 def pair_logits(lines: list[str]) -> np.ndarray | None:
     """The boundary cross-encoder's log-odds that each line starts a comment (0 for the first
-    line; see :mod:`argmap.nlp.boundary`), memoised per thread; ``None`` when no model ships."""
-    from argmap.nlp.boundary import BoundaryModel
+    line; see :mod:`argmap.structure.boundary`), memoised per thread; ``None`` when no model ships."""
+    from argmap.structure.boundary import BoundaryModel
 
     model = BoundaryModel.load()
     if model is None:

@@ -1,4 +1,4 @@
-"""``argmap eval-topics``: discovered topics vs subreddit (NMI) and label accuracy on DEBAGREEMENT."""
+"""``argmap lab eval-topics``: discovered topics vs subreddit (NMI) and label accuracy on DEBAGREEMENT."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import time
 from pathlib import Path
 
-from argmap.shared import data_folder
+from argmap.lab.data import data_folder
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -53,9 +53,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from argmap.lab.topics_eval import CachedEmbedder, debagreement_split, evaluate, load_debagreement
     from argmap.nlp import topics
     from argmap.nlp.encoder import Encoder
-    from argmap.nlp.topics_eval import CachedEmbedder, debagreement_split, evaluate, load_debagreement
 
     if args.threads:
         import torch

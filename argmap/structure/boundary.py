@@ -5,12 +5,12 @@ Hand cues ("Also,", "> quote", "Yes but") and embedding similarity miss much of 
 reply from a second paragraph; reading the end of the previous line and the start of the line
 together catches more (a change of voice, an answer to a question, a sentence left hanging). The
 score is one feature of the pasted-text segmenter's boundary scorer (``pair_logit`` in
-:mod:`argmap.segment`), which weighs it against the others.
+:mod:`argmap.structure.segment`), which weighs it against the others.
 
 The network is :func:`argmap.nlp.stance.build_network` with two outputs; the embeddings and
 lowest layers stay those of the installed base MiniLM, so only the trained top layers ship
-(``boundary_model/``, fp16). ``argmap train-boundary`` rebuilds it from ``../shared/data``
-(:mod:`argmap.nlp.boundary_train`).
+(``boundary_model/``, fp16). ``argmap lab train-boundary`` rebuilds it from ``../shared/data``
+(:mod:`argmap.lab.boundary_train`).
 
 >>> m = BoundaryModel.load()
 >>> m is None or m.logits(["Tea is the best drink."], ["Yes but why?"]).shape == (1,)
@@ -61,7 +61,7 @@ class BoundaryModel:
     @classmethod
     @lru_cache(maxsize=2)
     def load(cls, folder: Path = SHIPPED) -> BoundaryModel | None:
-        """The model in ``folder`` (written by ``argmap train-boundary``; default: the shipped one);
+        """The model in ``folder`` (written by ``argmap lab train-boundary``; default: the shipped one);
         ``None`` when there is none (the segmenter then does without its score)."""
         if not (folder / CONFIG).is_file():
             return None

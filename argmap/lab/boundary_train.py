@@ -1,11 +1,11 @@
-"""Train the boundary cross-encoder (:mod:`argmap.nlp.boundary`) on pasted versions of real threads.
+"""Train the boundary cross-encoder (:mod:`argmap.structure.boundary`) on pasted versions of real threads.
 
-Recipe (``argmap train-boundary``): every pair of consecutive lines of the r/AmItheAsshole threads
-after the first ``skip`` (the first ones stay unseen: ``argmap train-structure`` fits the
+Recipe (``argmap lab train-boundary``): every pair of consecutive lines of the r/AmItheAsshole threads
+after the first ``skip`` (the first ones stay unseen: ``argmap lab train-structure`` fits the
 segmenter's linear scorers on the first 50 and ``eval-structure --split aita`` scores the next 50,
-so both see honest, out-of-sample scores), flattened as in :mod:`argmap.segment_data`; a random
+so both see honest, out-of-sample scores), flattened as in :mod:`argmap.lab.structure_data`; a random
 ``max_pairs`` of them; label 1 where the line starts a comment. As in
-:mod:`argmap.nlp.stance_train`, the embeddings and lowest ``freeze_layers`` layers stay frozen and
+:mod:`argmap.lab.stance_train`, the embeddings and lowest ``freeze_layers`` layers stay frozen and
 their outputs are computed once, so an epoch costs only the top layers. The epoch kept is the one
 with the best ROC AUC on RumourEval-2019 train (another forum, never trained on).
 """
@@ -20,14 +20,14 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from argmap.segment_data import PastedThread
+from argmap.lab.structure_data import PastedThread
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
 class BoundaryTrainConfig:
-    """Hyper-parameters of ``argmap train-boundary`` (defaults = the shipped model)."""
+    """Hyper-parameters of ``argmap lab train-boundary`` (defaults = the shipped model)."""
 
     seed: int = 13
     prev_tokens: int = 40
@@ -87,10 +87,8 @@ def train(data: Path, out: Path, cfg: BoundaryTrainConfig, progress: bool = True
     import torch
     from transformers import AutoTokenizer
 
-    from argmap.nlp.boundary import CONFIG, WEIGHTS, pair_ids
-    from argmap.nlp.encoder import default_model_path
-    from argmap.nlp.stance import build_network, save_model
-    from argmap.nlp.stance_train import (
+    from argmap.lab.checkpoint import save_model
+    from argmap.lab.stance_train import (
         cache_lower,
         forward_upper,
         freeze_lower,
@@ -99,7 +97,10 @@ def train(data: Path, out: Path, cfg: BoundaryTrainConfig, progress: bool = True
         seed_all,
         train_epoch,
     )
-    from argmap.segment_data import aita_threads, rumoureval_threads
+    from argmap.lab.structure_data import aita_threads, rumoureval_threads
+    from argmap.nlp.encoder import default_model_path
+    from argmap.nlp.stance import build_network
+    from argmap.structure.boundary import CONFIG, WEIGHTS, pair_ids
 
     seed_all(cfg.seed, cfg.threads)
     aita = list(aita_threads(data / "aita-threads", skip=cfg.skip, max_top=10, per_top=15, max_children=4))

@@ -32,7 +32,7 @@ SUBREDDITS = ("Brexit", "climate", "BlackLivesMatter", "Republican", "democrats"
 def debagreement_split(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split DEBAGREEMENT rows by submission exactly as the stance model's validation split.
 
-    Uses :func:`argmap.nlp.stance_data.split_of` (a hash of the submission id), so topics and
+    Uses :func:`argmap.lab.stance_data.split_of` (a hash of the submission id), so topics and
     stance are measured on the same held-out submissions, none of which the stance model saw.
 
     Args:
@@ -41,7 +41,7 @@ def debagreement_split(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     Returns:
         ``(train_df, val_df)``; no submission is in both.
     """
-    from argmap.nlp.stance_data import split_of
+    from argmap.lab.stance_data import split_of
 
     is_val = df["submission_id"].map(lambda sid: split_of(str(sid)) == "val").astype(bool)
     return df[~is_val], df[is_val]
@@ -103,7 +103,7 @@ def pair_context(
 
 @dataclass
 class TopicScores:
-    """What ``argmap eval-topics`` prints."""
+    """What ``argmap lab eval-topics`` prints."""
 
     n: int
     nmi_baseline: float

@@ -1,13 +1,13 @@
 """Fine-tune the offline MiniLM as a (context, parent, reply) stance cross-encoder on a CPU.
 
-Recipe (``argmap train-stance``): the embeddings stay frozen and all 6 layers are tuned (with
+Recipe (``argmap lab train-stance``): the embeddings stay frozen and all 6 layers are tuned (with
 ``--freeze-layers k`` the ``k`` lowest stay frozen too, and their outputs for every training pair
 are computed once and cached in fp16, so an epoch costs only the layers above). AdamW with linear
 warm-up/decay, length-bucketed batches, cross-entropy weighted by class (square-root inverse
 frequency) and by sample (DEBAGREEMENT annotator agreement; AITA silver labels low). The epoch
 kept is the best 3-class macro-F1 on the ``tune`` split (DEBAGREEMENT submissions held out of
 training, disjoint from the validation split). The result is the teacher that
-:mod:`argmap.nlp.stance_distill` distils into the shipped 3-layer model.
+:mod:`argmap.lab.stance_distill` distils into the shipped 3-layer model.
 """
 
 from __future__ import annotations
@@ -22,16 +22,16 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from argmap.lab.stance_data import Pair, datasets
 from argmap.model import STANCES
 from argmap.nlp.encoder import mean_pool
-from argmap.nlp.stance_data import Pair, datasets
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
 class TrainConfig:
-    """Hyper-parameters of ``argmap train-stance`` (defaults = the shipped model)."""
+    """Hyper-parameters of ``argmap lab train-stance`` (defaults = the shipped model)."""
 
     seed: int = 13
     max_length: int = 128
@@ -164,9 +164,10 @@ def train(data: Path, out: Path, cfg: TrainConfig, progress: bool = True) -> dic
     import torch
     from transformers import AutoTokenizer
 
+    from argmap.lab.checkpoint import save_model
+    from argmap.lab.stance_eval import macro_f1_3
     from argmap.nlp.encoder import default_model_path
-    from argmap.nlp.stance import PairEncoder, build_network, save_model
-    from argmap.nlp.stance_eval import macro_f1_3
+    from argmap.nlp.stance import PairEncoder, build_network
 
     seed_all(cfg.run_seed, cfg.threads)
     parts = datasets(data, cfg.seed, cfg.aita)
@@ -227,8 +228,8 @@ def train(data: Path, out: Path, cfg: TrainConfig, progress: bool = True) -> dic
 def save_bias(out: Path, gold: Sequence[str], probs: Sequence[dict[str, float]]) -> dict[str, float]:
     """Fit log-prior offsets on a tuning split's gold labels and the kept model's ``probs``, add
     them as ``bias`` to the config saved in ``out``, and return them."""
+    from argmap.lab.stance_eval import fit_bias, macro_f1_3
     from argmap.nlp.stance import CONFIG, apply_bias
-    from argmap.nlp.stance_eval import fit_bias, macro_f1_3
 
     bias = fit_bias(gold, probs)
     saved = json.loads((out / CONFIG).read_text())
