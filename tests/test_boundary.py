@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from argmap import segment
 from argmap.lab.boundary_train import line_pairs, roc_auc
 from argmap.lab.structure_data import PastedThread
+from argmap.structure import segment
 from argmap.structure.boundary import BoundaryModel, pair_ids
 
 

@@ -202,9 +202,10 @@ def test_distill_uses_silver_labels_only_when_asked(tmp_path: Path, monkeypatch:
 def test_distill_stance_rejects_bad_teacher(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     assert main(["lab", "distill-stance", "--teacher", str(tmp_path), "-o", str(tmp_path / "s")]) != 0
     assert "not a stance model folder" in capsys.readouterr().err
-    assert main(["lab", "distill-stance", "--teacher", str(SHIPPED), "-o", str(tmp_path / "s"), "--layers", "0,7"]) != 0
+    student = ["lab", "distill-stance", "--teacher", str(SHIPPED), "-o", str(tmp_path / "s")]
+    assert main([*student, "--layers", "0,7"]) != 0
     assert "asks for others" in capsys.readouterr().err
-    assert main(["lab", "distill-stance", "--teacher", str(SHIPPED), "-o", str(tmp_path / "s"), "--silver-weight", "2"]) != 0
+    assert main([*student, "--silver-weight", "2"]) != 0
     assert "--silver-weight: 2.0 is not a share" in capsys.readouterr().err
 
 
