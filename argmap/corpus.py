@@ -48,6 +48,7 @@ class Work:
     name: str  # HTML file stem; unique within the run
     key: str
     conversation: str | None = None  # ConvoKit conversation id, for corpus folders
+    captured_at: float | None = None  # when a copied page was captured (its relative times count back from it)
 
     def read(self, fmt: str | None) -> Thread:
         """The thread, or an :class:`InputError` naming the file and the problem."""
@@ -57,7 +58,7 @@ class Work:
             return read_conversation(self.path, self.conversation)
         from argmap.readers import read
 
-        return read(self.path, fmt)
+        return read(self.path, fmt, captured_at=self.captured_at)
 
 
 def expand(inputs: Sequence[str]) -> list[Path]:
@@ -116,8 +117,14 @@ def settings_key(fmt: str | None, models: Models) -> str:
                       sort_keys=True)
 
 
-def plan(paths: Sequence[Path], fmt: str | None = None, settings: str = "") -> list[Work]:
-    """One :class:`Work` per thread, with unique names and content-based cache keys."""
+def plan(paths: Sequence[Path], fmt: str | None = None, settings: str = "",
+         captured_at: float | None = None) -> list[Work]:
+    """One :class:`Work` per thread, with unique names and content-based cache keys.
+
+    ``captured_at`` (POSIX seconds) is when copied pages were captured; by default each page's
+    file modification time.
+    """
+    settings += f"|captured_at={captured_at}" if captured_at is not None else ""
     works: list[Work] = []
     used: dict[str, int] = {}
 
@@ -140,7 +147,7 @@ def plan(paths: Sequence[Path], fmt: str | None = None, settings: str = "") -> l
                     key = hashlib.sha256(f"{digest}:{conv}".encode()).hexdigest()
                     works.append(Work(str(path), unique(conv), key, conv))
                 continue
-        works.append(Work(str(path), unique(path.stem), digest))
+        works.append(Work(str(path), unique(path.stem), digest, captured_at=captured_at))
     return works
 
 

@@ -20,6 +20,21 @@ def _exports(value: str) -> list[str]:
     return names
 
 
+def _timestamp(value: str) -> float:
+    """POSIX seconds of an ISO 8601 time (UTC when it names no zone).
+
+    >>> _timestamp("1970-01-01T01:00Z")
+    3600.0
+    """
+    import datetime as dt
+
+    try:
+        when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not an ISO 8601 time (e.g. 2026-12-01T09:30Z)") from None
+    return (when if when.tzinfo else when.replace(tzinfo=dt.UTC)).timestamp()
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "map",
@@ -35,6 +50,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "patterns, or ConvoKit corpus folders (one thread per conversation)")
     p.add_argument("-o", "--output", default="outputs", metavar="OUTDIR", help="output folder (default: outputs)")
     p.add_argument("--format", choices=FORMATS, help="input format; default: sniffed from each file's content")
+    p.add_argument("--captured-at", type=_timestamp, metavar="WHEN",
+                   help="when copied pages were captured (ISO 8601, e.g. 2026-12-01T09:30Z), for their relative "
+                   "times such as '3 hours ago'; default: each file's modification time")
     p.add_argument("--topics", metavar="A,B,C", help="comma-separated topic labels; default: discover topics")
     p.add_argument(
         "--model", metavar="PATH_OR_ID", help="encoder for topics and segmentation (default: offline MiniLM package)"
@@ -64,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.output)
     labels = [t.strip() for t in args.topics.split(",") if t.strip()] if args.topics else None
     models = Models(args.model, args.stance_model, args.device, labels)
-    works = plan(expand(args.inputs), args.format, settings_key(args.format, models))
+    works = plan(expand(args.inputs), args.format, settings_key(args.format, models), args.captured_at)
     single = len(args.inputs) == 1 and len(works) == 1 and works[0].conversation is None
     cache, report = Cache(out), Report()
     started = time.perf_counter()

@@ -3,7 +3,7 @@
 :func:`read` sniffs the format from the content unless ``fmt`` names it.
 
 >>> sorted(FORMATS)
-['article', 'convokit', 'hackernews', 'nested', 'reddit', 'text']
+['article', 'convokit', 'hackernews', 'nested', 'page', 'reddit', 'text']
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from argmap.errors import InputError
 from argmap.model import Thread
 from argmap.readers._common import load_json, read_text
 
-FORMATS = ("text", "article", "reddit", "hackernews", "nested", "convokit")
+FORMATS = ("text", "page", "article", "reddit", "hackernews", "nested", "convokit")
 
 
 def detect(path: str | Path) -> str:
@@ -37,12 +37,17 @@ def detect(path: str | Path) -> str:
     return sniff_text(text)
 
 
-def read(path: str | Path, fmt: str | None = None) -> Thread:
-    """Read one thread, sniffing the format unless ``fmt`` is given."""
+def read(path: str | Path, fmt: str | None = None, captured_at: float | None = None) -> Thread:
+    """Read one thread, sniffing the format unless ``fmt`` is given.
+
+    ``captured_at`` (POSIX seconds) is when a copied page was captured, for its relative times
+    ("3 hours ago"); default: the file's modification time. Other formats ignore it.
+    """
     fmt = fmt or detect(path)
     if fmt not in FORMATS:
         raise InputError(path, f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
-    thread = importlib.import_module(f"argmap.readers.{fmt}").read(path)
+    module = importlib.import_module(f"argmap.readers.{fmt}")
+    thread = module.read(path, captured_at=captured_at) if fmt == "page" else module.read(path)
     if not thread.comments:
         raise InputError(path, "no comments found")
     return thread

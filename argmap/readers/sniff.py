@@ -1,6 +1,7 @@
 """Sniff an input's format from its content (the file name is only a tie-breaker).
 
-JSON is tried against each JSON reader's ``looks_like``; text is a pasted thread when it reads
+JSON is tried against each JSON reader's ``looks_like``; text is a copied thread page when it has a
+site's comment headers and footers (:func:`argmap.readers.page.style_of`), a pasted thread when it reads
 like conversation (quotes, footnotes, replies addressing "you", openers such as "Yes but") and
 an article when it reads like prose with headings or blank-line paragraphs.
 
@@ -36,9 +37,12 @@ def sniff_json(data: Any) -> str | None:
 
 
 def sniff_text(text: str) -> str:
-    """``text`` (a pasted thread) or ``article``."""
+    """``page`` (a copied thread page with its site's chrome), ``text`` (a pasted thread) or ``article``."""
     from argmap.readers.article import is_heading
+    from argmap.readers.page import style_of
 
+    if style_of(text):
+        return "page"
     raw_lines = text.splitlines()
     lines = [line for line in raw_lines if line.strip()]
     if not lines:

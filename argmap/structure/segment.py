@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -244,14 +245,22 @@ def link_groups(
 
 
 def link_parents(
-    comment_lines: list[list[str]], scorer: LinearScorer, cemb: np.ndarray | None = None
+    comment_lines: list[list[str]],
+    scorer: LinearScorer,
+    cemb: np.ndarray | None = None,
+    allowed: Callable[[int, int], bool] | None = None,
 ) -> list[tuple[int | None, float]]:
     """``(parent index, confidence)`` per comment, the parent taken from the depth-first spine.
 
     The confidence is the softmax share of the chosen candidate among the spine candidates.
+    ``allowed(j, candidate)``, when given, rules candidates out from what the input already tells
+    (a copied page's "parent" link, authors, times); when it rules out every candidate, all stay.
 
     >>> link_parents([["Tea."], ["Yes."]], load_model(False).parent)[1][0]
     0
+    >>> [p for p, _ in link_parents([["Tea."], ["Yes."], ["No."]], load_model(False).parent,
+    ...                              allowed=lambda j, cand: cand == 0)]
+    [None, 0, 0]
     """
     out: list[tuple[int | None, float]] = [(None, 1.0)]
     depth, n_children, parents = [0], [0], [None]
@@ -262,6 +271,8 @@ def link_parents(
             spine.append(k)
             k = parents[k]
         logits = [scorer.logit(f) for f in parent_features(ctx, j, spine, n_children, depth)]
+        if allowed is not None and any(allowed(j, k) for k in spine):
+            logits = [x if allowed(j, k) else -math.inf for k, x in zip(spine, logits, strict=True)]
         top = max(logits)
         exps = [math.exp(x - top) for x in logits]
         best = int(np.argmax(logits))

@@ -41,6 +41,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "which no shipped model trains on (train-structure uses the first 50, train-boundary skips 100)",
     )
     ev.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
+    ev.add_argument("--pages", action="store_true",
+                    help="instead: render RumourEval-2019 train+dev and AITA threads 51-100 as Hacker News, old "
+                    "Reddit and new Reddit page copies, read them back, and print exact comments, parent and "
+                    "author accuracy per style")
     ev.add_argument("--errors", action="store_true",
                     help="also break argmap's gold replies down by what became of them (right, own start "
                     "missed, parent a false start, too shallow, too deep)")
@@ -131,8 +135,33 @@ def _embedder(args: argparse.Namespace):
     return lambda threads: embed_threads(threads, enc, cache)
 
 
+def run_pages(args: argparse.Namespace) -> int:
+    """Print how well copied thread pages are read back, per site style and data set."""
+    from argmap.lab import pages
+
+    data = data_folder(args.data, RE_DIR)
+    sets = {
+        "RumourEval-2019 train+dev": [t for split in ("train", "dev")
+                                      for t in pages.rumoureval_trees(data / RE_DIR / split)],
+        f"AITA threads {AITA_HELD_OUT[0] + 1}-{sum(AITA_HELD_OUT)}": list(
+            pages.aita_trees(data_folder(args.data, AITA_DIR) / AITA_DIR, AITA_HELD_OUT[1], AITA_HELD_OUT[0])),
+    }
+    rows = {(name, style): pages.score(trees, style) for name, trees in sets.items() for style in pages.RENDERED}
+    if args.json:
+        json.dump([{"data": n, "style": st, **r} for (n, st), r in rows.items()], sys.stdout, indent=1)
+        print()
+        return 0
+    print(f"{'data':28} {'page style':18} {'threads':>7} {'comments':>8} {'exact':>6} {'parent':>7} {'author':>7}")
+    for (name, style), r in rows.items():
+        print(f"{name:28} {style:18} {r['threads']:7d} {r['comments']:8d} {r['exact']:6.3f} "
+              f"{r['parent_accuracy']:7.3f} {r['author_accuracy']:7.3f}")
+    return 0
+
+
 def run_eval(args: argparse.Namespace) -> int:
     """Print boundary and parent figures for argmap and the baselines on one split."""
+    if args.pages:
+        return run_pages(args)
     from argmap.lab.structure_data import aita_threads, rumoureval_threads
     from argmap.lab.structure_train import (
         boundary_ceiling,
