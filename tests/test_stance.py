@@ -185,8 +185,8 @@ def test_distill_stance_writes_a_loadable_student(shared_data: Path, tmp_path: P
 @pytest.mark.parametrize("silver_weight", [0.0, 0.5])
 def test_distill_uses_silver_labels_only_when_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                     silver_weight: float) -> None:
-    from argmap.lab.stance_data import Pair
     from argmap.lab import stance_distill
+    from argmap.lab.stance_data import Pair
 
     gold = [Pair(p, r, "support" if i == 0 else "attack", group=f"g{i}")
             for i, (p, r) in enumerate(SUPPORT + ATTACK)]
