@@ -103,6 +103,14 @@ def model_fingerprint(stance_model: str | None) -> str:
     return "".join(content_hash(folder / f) for f in (WEIGHTS, CONFIG) if (folder / f).is_file())
 
 
+def claims_fingerprint(claims_model: str | None) -> str:
+    """SHA-256 of the claims model (role model + pair scorer weights and config) in use."""
+    from argmap.nlp.claims import CONFIG, SHIPPED, WEIGHTS
+
+    folder = Path(claims_model) if claims_model else SHIPPED
+    return "".join(content_hash(folder / f) for f in (WEIGHTS, CONFIG) if (folder / f).is_file())
+
+
 def settings_key(fmt: str | None, models: Models) -> str:
     """What, besides the input, decides a thread's graph (part of every cache key)."""
     from argmap.nlp import onnx_int8
@@ -112,6 +120,7 @@ def settings_key(fmt: str | None, models: Models) -> str:
     return json.dumps({"argmap": __version__, "format": fmt, "model": models.model,
                        "stance_model": models.stance_model, "stance_weights": model_fingerprint(models.stance_model),
                        "topics": list(models.topics or []), "device": device,
+                       "claims": claims_fingerprint(models.claims_model) if models.claims else "off",
                        "encoder_tokens": Encoder.MAX_LENGTH,
                        "int8": onnx_int8.RECIPE if device == "cpu" and onnx_int8.available() else ""},
                       sort_keys=True)
@@ -220,7 +229,7 @@ def record(cache: Cache, report: Report, work: Work, graph: nx.MultiDiGraph) -> 
     cache.put(work.key, graph)
     report.mapped += 1
     report.fresh.add(work.key)
-    report.comments += sum(1 for _, a in graph.nodes(data=True) if a.get("kind") in ("comment", "claim"))
+    report.comments += sum(1 for _, a in graph.nodes(data=True) if a.get("kind") in ("comment", "paragraph"))
 
 
 def map_local(works: Sequence[Work], cache: Cache, analyse: Analyser, fmt: str | None, report: Report,

@@ -2,14 +2,18 @@
 
 Vocabulary (also in the README):
 
-* node kinds: ``comment`` (``claim`` for article paragraphs), ``source``, ``topic``
+* node kinds: ``comment`` (``paragraph`` for article paragraphs), ``claim`` (an argumentative unit
+  inside a comment), ``source``, ``topic``
 * edge kinds: ``reply`` (child → parent, with ``stance`` and ``score``), ``cites``
-  (comment → source), ``about`` (comment → topic)
+  (comment → source), ``about`` (comment → topic), ``contains`` (comment → claim), ``supports`` /
+  ``attacks`` (claim → claim, with ``score`` and ``via`` = quote / model / premise)
 * every node: ``id``, ``kind``, ``text``, ``label`` (short), ``thread_id``; comments also
   ``author``, ``created``, ``votes``, ``depth``, ``position``, ``parent_id``, ``topic``, ``stance``,
-  ``stance_score``; sources ``source_kind`` and ``value``.
+  ``stance_score``; sources ``source_kind`` and ``value``; claims ``comment_id``, ``start``, ``end``
+  (``text == comment text[start:end]``), ``role`` (main_claim / claim / premise), ``score``, ``topic``.
 
-Node ids: comments keep their own id; sources are ``source:<id>``; topics ``topic:<name>``.
+Node ids: comments keep their own id; sources are ``source:<id>``; topics ``topic:<name>``; claims
+``claim:<comment id>:<n>``.
 
 >>> from argmap.model import Comment, Source, Thread
 >>> t = Thread("t", [Comment("a", None, text="Tea is good [0]."),
@@ -30,8 +34,9 @@ import networkx as nx
 
 from argmap.model import Thread
 
-NODE_KINDS = ("comment", "claim", "source", "topic")
-EDGE_KINDS = ("reply", "cites", "about")
+NODE_KINDS = ("comment", "paragraph", "claim", "source", "topic")
+EDGE_KINDS = ("reply", "cites", "about", "contains", "supports", "attacks")
+COMMENT_KINDS = ("comment", "paragraph")
 
 
 def short_label(text: str, width: int = 60) -> str:
@@ -50,6 +55,10 @@ def source_node(source_id: str) -> str:
 
 def topic_node(name: str) -> str:
     return f"topic:{name}"
+
+
+def claim_node(claim_id: str) -> str:
+    return f"claim:{claim_id}"
 
 
 def vote_score(meta: dict[str, Any]) -> int | None:
@@ -79,7 +88,7 @@ def build_graph(thread: Thread) -> nx.MultiDiGraph:
         format=thread.format,
         topics=dict(thread.meta.get("topics", {})),
     )
-    kind = "claim" if thread.format == "article" else "comment"
+    kind = "paragraph" if thread.format == "article" else "comment"
     for c in thread.comments:
         g.add_node(
             c.id,
@@ -120,4 +129,12 @@ def build_graph(thread: Thread) -> nx.MultiDiGraph:
                     label=c.topic, thread_id=thread.id,
                 )
             g.add_edge(c.id, node, key="about", kind="about", stance=None, score=None)
+    for u in thread.claims:
+        node = claim_node(u.id)
+        g.add_node(node, id=node, kind="claim", text=u.text, label=short_label(u.text), thread_id=thread.id,
+                   comment_id=u.comment_id, start=u.start, end=u.end, role=u.role, score=u.score, topic=u.topic)
+        g.add_edge(u.comment_id, node, key="contains", kind="contains", stance=None, score=None)
+    for r in thread.claim_relations:
+        g.add_edge(claim_node(r.source), claim_node(r.target), key=r.kind, kind=r.kind, stance=None,
+                   score=r.score, via=r.via)
     return g

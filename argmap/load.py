@@ -99,6 +99,18 @@ def _graph(thread: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -> n
         kind = decode_label("edge_kind", r["kind"])
         g.add_edge(r["source"], r["target"], key=extra.pop("key", kind), kind=kind,
                    stance=decode_label("stance", r["stance"]), score=r["score"], **extra)
+    for r in tables.get("claims", []):
+        node, text = f"claim:{r['claim_id']}", r["text"]
+        g.add_node(node, **{"id": node, "kind": "claim", "text": text, "label": short_label(text), "thread_id": tid,
+                            "comment_id": r["comment_id"], "start": r["start"], "end": r["end"],
+                            "role": decode_label("claim_role", r["role"]), "score": r["score"], "topic": r["topic"],
+                            **_extra(r)})
+        g.add_edge(r["comment_id"], node, key="contains", kind="contains", stance=None, score=None)
+    for r in tables.get("claim_relations", []):
+        extra = _extra(r)
+        kind = decode_label("claim_relation", r["kind"])
+        g.add_edge(f"claim:{r['source']}", f"claim:{r['target']}", key=extra.pop("key", kind), kind=kind,
+                   stance=None, score=r["score"], via=decode_label("claim_via", r["via"]), **extra)
     return g
 
 
@@ -107,7 +119,8 @@ def iter_graphs(path: str | Path) -> Iterator[nx.MultiDiGraph]:
     path = Path(path)
     if not (path / "data" / "threads.parquet").is_file():
         raise FileNotFoundError(f"{path}: not an argmap dataset (no data/threads.parquet)")
-    readers = {name: _ThreadRows(path, name) for name in TABLES if name != "threads"}
+    readers = {name: _ThreadRows(path, name) for name in TABLES
+               if name != "threads" and (path / "data" / f"{name}.parquet").is_file()}  # older datasets: no claims
     for thread in _rows(path, "threads"):
         yield _graph(thread, {name: r.take(thread["thread_id"]) for name, r in readers.items()})
 

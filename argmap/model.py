@@ -30,7 +30,7 @@ STANCES: tuple[str, ...] = tuple(s.value for s in Stance)
 
 @dataclass
 class Comment:
-    """One comment (or, for articles, one claim unit).
+    """One comment (or, for articles, one paragraph).
 
     ``text`` keeps the input lines joined by ``\\n``; ``position`` is the order in the input;
     ``meta`` carries reader-specific extras (score, permalink, segment confidence …).
@@ -60,6 +60,37 @@ class Source:
 
 
 @dataclass
+class Claim:
+    """One argumentative unit inside a comment: ``text == comment.text[start:end]``.
+
+    ``role`` is ``main_claim``, ``claim`` or ``premise``; ``score`` the model's confidence;
+    ``id`` is ``<comment id>:<n>`` (graph node ``claim:<id>``).
+    """
+
+    id: str
+    comment_id: str
+    start: int
+    end: int
+    text: str
+    role: str
+    score: float
+    topic: str | None = None
+
+
+@dataclass
+class ClaimRelation:
+    """``source`` claim supports or attacks ``target`` claim (claim ids); ``via`` says how it was
+    found: ``quote`` (a ``>`` quote names the target), ``model`` (the pair scorer) or ``premise``
+    (inside one comment: a premise → its claim, a root's claim → its main claim)."""
+
+    source: str
+    target: str
+    kind: str  # supports | attacks
+    score: float
+    via: str  # quote | model | premise
+
+
+@dataclass
 class Thread:
     """A discussion: comments in input order plus what the readers know about it."""
 
@@ -70,6 +101,8 @@ class Thread:
     format: str = ""  # reader that produced it: text, reddit, hackernews, nested, article
     meta: dict[str, Any] = field(default_factory=dict)
     sources: list[Source] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    claim_relations: list[ClaimRelation] = field(default_factory=list)
 
     @cached_property
     def by_id(self) -> dict[str, Comment]:

@@ -1,4 +1,4 @@
-"""Threads through every stage: segment → embed → stance → topics → sources → graph.
+"""Threads through every stage: segment → embed → stance → topics → sources → claims → graph.
 
 Models load once per process (:class:`Models`) and are shared by every thread of a run.
 :func:`analyse` maps one thread; :func:`analyse_batch` maps several with one encoder call and
@@ -19,6 +19,8 @@ from argmap.model import Thread
 from argmap.nlp.sources import extract_sources
 
 if TYPE_CHECKING:
+    from argmap.nlp.claim_relations import PairModel
+    from argmap.nlp.claims import RoleModel
     from argmap.nlp.encoder import Encoder
     from argmap.nlp.stance import StanceModel
 
@@ -32,6 +34,8 @@ class Models:
     device: str = "auto"
     topics: Sequence[str] | None = None  # fixed topic labels; None = discover
     info: dict[str, str] = field(default_factory=dict)
+    claims: bool = True  # False (``--no-claims``): no claims or claim relations
+    claims_model: str | None = None  # None = the claims model shipped in argmap
 
     @cached_property
     def encoder(self) -> Encoder:
@@ -49,6 +53,18 @@ class Models:
         self.info["stance_model"] = str(getattr(model, "name", self.stance_model or "argmap-stance"))
         return model
 
+    @cached_property
+    def roles(self) -> RoleModel:
+        from argmap.nlp.claims import RoleModel
+
+        return RoleModel.load(self.claims_model)
+
+    @cached_property
+    def pairs(self) -> PairModel:
+        from argmap.nlp.claim_relations import PairModel
+
+        return PairModel.load(self.claims_model)
+
 
 def analyse(thread: Thread, models: Models) -> nx.MultiDiGraph:
     """Run every analysis stage on one thread (in place) and return its graph."""
@@ -65,11 +81,16 @@ def analyse_batch(threads: Sequence[Thread], models: Models) -> list[nx.MultiDiG
     embeddings = models.encoder.embed([c.text for t in threads for c in t.comments])
     if any(c.parent_id for t in threads for c in t.comments):
         classify_threads(threads, models.stance)
-    graphs, start = [], 0
+    start = 0
     for t in threads:
         end = start + len(t.comments)
         t.meta["topics"] = assign_topics(t, embeddings[start:end], models.topics, models.encoder)
         extract_sources(t)
-        graphs.append(build_graph(t))
         start = end
-    return graphs
+    if models.claims:
+        from argmap.nlp.claim_relations import link_claims
+        from argmap.nlp.claims import extract_claims
+
+        extract_claims(threads, models.roles)
+        link_claims(threads, models.pairs)
+    return [build_graph(t) for t in threads]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 
 from argmap.graph import build_graph
-from argmap.model import Comment, Source, Thread
+from argmap.model import Claim, ClaimRelation, Comment, Source, Thread
 
 
 def sample_threads() -> list[Thread]:
@@ -26,11 +26,19 @@ def sample_threads() -> list[Thread]:
         meta={"topics": {"drinks": ["tea", "coffee"], "unused": ["x"]}},
         sources=[Source("1", "footnote", "https://tea.example/study", cited_by=["a"]),
                  Source("2", "outlet", "BBC", cited_by=["a", "b"])],
+        claims=[Claim("a:0", "a", 0, 12, "Tea is good.", "main_claim", 0.9, "drinks"),
+                Claim("b:0", "b", 0, 11, "No, coffee.", "claim", 0.75, "drinks"),
+                Claim("d:0", "d", 0, 12, "Agreed, tea.", "claim", 0.6)],
+        claim_relations=[ClaimRelation("b:0", "a:0", "attacks", 0.8, "model"),
+                         ClaimRelation("d:0", "a:0", "supports", 0.7, "quote")],
     )
     t2 = Thread("essay", [Comment("p1", None, text="Claim one."),
                           Comment("p2", "p1", text="Because.", position=1, depth=1, stance="support",
                                   stance_score=0.7)],
-                format="article", origin="essay.txt")
+                format="article", origin="essay.txt",
+                claims=[Claim("p1:0", "p1", 0, 10, "Claim one.", "claim", 0.8),
+                        Claim("p2:0", "p2", 0, 8, "Because.", "premise", 0.5)],
+                claim_relations=[ClaimRelation("p2:0", "p1:0", "supports", 0.4, "premise")])
     return [t1, t2]
 
 

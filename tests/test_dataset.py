@@ -75,7 +75,7 @@ def test_load_dataset_offline(dataset: Path, monkeypatch: pytest.MonkeyPatch, tm
     assert ds.column_names == TABLES["comments"].names
     assert len(ds) == 6
     assert ds.features["stance"].names == ["support", "attack", "neutral", "query"]
-    assert ds.features["kind"].names == ["comment", "claim"]
+    assert ds.features["kind"].names == ["comment", "paragraph"]
     assert ds.features["created"].dtype == "timestamp[us, tz=UTC]"
     assert ds[1]["stance"] == 1 and ds.features["stance"].int2str(ds[1]["stance"]) == "attack"
     for name in TABLES:

@@ -126,7 +126,7 @@ def test_convokit_round_trip(tmp_path: Path) -> None:
     assert [t.id for t in threads] == ["tea", "essay"]
     for t, want in zip(threads, sample_threads(), strict=True):
         got = build_graph(t)
-        comments = [n for n, a in got.nodes(data=True) if a["kind"] in ("comment", "claim")]
+        comments = [n for n, a in got.nodes(data=True) if a["kind"] in ("comment", "paragraph")]
         for n in comments:
             keep = ("author", "created", "text", "depth", "position", "parent_id", "stance", "stance_score", "topic")
             assert {k: got.nodes[n][k] for k in keep} == {k: vars(want.by_id[n])[k if k != "parent_id" else k]

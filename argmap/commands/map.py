@@ -60,6 +60,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--stance-model", metavar="PATH_OR_ID", help="stance classifier (default: the model shipped in argmap)"
     )
+    p.add_argument("--no-claims", dest="claims", action="store_false",
+                   help="skip claims inside comments and their supports/attacks links (a little faster)")
+    p.add_argument("--claims-model", metavar="DIR",
+                   help="claims model folder (default: the model shipped in argmap, argmap/nlp/claims_model)")
     p.add_argument("--device", default="auto", help="torch device: auto (CUDA when present), cpu, cuda, cuda:1 …")
     p.add_argument("--no-html", dest="html", action="store_false", help="skip the per-thread HTML maps")
     p.add_argument("--export", type=_exports, default=[], metavar="FMT,…",
@@ -81,7 +85,8 @@ def run(args: argparse.Namespace) -> int:
 
     out = Path(args.output)
     labels = [t.strip() for t in args.topics.split(",") if t.strip()] if args.topics else None
-    models = Models(args.model, args.stance_model, args.device, labels)
+    models = Models(args.model, args.stance_model, args.device, labels, claims=args.claims,
+                    claims_model=args.claims_model)
     works = plan(expand(args.inputs), args.format, settings_key(args.format, models), args.captured_at)
     single = len(args.inputs) == 1 and len(works) == 1 and works[0].conversation is None
     cache, report = Cache(out), Report()
@@ -138,5 +143,12 @@ def model_info(models) -> dict[str, str]:  # noqa: ANN001
             "stance weights sha256": model_fingerprint(models.stance_model)[:16] or "n/a",
             "topics": ", ".join(models.topics) if models.topics else "discovered per thread",
             "torch": version("torch"), "transformers": version("transformers")}
+    if models.claims:
+        from argmap.corpus import claims_fingerprint
+
+        info["claims model"] = models.claims_model or "argmap shipped claims model (argmap/nlp/claims_model)"
+        info["claims weights sha256"] = claims_fingerprint(models.claims_model)[:16] or "n/a"
+    else:
+        info["claims"] = "not extracted (--no-claims)"
     info.update({k: v for k, v in models.info.items() if k not in ("stance_model", "encoder")})
     return info

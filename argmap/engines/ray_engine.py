@@ -104,7 +104,8 @@ def map_ray(works: Sequence[Work], cache: Cache, models: Models, fmt: str | None
         by_key = {w.key: w for w in todo}
         rows = [{"path": w.path, "key": w.key, "name": w.name, "conversation": w.conversation or ""} for w in todo]
         cfg = {"model": models.model, "stance_model": models.stance_model, "device": models.device,
-               "topics": list(models.topics) if models.topics else None}
+               "topics": list(models.topics) if models.topics else None,
+               "claims": models.claims, "claims_model": models.claims_model}
         ds = ray.data.from_items(rows).map_batches(
             Analyse, fn_constructor_kwargs={"models": cfg, "fmt": fmt, "analyser": analyser},
             batch_size=max(1, batch_comments // 64), concurrency=workers, num_cpus=1)

@@ -74,7 +74,7 @@ def aif_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
     people: dict[str, str] = {}
     locutions: list[dict[str, str]] = []
     ids: dict[str, dict[str, str]] = {}
-    comments = [(n, a) for n, a in graph.nodes(data=True) if a.get("kind") in ("comment", "claim")]
+    comments = [(n, a) for n, a in graph.nodes(data=True) if a.get("kind") in ("comment", "paragraph")]
     for n, a in comments:
         when, author = _time(a.get("created")), a.get("author")
         i_node = b.node("I", a.get("text") or "", when)

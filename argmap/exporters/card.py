@@ -48,7 +48,8 @@ def card_text(counts: dict[str, int], model_info: dict[str, Any]) -> str:
     lines = [
         "---", header.rstrip(), "---", "", "# argmap argument maps", "",
         "Discussion threads turned into argument maps by argmap: who replies to "
-        "whom, each reply's stance toward its parent, topics, and the sources comments cite. "
+        "whom, each reply's stance toward its parent, topics, the sources comments cite, and the claims and "
+        "premises inside comments with which claim supports or attacks which. "
         "Each table below is a config; every config has one split, `train`.", "",
         "```python", "from datasets import load_dataset",
         'comments = load_dataset("path/to/this/folder", "comments", split="train")',
@@ -73,7 +74,8 @@ def card_text(counts: dict[str, int], model_info: dict[str, Any]) -> str:
     if not model_info:
         lines.append("- model: not recorded (the graphs were written without model information)")
     lines += ["", "Pipeline: read each thread (reader per input format) → recover reply links → classify "
-              "each reply's stance toward its parent and assign topics → extract cited sources → build a "
+              "each reply's stance toward its parent and assign topics → extract cited sources → split comments "
+              "into claims and premises and link them (unless mapped with --no-claims) → build a "
               "graph → write these tables. Labels are model predictions, not human annotations.", ""]
     return "\n".join(lines)
 

@@ -53,7 +53,7 @@ def _index(types: dict[str, set[str]], meta: dict[str, Any]) -> None:
 def _utterances(g: nx.MultiDiGraph) -> Iterable[dict[str, Any]]:
     tid = str(g.graph.get("thread_id", ""))
     for n, a in g.nodes(data=True):
-        if a.get("kind") not in ("comment", "claim"):
+        if a.get("kind") not in ("comment", "paragraph"):
             continue
         cited = [g.nodes[v].get("value") for _, v, d in g.out_edges(n, data=True) if d.get("kind") == "cites"]
         parent = a.get("parent_id")

@@ -29,7 +29,9 @@ NODE_KEYS: dict[str, tuple[str, ...]] = {
     "source": ("id", "kind", "text", "label", "thread_id", "source_kind", "value"),
     "topic": ("id", "kind", "text", "label", "thread_id"),
 }
-NODE_KEYS["claim"] = NODE_KEYS["comment"]
+NODE_KEYS["paragraph"] = NODE_KEYS["comment"]
+NODE_KEYS["claim"] = ("id", "kind", "text", "label", "thread_id", "comment_id", "start", "end", "role", "score",
+                      "topic")
 EDGE_KEYS = ("kind", "stance", "score")
 GRAPH_KEYS = ("thread_id", "title", "origin", "format", "topics")
 JSON_LIST = "argmap_json"

@@ -35,12 +35,15 @@ from argmap.exporters.schema import TABLES, encode_label, features
 from argmap.graph import short_label
 
 ROW_GROUP = 20_000
-COMMENT_KINDS = ("comment", "claim")
+COMMENT_KINDS = ("comment", "paragraph")
 _COMMENT_ATTRS = {"id", "kind", "text", "thread_id", "author", "created", "depth", "position",
                   "parent_id", "topic", "stance", "stance_score", "votes", "label"}
 _SOURCE_ATTRS = {"id", "kind", "text", "label", "thread_id", "source_kind", "value"}
 _TOPIC_ATTRS = {"id", "kind", "text", "label", "thread_id"}
 _EDGE_ATTRS = {"kind", "stance", "score"}
+_CLAIM_ATTRS = {"id", "kind", "text", "label", "thread_id", "comment_id", "start", "end", "role", "score", "topic"}
+_CLAIM_EDGE_ATTRS = {"kind", "stance", "score", "via"}
+CLAIM_EDGES = ("supports", "attacks")
 _GRAPH_ATTRS = {"thread_id", "title", "origin", "format", "topics"}
 
 
@@ -111,6 +114,15 @@ def thread_rows(g: nx.MultiDiGraph) -> Iterator[tuple[str, dict[str, Any]]]:
                 "thread_id": tid, "topic": name, "keywords": list(keywords) if keywords is not None else None,
                 "n_comments": n, "extra": _extra(extra, _TOPIC_ATTRS - {"text", "label", "id"}),
             }
+        elif kind == "claim":
+            text = a.get("text") or ""
+            extra = _drop_derived(a, {"label": short_label(text), "id": node})
+            yield "claims", {
+                "thread_id": tid, "claim_id": _strip("claim:", str(node)), "comment_id": a.get("comment_id"),
+                "role": encode_label("claim_role", a.get("role")), "text": text, "start": a.get("start"),
+                "end": a.get("end"), "score": a.get("score"), "topic": a.get("topic"),
+                "extra": _extra(extra, _CLAIM_ATTRS - {"label", "id"}),
+            }
         else:
             raise ValueError(f"thread {tid}: node {node!r} has unknown kind {kind!r}")
     for name, keywords in topics_meta.items():  # topics the model named but assigned no comment
@@ -119,6 +131,18 @@ def thread_rows(g: nx.MultiDiGraph) -> Iterator[tuple[str, dict[str, Any]]]:
     yield from (("topics", row) for row in topic_rows.values())
     for u, v, key, d in g.edges(keys=True, data=True):
         kind = d.get("kind")
+        if kind == "contains":  # derived from claims.comment_id
+            continue
+        if kind in CLAIM_EDGES:
+            extra = {k: val for k, val in d.items() if k not in _CLAIM_EDGE_ATTRS}
+            if key != kind:
+                extra["key"] = key
+            yield "claim_relations", {
+                "thread_id": tid, "source": _strip("claim:", str(u)), "target": _strip("claim:", str(v)),
+                "kind": encode_label("claim_relation", kind), "score": d.get("score"),
+                "via": encode_label("claim_via", d.get("via")), "extra": _extra(extra, set()),
+            }
+            continue
         extra = {k: val for k, val in d.items() if k not in _EDGE_ATTRS}
         if key != kind:
             extra["key"] = key

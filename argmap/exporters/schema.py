@@ -6,7 +6,7 @@ agree. Class-label columns are stored as int64 indices into the label list (null
 that has no column of its own, so a map → dataset → graph round trip loses nothing.
 
 >>> list(TABLES)
-['comments', 'edges', 'sources', 'topics', 'threads']
+['comments', 'edges', 'sources', 'topics', 'claims', 'claim_relations', 'threads']
 >>> [c.name for c in TABLES["threads"].columns][:4]
 ['thread_id', 'title', 'origin', 'format']
 >>> encode_label("stance", "attack"), decode_label("stance", 1)
@@ -22,7 +22,10 @@ from argmap.model import STANCES
 
 LABELS: dict[str, tuple[str, ...]] = {
     "stance": STANCES,
-    "comment_kind": ("comment", "claim"),
+    "comment_kind": ("comment", "paragraph"),
+    "claim_role": ("main_claim", "claim", "premise"),
+    "claim_relation": ("supports", "attacks"),
+    "claim_via": ("quote", "model", "premise"),
     "edge_kind": ("reply", "cites", "about"),
     "source_kind": ("url", "footnote", "outlet"),
 }
@@ -55,7 +58,7 @@ _EXTRA = Column("extra", "string", "JSON object of further graph attributes (nul
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
-        Table("comments", "one comment (or claim unit, for articles)", (
+        Table("comments", "one comment (or paragraph, for articles)", (
             Column("thread_id", "string", "thread the comment belongs to (input file stem unless named)"),
             Column("comment_id", "string", "comment id, unique within the thread (graph node id)"),
             Column("parent_id", "string", "id of the comment it replies to; null for roots"),
@@ -69,7 +72,7 @@ TABLES: dict[str, Table] = {
             Column("topic", "string", "topic name the comment was assigned; null when none"),
             Column("votes", "int64", "the platform's vote score (Reddit score, Hacker News points); null when the "
                    "input has none"),
-            Column("kind", "label:comment_kind", "`comment`, or `claim` for article paragraphs"),
+            Column("kind", "label:comment_kind", "`comment`, or `paragraph` for article paragraphs"),
             _EXTRA,
         )),
         Table("edges", "one graph edge", (
@@ -96,12 +99,34 @@ TABLES: dict[str, Table] = {
             Column("n_comments", "int32", "number of comments assigned to it"),
             _EXTRA,
         )),
+        Table("claims", "one argumentative unit inside a comment", (
+            Column("thread_id", "string", "thread the claim belongs to"),
+            Column("claim_id", "string", "`<comment_id>:<n>`, unique within the thread (graph node `claim:<id>`)"),
+            Column("comment_id", "string", "comment whose text holds it"),
+            Column("role", "label:claim_role", "`main_claim` (the thread's thesis), `claim`, or `premise` (a reason)"),
+            Column("text", "string", "the unit's text: exactly the comment's `text[start:end]`"),
+            Column("start", "int32", "character offset where it starts in the comment text"),
+            Column("end", "int32", "character offset just past its end"),
+            Column("score", "float64", "role model confidence (0–1)"),
+            Column("topic", "string", "its comment's topic; null when none"),
+            _EXTRA,
+        )),
+        Table("claim_relations", "one claim supporting or attacking another", (
+            Column("thread_id", "string", "thread the relation belongs to"),
+            Column("source", "string", "claim id that supports or attacks"),
+            Column("target", "string", "claim id it supports or attacks"),
+            Column("kind", "label:claim_relation", "`supports` or `attacks`"),
+            Column("score", "float64", "confidence of `kind` (0–1)"),
+            Column("via", "label:claim_via", "`quote` (a `>` quote names the target), `model` (pair scorer), "
+                   "`premise` (inside one comment)"),
+            _EXTRA,
+        )),
         Table("threads", "one thread", (
             Column("thread_id", "string", "thread id: the input file's stem unless the input names one"),
             Column("title", "string", "thread title (empty when the input has none)"),
             Column("origin", "string", "where it came from: a path or URL"),
             Column("format", "string", "input reader: text, reddit, hackernews, nested, article, convokit …"),
-            Column("n_comments", "int32", "number of comments (or claims)"),
+            Column("n_comments", "int32", "number of comments (or paragraphs)"),
             Column("n_sources", "int32", "number of distinct sources cited"),
             Column("n_topics", "int32", "number of topics with at least one comment"),
             _EXTRA,

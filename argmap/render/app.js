@@ -34,7 +34,7 @@
   };
   var KIND = {
     comment: { shape: "box", name: "comment" },
-    claim: { shape: "ellipse", name: "claim" },
+    paragraph: { shape: "ellipse", name: "paragraph" },
     source: { shape: "diamond", name: "source", color: "#8e44ad" },
     topic: { shape: "hexagon", name: "topic", color: "#e08a00" }
   };
@@ -52,7 +52,7 @@
   var i;
   for (i = 0; i < N; i++) {
     indexOf.set(NODES[i].id, i);
-    isComment[i] = NODES[i].k === "comment" || NODES[i].k === "claim" ? 1 : 0;
+    isComment[i] = NODES[i].k === "comment" || NODES[i].k === "paragraph" ? 1 : 0;
     childrenOf.push([]);
     linksOf.push([]);
   }
@@ -222,7 +222,7 @@
   var state = {
     q: "", topic: "", minScore: 0, depth: null, view: "tree", selected: -1,
     stances: { support: true, attack: true, neutral: true, query: true, root: true, none: true },
-    kinds: { comment: true, claim: true, source: true, topic: true }
+    kinds: { comment: true, paragraph: true, source: true, topic: true }
   };
   var haystack = null;
   function searchText(n) {
@@ -502,7 +502,7 @@
     var dl = el("dl");
     if (isComment[n]) {
       var st = stanceKey(n);
-      body.appendChild(el("h2", (node.k === "claim" ? "Claim" : "Comment") + (node.a ? " by " + node.a : "")));
+      body.appendChild(el("h2", (node.k === "paragraph" ? "Paragraph" : "Comment") + (node.a ? " by " + node.a : "")));
       var stance = el("span");
       stance.appendChild(el("span", STANCE[st].mark || "·", "chip " + st));
       stance.appendChild(document.createTextNode(" " + STANCE[st].name +
@@ -584,7 +584,7 @@
     });
     var present = {};
     NODES.forEach(function (n) { present[n.k] = true; });
-    ["comment", "claim", "source", "topic"].forEach(function (k) {
+    ["comment", "paragraph", "source", "topic"].forEach(function (k) {
       if (present[k]) checkbox($("f-kind"), k, KIND[k].name, "kinds");
     });
     var topics = {};

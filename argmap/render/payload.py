@@ -28,7 +28,7 @@ import networkx as nx
 
 from argmap.render.layout import radial_layout, tree_layout
 
-COMMENT_KINDS = ("comment", "claim")
+COMMENT_KINDS = ("comment", "paragraph")
 OUTLINE_FROM = 120  # comments; bigger trees get the outline layout (one row per comment, reading order)
 OUTLINE_INDENT = 110.0  # px per reply level in the outline layout, like a forum page's indentation
 
@@ -89,8 +89,13 @@ def _str(value: Any) -> str | None:
 def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
     """The page's data: ``nodes`` (list of dicts), ``edges`` (``[from, to, kind, stance, score]`` with
     node indices), ``counts`` and the thread ``meta``."""
-    ids = list(graph.nodes)
+    ids = [n for n, k in graph.nodes(data="kind") if k != "claim"]  # claims ride on their comment (``cl``)
     index = {n: i for i, n in enumerate(ids)}
+    claims: dict[str, list[list[Any]]] = {}
+    for _n, d in graph.nodes(data=True):
+        if d.get("kind") == "claim":
+            claims.setdefault(str(d.get("comment_id")), []).append(
+                [int(d.get("start") or 0), int(d.get("end") or 0), _str(d.get("role")), _num(d.get("score"))])
     comments = [n for n in ids if graph.nodes[n].get("kind") in COMMENT_KINDS]
     parent: dict[str, str | None] = {}
     for u, v, d in graph.edges(data=True):
@@ -115,12 +120,16 @@ def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
                 v=_num(d.get("votes"), 0),
                 x=x, y=y, rx=radial[n][0], ry=radial[n][1],
             )
+            if str(n) in claims:
+                rec["cl"] = sorted(claims[str(n)])
         elif kind == "source":
             rec.update(sk=_str(d.get("source_kind")), u=safe_url(_str(d.get("value"))))
         nodes.append(rec)
 
     edges: list[list[Any]] = []
     for u, v, d in graph.edges(data=True):
+        if u not in index or v not in index:
+            continue
         edges.append([index[u], index[v], str(d.get("kind")), _str(d.get("stance")), _num(d.get("score"))])
 
     stances = [d.get("stance") for _, _, d in graph.edges(data=True) if d.get("kind") == "reply"]

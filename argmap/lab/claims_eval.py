@@ -1,0 +1,209 @@
+"""Scores for claim extraction on CMV-modes: token-level role macro-F1, exact-span F1, relation F1.
+
+* token role F1: every whitespace token of a post gets the role of the unit covering it
+  (``none`` outside units); macro-F1 over main_claim / claim / premise / none.
+* exact-span F1: a predicted unit counts when its (start, end) equals a gold unit's, role aside.
+* relation F1, per kind (supports / attacks) and their macro mean: a predicted (source, target, kind)
+  counts when both ends map to the gold units of a gold relation of that kind. With predicted units,
+  a unit maps to the gold unit it overlaps most (at least half of the shorter one).
+
+>>> token_roles("ab cd ef", [(3, 5, "claim")])
+['none', 'claim', 'none']
+>>> round(f1(2, 3, 4), 3)
+0.571
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+_TOKEN = re.compile(r"\S+")
+
+
+def token_roles(text: str, units: Iterable[tuple[int, int, str]]) -> list[str]:
+    """Role per whitespace token (a token belongs to a unit when its middle lies inside it)."""
+    units = list(units)
+    out = []
+    for m in _TOKEN.finditer(text):
+        mid = (m.start() + m.end()) / 2
+        out.append(next((r for a, b, r in units if a <= mid < b), "none"))
+    return out
+
+
+def f1(tp: int, n_pred: int, n_gold: int) -> float:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def macro_f1(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]) -> dict[str, float]:
+    """Per-label F1 and their mean (``macro``)."""
+    out = {}
+    for lab in labels:
+        tp = sum(g == p == lab for g, p in zip(gold, pred, strict=True))
+        out[lab] = f1(tp, sum(p == lab for p in pred), sum(g == lab for g in gold))
+    out["macro"] = sum(out[lab] for lab in labels) / len(labels)
+    return out
+
+
+def span_f1(gold: set, pred: set) -> float:
+    return f1(len(gold & pred), len(pred), len(gold))
+
+
+def overlap_map(pred: Sequence[tuple[int, int, int]], gold: Sequence[tuple[int, int, int]]) -> dict[int, int]:
+    """Predicted unit index → gold unit index, units as (post, start, end): the gold unit overlapping
+    it most, when the overlap is at least half of the shorter of the two.
+
+    >>> overlap_map([(0, 0, 10), (0, 20, 30)], [(0, 2, 12), (1, 20, 30)])
+    {0: 0}
+    """
+    out = {}
+    for i, (pp, a, b) in enumerate(pred):
+        best, arg = 0, -1
+        for j, (gp, c, d) in enumerate(gold):
+            if gp != pp:
+                continue
+            ov = min(b, d) - max(a, c)
+            if ov > best and ov * 2 >= min(b - a, d - c):
+                best, arg = ov, j
+        if arg >= 0:
+            out[i] = arg
+    return out
+
+
+def relation_scores(gold: set[tuple], pred: set[tuple], kinds: Sequence[str] = ("supports", "attacks")
+                    ) -> dict[str, float]:
+    """F1 per relation kind over (source, target, kind) triples, and their mean ``macro``."""
+    out = {}
+    for k in kinds:
+        g = {r for r in gold if r[2] == k}
+        p = {r for r in pred if r[2] == k}
+        out[k] = f1(len(g & p), len(p), len(g))
+    out["macro"] = sum(out[k] for k in kinds) / len(kinds)
+    return out
+
+
+def predicted_units(threads: Sequence, model) -> list[list[list[tuple[int, int, str, float]]]]:  # noqa: ANN001
+    """Per thread, per post: predicted (start, end, role, score) units of the role model."""
+    from argmap.lab.claims_train import post_context
+    from argmap.nlp.claims import predict_spans
+
+    items = [(p.text, post_context(t, i)) for t in threads for i, p in enumerate(t.posts)]
+    flat = iter(predict_spans(items, model))
+    return [[[(s.start, s.end, role, score) for s, role, score in next(flat)] for _ in t.posts] for t in threads]
+
+
+def role_scores(threads: Sequence, units: Sequence) -> dict[str, float]:
+    """Token role macro-F1 (and per role) and exact-span F1 of predicted ``units`` (as from
+    :func:`predicted_units`) against the gold units."""
+    gold_tokens, pred_tokens, gold_spans, pred_spans = [], [], set(), set()
+    for t, posts in zip(threads, units, strict=True):
+        for i, (p, pred) in enumerate(zip(t.posts, posts, strict=True)):
+            gold = [(u.start, u.end, u.role) for u in t.units if u.post == i]
+            gold_tokens += token_roles(p.text, gold)
+            pred_tokens += token_roles(p.text, [(a, b, r) for a, b, r, *_ in pred])
+            gold_spans |= {(t.id, i, a, b) for a, b, _ in gold}
+            pred_spans |= {(t.id, i, a, b) for a, b, *_ in pred}
+    out = {f"token_{k}": v for k, v in macro_f1(gold_tokens, pred_tokens, ("main_claim", "claim", "premise",
+                                                                          "none")).items()}
+    out["exact_span_f1"] = span_f1(gold_spans, pred_spans)
+    return out
+
+
+def _relations_on(threads: Sequence, golds: Sequence, units_by_thread: Sequence | None, link) -> dict[str, float]:  # noqa: ANN001
+    """Relation F1 of ``link(threads)`` (which sets ``claim_relations``), the threads' claims being gold
+    units (``units_by_thread`` None) or predicted ones mapped to gold by overlap."""
+    link(threads)
+    gold, pred = set(), set()
+    for g, t in zip(golds, threads, strict=True):
+        gold |= {(g.id, s, d, k) for s, d, k in g.relations}
+        if units_by_thread is None:
+            pred |= {(g.id, r.source, r.target, r.kind) for r in t.claim_relations}
+            continue
+        post_of = {p.id: i for i, p in enumerate(g.posts)}
+        mine = [(post_of[c.comment_id], c.start, c.end) for c in t.claims]
+        theirs = [(u.post, u.start, u.end) for u in g.units]
+        m = overlap_map(mine, theirs)
+        idx = {c.id: i for i, c in enumerate(t.claims)}
+        for r in t.claim_relations:
+            a, b = m.get(idx[r.source]), m.get(idx[r.target])
+            if a is not None and b is not None:
+                pred.add((g.id, g.units[a].uid, g.units[b].uid, r.kind))
+    def key(x: tuple) -> tuple:
+        return (f"{x[0]}/{x[1]}", f"{x[0]}/{x[2]}", x[3])
+
+    return relation_scores({key(x) for x in gold}, {key(x) for x in pred})
+
+
+def _scope(golds: Sequence) -> dict[str, float]:
+    n = {"same": 0, "parent": 0, "further": 0}
+    for g in golds:
+        post = {u.uid: u.post for u in g.units}
+        for s, d, _ in g.relations:
+            gap = post[s] - post[d]
+            n["same" if gap == 0 else "parent" if gap == 1 else "further"] += 1
+    total = sum(n.values()) or 1
+    return {f"gold relations {k} post (share)": v / total for k, v in n.items()}
+
+
+def model_report(golds: Sequence, roles, pairs, stance) -> dict[str, float]:  # noqa: ANN001
+    """argmap's figures on ``golds``: role scores, then relation F1 on gold and on predicted units."""
+    from argmap.lab.claims_train import add_stance, gold_claim_thread
+    from argmap.nlp.claim_relations import link_claims
+    from argmap.nlp.claims import extract_claims
+
+    out = role_scores(golds, predicted_units(golds, roles))
+    threads = [gold_claim_thread(g) for g in golds]
+    add_stance(golds, threads, stance)
+    out.update({f"rel_gold_units_{k}": v for k, v in
+                _relations_on(threads, golds, None, lambda ts: link_claims(ts, pairs)).items()})
+    threads = [g.to_thread() for g in golds]
+    add_stance(golds, threads, stance)
+    extract_claims(threads, roles)
+    out.update({f"rel_pred_units_{k}": v for k, v in
+                _relations_on(threads, golds, [], lambda ts: link_claims(ts, pairs)).items()})
+    out.update(_scope(golds))
+    return out
+
+
+def baseline_link(threads: Sequence) -> None:
+    """The relation baseline: each reply unit attacks the parent unit most similar to it (word cosine)
+    when its comment's stance is attack; nothing else is linked."""
+    from argmap.model import ClaimRelation
+    from argmap.nlp.claim_relations import content, similarity
+
+    for t in threads:
+        by_comment: dict[str, list] = {}
+        for u in t.claims:
+            by_comment.setdefault(u.comment_id, []).append(u)
+        t.claim_relations = []
+        for c in t.comments:
+            cands = by_comment.get(c.parent_id or "", [])
+            if c.stance != "attack" or not cands:
+                continue
+            for u in by_comment.get(c.id, []):
+                best = max(cands, key=lambda x, u=u: similarity(content(x.text), content(u.text)))
+                t.claim_relations.append(ClaimRelation(u.id, best.id, "attacks", 1.0, "model"))
+
+
+def baseline_report(golds: Sequence, stance) -> dict[str, float]:  # noqa: ANN001
+    """The baselines' figures: every candidate sentence (no clause cuts) a claim; :func:`baseline_link`."""
+    from argmap.lab.claims_train import add_stance, gold_claim_thread
+    from argmap.model import Claim
+    from argmap.nlp.claim_spans import spans
+
+    units = [[[(s.start, s.end, "claim", 1.0) for s in spans(p.text, clauses=False) if s.kind == "text"]
+              for p in g.posts] for g in golds]
+    out = role_scores(golds, units)
+    threads = [gold_claim_thread(g) for g in golds]
+    add_stance(golds, threads, stance)
+    out.update({f"rel_gold_units_{k}": v for k, v in _relations_on(threads, golds, None, baseline_link).items()})
+    threads = [g.to_thread() for g in golds]
+    add_stance(golds, threads, stance)
+    for t, posts in zip(threads, units, strict=True):
+        t.claims = [Claim(f"{c.id}:{n}", c.id, a, b, c.text[a:b], r, s)
+                    for c, us in zip(t.comments, posts, strict=True) for n, (a, b, r, s) in enumerate(us)]
+    out.update({f"rel_pred_units_{k}": v for k, v in _relations_on(threads, golds, [], baseline_link).items()})
+    out.update(_scope(golds))
+    return out

@@ -1,0 +1,105 @@
+"""``argmap lab train-claims`` and ``argmap lab eval-claims``: the claim role model and the claim-pair
+relation scorer on CMV-modes (train / valid to fit and choose; test only for the reported figures)."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from argmap.lab.data import data_folder
+
+NEEDS = "cmv-modes/data/train"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    t = sub.add_parser(
+        "train-claims", help="train the claim role model and relation scorer on CMV-modes",
+        description="Fit the role model (none / main_claim / claim / premise per candidate span) and the "
+        "pair scorer (none / supports / attacks per parent-unit × reply-unit pair) on CMV-modes train, choose "
+        "each one's regularisation C (and the link threshold) on valid, refit on train + valid with those, "
+        "and save fp16 weights + config to OUT. Logistic regressions: deterministic, no seed.")
+    t.add_argument("--data", type=Path, default=None, metavar="DIR",
+                   help="shared data folder (default: ../shared/data)")
+    t.add_argument("--out", type=Path, required=True, metavar="DIR", help="model folder to write")
+    t.add_argument("--cs", default="0.1,0.3,1,3", metavar="C,…", help="C values tried on valid (default: 0.1,0.3,1,3)")
+    t.set_defaults(func=train)
+    e = sub.add_parser(
+        "eval-claims", help="score claim extraction and claim relations on CMV-modes test",
+        description="On CMV-modes (default split: test) print token-level role macro-F1 (main_claim / claim / "
+        "premise / none), exact-span F1, and supports / attacks relation F1 given gold units and given "
+        "predicted units, for argmap's models and two baselines: every sentence a claim; a reply unit attacks "
+        "the parent unit most similar to it when its comment's stance is attack.")
+    e.add_argument("--data", type=Path, default=None, metavar="DIR",
+                   help="shared data folder (default: ../shared/data)")
+    e.add_argument("--split", default="test", choices=("train", "valid", "test"), help="split to score (default: test)")
+    e.add_argument("--claims-model", default=None, metavar="DIR", help="model folder (default: the shipped one)")
+    e.set_defaults(func=evaluate)
+
+
+def train(args: argparse.Namespace) -> int:
+    from argmap.lab import claims_train as ct
+    from argmap.lab.claims_data import load_split
+    from argmap.lab.claims_eval import predicted_units, relation_scores, role_scores
+    from argmap.nlp.claim_relations import PAIR_LABELS, PairModel, link_claims
+    from argmap.nlp.claims import DIM, LABELS, RoleModel
+    from argmap.nlp.stance import StanceModel
+
+    data = data_folder(args.data, NEEDS)
+    tr, va = load_split(data, "train"), load_split(data, "valid")
+    cs = [float(c) for c in args.cs.split(",")]
+    started = time.perf_counter()
+    best_role = max(cs, key=lambda c: role_scores(va, predicted_units(va, RoleModel(
+        *ct.train_roles(tr, c), {"labels": LABELS, "dim": DIM})))["token_macro"])
+    stance = StanceModel.load()
+    gold_tr = [ct.gold_claim_thread(g) for g in tr]
+    ct.add_stance(tr, gold_tr, stance)
+    x, y = ct.pair_examples(tr, gold_tr)
+    gold_rel = {(s, d, k) for g in va for s, d, k in g.relations}
+    scores = {}
+    for c in cs:
+        w, b = ct.fit_logistic(ct.sparse(x), y, PAIR_LABELS, c)
+        for th in (0.3, 0.5, 0.7):
+            threads = [ct.gold_claim_thread(g) for g in va]
+            ct.add_stance(va, threads, stance)
+            link_claims(threads, PairModel(w, b, {"dim": DIM, "pair_threshold": th}))
+            pred = {(r.source, r.target, r.kind) for t in threads for r in t.claim_relations}
+            scores[(c, th)] = relation_scores(gold_rel, pred)["macro"]
+    best_c, best_th = max(scores, key=scores.get)
+    both = tr + va
+    w, b = ct.train_roles(both, best_role)
+    ct.save_linear(args.out, "role", w, b, {"labels": list(LABELS), "dim": DIM, "clauses": True, "role_C": best_role})
+    gold_va_threads = [ct.gold_claim_thread(g) for g in va]
+    ct.add_stance(va, gold_va_threads, stance)
+    x, y = ct.pair_examples(both, gold_tr + gold_va_threads)
+    w, b = ct.fit_logistic(ct.sparse(x), y, PAIR_LABELS, best_c)
+    ct.save_linear(args.out, "pair", w, b, {"pair_labels": list(PAIR_LABELS), "pair_dim": DIM, "pair_C": best_c,
+                                            "pair_threshold": best_th})
+    print(f"role C={best_role}; pair C={best_c}, threshold={best_th} (valid relation macro-F1 "
+          f"{scores[(best_c, best_th)]:.3f}); saved → {args.out} in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+def evaluate(args: argparse.Namespace) -> int:
+    from argmap.lab.claims_data import load_split
+    from argmap.lab.claims_eval import baseline_report, model_report
+    from argmap.nlp.claim_relations import PairModel
+    from argmap.nlp.claims import RoleModel
+    from argmap.nlp.stance import StanceModel
+
+    data = data_folder(args.data, NEEDS)
+    golds = load_split(data, args.split)
+    stance = StanceModel.load()
+    started = time.perf_counter()
+    rows = {"every sentence a claim / attack-most-similar": baseline_report(golds, stance),
+            "argmap": model_report(golds, RoleModel.load(args.claims_model), PairModel.load(args.claims_model), stance)}
+    n_units = sum(len(g.units) for g in golds)
+    n_rel = sum(len(g.relations) for g in golds)
+    print(f"CMV-modes {args.split}: {len(golds)} threads, {sum(len(g.posts) for g in golds)} posts, {n_units} units, "
+          f"{n_rel} relations ({time.perf_counter() - started:.0f} s)")
+    keys = list(next(iter(rows.values())))
+    width = max(len(k) for k in keys)
+    print(f"{'':{width}}  " + "  ".join(f"{name[:24]:>24}" for name in rows))
+    for k in keys:
+        print(f"{k:{width}}  " + "  ".join(f"{r[k]:>24.3f}" for r in rows.values()))
+    return 0

@@ -1,0 +1,186 @@
+"""Argumentative units inside comments: each candidate span (:mod:`argmap.nlp.claim_spans`) gets a
+role — ``main_claim``, ``claim``, ``premise`` or none — from a linear model over hashed lexical and
+position features.
+
+The model (``argmap/nlp/claims_model/``, trained by :mod:`argmap.lab.claims_train` on CMV-modes)
+reads words, word pairs, the span's first words, its place in the comment and its neighbours'
+first words. It needs no encoder pass, so claim extraction adds little to ``argmap map``'s time;
+the model card says what a MiniLM-embedding variant measured instead.
+
+>>> from argmap.model import Comment, Thread
+>>> t = Thread("t", [Comment("a", None, text="CMV: tea beats coffee\\nI think tea is better because it is calmer.")],
+...            title="CMV: tea beats coffee", format="reddit")
+>>> extract_claims([t], RoleModel.load())
+>>> [(c.role, c.text) for c in t.claims]   # doctest: +SKIP
+[('main_claim', 'CMV: tea beats coffee'), ('claim', 'I think tea is better'), ('premise', 'because it is calmer.')]
+>>> all(t.by_id[c.comment_id].text[c.start:c.end] == c.text for c in t.claims)
+True
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from argmap.model import Claim, Comment, Thread
+from argmap.nlp.claim_spans import Span, spans
+
+SHIPPED = Path(__file__).with_name("claims_model")
+WEIGHTS = "claims.safetensors"
+CONFIG = "claims_config.json"
+LABELS = ("none", "main_claim", "claim", "premise")
+ROLES = LABELS[1:]
+DIM = 1 << 17
+
+_WORD = re.compile(r"[a-z0-9']+|[?!]")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens (and ``?``/``!``).
+
+    >>> words("I don't think so?")
+    ['i', "don't", 'think', 'so', '?']
+    """
+    return _WORD.findall(text.lower())
+
+
+def hashed(names: Iterable[str], dim: int = DIM) -> list[int]:
+    """Feature names → bucket indices (CRC-32, stable across processes and platforms).
+
+    >>> hashed(["w:tea", "w:tea"], 16)
+    [7, 7]
+    """
+    return [zlib.crc32(n.encode()) % dim for n in names]
+
+
+def _bin(x: float, edges: Sequence[float]) -> int:
+    return sum(x >= e for e in edges)
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where a comment sits: whether it is the root, and the thread title its first line may be."""
+
+    is_root: bool
+    title: str = ""
+
+
+def span_features(comment_spans: Sequence[Span], text: str, ctx: Context) -> list[list[str]]:
+    """Feature names of each span of one comment (same order)."""
+    own = [s for s in comment_spans if s.kind != "quote"]
+    n = len(own)
+    first_line = text.split("\n", 1)[0].strip()
+    is_title_line = ctx.is_root and bool(ctx.title) and first_line == ctx.title.strip()
+    out: list[list[str]] = []
+    k = -1
+    after_quote = False
+    for i, s in enumerate(comment_spans):
+        if s.kind == "quote":
+            after_quote = True
+            out.append([])
+            continue
+        k += 1
+        w = words(s.text)
+        prev = (words(own[k - 1].text)[:2] if k > 0 else []) or ["<s>"]
+        nxt = (words(own[k + 1].text)[:2] if k + 1 < n else []) or ["</s>"]
+        f = [f"kind:{s.kind}", f"root:{ctx.is_root}", f"title:{is_title_line and s.line == 0}",
+             f"pos:{_bin(k / max(n, 1), (0.2, 0.5, 0.8))}", f"idx:{min(k, 5)}", f"last:{k == n - 1}",
+             f"len:{_bin(len(w), (3, 6, 10, 16, 25, 40))}", f"line:{min(s.line, 4)}", f"para:{min(s.paragraph, 3)}",
+             f"end:{s.text[-1:]}", f"aq:{after_quote}", f"p1:{prev[0]}", f"n1:{nxt[0]}", f"n2:{' '.join(nxt)}",
+             f"p2:{' '.join(prev)}", f"f1:{w[0] if w else ''}", f"f2:{' '.join(w[:2])}", f"f3:{' '.join(w[:3])}",
+             f"url:{'http' in s.text}", f"num:{any(ch.isdigit() for ch in s.text)}"]
+        f += [f"w:{x}" for x in w]
+        f += [f"b:{a} {b}" for a, b in zip(w, w[1:], strict=False)]
+        f += [f"rw:{ctx.is_root}:{x}" for x in w[:4]]
+        if i + 1 < len(comment_spans) and comment_spans[i + 1].kind == "text" and s.line == comment_spans[i + 1].line:
+            f.append("same_line_next")
+        out.append(f)
+    return out
+
+
+class RoleModel:
+    """The linear role classifier: weights ``W`` (DIM × labels), bias ``b``, decision threshold."""
+
+    def __init__(self, weights: np.ndarray, bias: np.ndarray, config: dict):
+        self.W = weights.astype(np.float32)
+        self.b = bias.astype(np.float32)
+        self.config = config
+        self.labels = tuple(config.get("labels", LABELS))
+        self.dim = int(config.get("dim", DIM))
+        self.clauses = bool(config.get("clauses", True))
+
+    @staticmethod
+    @lru_cache(maxsize=2)
+    def load(folder: str | None = None) -> RoleModel:
+        """The shipped model (or one saved in ``folder``), loaded once per process."""
+        from safetensors.numpy import load_file
+
+        path = Path(folder) if folder else SHIPPED
+        config = json.loads((path / CONFIG).read_text())
+        state = load_file(str(path / WEIGHTS))
+        return RoleModel(state["role.weight"], state["role.bias"], config)
+
+    def probabilities(self, feats: Sequence[Sequence[str]]) -> np.ndarray:
+        """Softmax probabilities, one row per feature list (labels in ``self.labels`` order)."""
+        if not feats:
+            return np.zeros((0, len(self.labels)), np.float32)
+        idx = [hashed(f, self.dim) for f in feats]
+        lengths = np.array([len(i) for i in idx])
+        flat = np.fromiter((j for i in idx for j in i), dtype=np.int64, count=int(lengths.sum()))
+        logits = np.tile(self.b, (len(feats), 1))
+        nonempty = lengths > 0
+        if flat.size:
+            starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])[nonempty]
+            logits[nonempty] += np.add.reduceat(self.W[flat], starts, axis=0)
+        logits -= logits.max(1, keepdims=True)
+        p = np.exp(logits)
+        return p / p.sum(1, keepdims=True)
+
+
+def comment_context(thread: Thread, comment: Comment) -> Context:
+    return Context(comment.parent_id is None, thread.title if comment.parent_id is None else "")
+
+
+def predict_spans(items: Sequence[tuple[str, Context]], model: RoleModel) -> list[list[tuple[Span, str, float]]]:
+    """For each ``(text, context)``: its argumentative spans with role and probability (quotes,
+    links, meta lines and spans classified ``none`` left out). One model call for all items."""
+    all_spans = [spans(text, model.clauses) for text, _ in items]
+    feats = [f for (text, ctx), ss in zip(items, all_spans, strict=True) for f in span_features(ss, text, ctx)]
+    probs = model.probabilities(feats)
+    out, row = [], 0
+    main = model.labels.index("main_claim") if "main_claim" in model.labels else -1
+    for (_text, ctx), ss in zip(items, all_spans, strict=True):
+        units = []
+        for s in ss:
+            p = probs[row]
+            row += 1
+            if s.kind != "text":
+                continue
+            if not ctx.is_root and main >= 0:  # only a root states the thread's main claim
+                p = p.copy()
+                p[model.labels.index("claim")] += p[main]
+                p[main] = 0.0
+            k = int(p.argmax())
+            if model.labels[k] != "none":
+                units.append((s, model.labels[k], float(p[k])))
+        out.append(units)
+    return out
+
+
+def extract_claims(threads: Sequence[Thread], model: RoleModel) -> None:
+    """Set ``thread.claims`` for every thread (one model call for all of them). Claim ids are
+    ``<comment id>:<n>``; each claim's text is ``comment.text[start:end]``; its topic is its comment's."""
+    items = [(c.text, comment_context(t, c)) for t in threads for c in t.comments]
+    predicted = iter(predict_spans(items, model))
+    for t in threads:
+        t.claims = []
+        for c in t.comments:
+            for n, (s, role, score) in enumerate(next(predicted)):
+                t.claims.append(Claim(f"{c.id}:{n}", c.id, s.start, s.end, s.text, role, round(score, 4), c.topic))

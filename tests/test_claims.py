@@ -1,0 +1,116 @@
+"""Claims inside comments: exact spans, quote targeting, the graph and the shipped models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from argmap.graph import build_graph
+from argmap.model import Claim, Comment, Thread
+from argmap.nlp.claim_relations import PairModel, link_claims, quote_place
+from argmap.nlp.claim_spans import spans
+from argmap.nlp.claims import RoleModel, extract_claims
+
+THREADS = Path(__file__).resolve().parents[1] / "threads"
+
+
+def _check_spans(t: Thread) -> None:
+    for c in t.claims:
+        text = t.by_id[c.comment_id].text
+        assert text[c.start : c.end] == c.text and c.text.strip() == c.text and c.text
+        assert c.role in ("main_claim", "claim", "premise") and 0 <= c.score <= 1
+
+
+def test_spans_are_exact_slices_even_for_odd_text() -> None:
+    text = "  > quoted\r\n\n1. First point. Second?!\n- item because reason\nEdit: fixed\n[link](http://x)\n\t"
+    for s in spans(text):
+        assert text[s.start : s.end] == s.text and s.text.strip() == s.text
+    assert [s.kind for s in spans(text)][:1] == ["quote"]
+    assert "link" in [s.kind for s in spans(text)]
+
+
+def test_quotes_are_not_the_repliers_claims() -> None:
+    t = Thread("q", [Comment("a", None, text="Taxes are theft. Roads are built by taxes."),
+                     Comment("b", "a", text="> Taxes are theft.\nThat is not what theft means.", stance="attack",
+                             stance_score=0.9)])
+    extract_claims([t], RoleModel.load())
+    assert not [c for c in t.claims if c.comment_id == "b" and "Taxes are theft" in c.text]
+
+
+def test_a_quote_names_its_target_exactly() -> None:
+    t = Thread("q", [Comment("a", None, text="Tea is best. Coffee is bitter. Water is dull."),
+                     Comment("b", "a", text="> Coffee is bitter.\nOnly when brewed badly, and tea is too.",
+                             stance="attack", stance_score=0.9)])
+    t.claims = [Claim("a:0", "a", 0, 12, "Tea is best.", "claim", .9),
+                Claim("a:1", "a", 13, 30, "Coffee is bitter.", "claim", .9),
+                Claim("a:2", "a", 31, 45, "Water is dull.", "claim", .9),
+                Claim("b:0", "b", 20, 59, "Only when brewed badly, and tea is too.", "claim", .9)]
+    assert t.by_id["b"].text[20:59] == t.claims[3].text
+    link_claims([t], PairModel.load())
+    cross = [r for r in t.claim_relations if r.source == "b:0"]
+    assert [(r.target, r.via) for r in cross] == [("a:1", "quote")]
+
+
+def test_a_quote_from_a_grandparent_is_found_there() -> None:
+    t = Thread("q", [Comment("a", None, text="Cats are better pets than dogs."),
+                     Comment("b", "a", text="Dogs are loyal.", stance="attack", stance_score=.8),
+                     Comment("c", "b", text="> Cats are better pets\nNo, they ignore you.", stance="attack",
+                             stance_score=.8)])
+    t.claims = [Claim("a:0", "a", 0, 31, "Cats are better pets than dogs.", "claim", .9),
+                Claim("b:0", "b", 0, 15, "Dogs are loyal.", "claim", .9),
+                Claim("c:0", "c", 23, 43, "No, they ignore you.", "claim", .9)]
+    link_claims([t], PairModel.load())
+    assert [(r.target, r.via) for r in t.claim_relations if r.source == "c:0"] == [("a:0", "quote")]
+    assert quote_place("cats are better pets", t.by_id["a"].text) == (0, 20)
+
+
+def test_graph_has_claims_contains_and_relations() -> None:
+    t = Thread("g", [Comment("a", None, text="Tea is best. It is calm."),
+                     Comment("b", "a", text="No, coffee is best.", stance="attack", stance_score=.9)])
+    extract_claims([t], RoleModel.load())
+    link_claims([t], PairModel.load())
+    _check_spans(t)
+    g = build_graph(t)
+    claims = [n for n, a in g.nodes(data=True) if a["kind"] == "claim"]
+    assert claims and all(g.has_edge(g.nodes[n]["comment_id"], n, "contains") for n in claims)
+    for u, v, d in g.edges(data=True):
+        if d["kind"] in ("supports", "attacks"):
+            assert g.nodes[u]["kind"] == g.nodes[v]["kind"] == "claim" and d["via"] in ("quote", "model", "premise")
+
+
+def test_article_paragraphs_are_paragraph_nodes() -> None:
+    g = build_graph(Thread("e", [Comment("p1", None, text="Claim.")], format="article"))
+    assert g.nodes["p1"]["kind"] == "paragraph"
+
+
+def test_no_claims_switch(monkeypatch: pytest.MonkeyPatch) -> None:
+    from argmap.cli import build_parser
+
+    args = build_parser().parse_args(["map", "x.json", "--no-claims"])
+    assert args.claims is False
+    assert build_parser().parse_args(["map", "x.json"]).claims is True
+
+
+@pytest.mark.shared
+def test_every_unit_is_an_exact_span_on_real_threads(shared_data: Path) -> None:
+    from argmap.readers import read
+
+    threads = [read(p) for p in sorted((shared_data / "aita-threads").glob("post_thread_*.json"))[:15]]
+    threads += [read(THREADS / "reddit-car-free-cities.json"), read(THREADS / "hn-rust-rewrite.json")]
+    extract_claims(threads, RoleModel.load())
+    assert sum(len(t.claims) for t in threads) > 100
+    for t in threads:
+        _check_spans(t)
+        assert len({c.id for c in t.claims}) == len(t.claims)
+
+
+@pytest.mark.shared
+def test_cmv_modes_gold_spans_are_exact(shared_data: Path) -> None:
+    from argmap.lab.claims_data import load_split
+
+    for g in load_split(shared_data, "valid"):
+        assert g.units and g.relations
+        for u in g.units:
+            text = g.posts[u.post].text[u.start : u.end]
+            assert text and text == text.strip()
