@@ -18,6 +18,7 @@ from argmap.exporters.graphml import read_graphml, write_graphml
 from argmap.exporters.nodelink import read_nodelink, write_nodelink
 from argmap.graph import build_graph
 from argmap.load import iter_graphs
+from argmap.model import Claim, ClaimRelation
 from argmap.readers import detect
 from argmap.readers import read as read_thread
 from argmap.readers.convokit import iter_threads
@@ -79,7 +80,7 @@ def test_aif_structure(tmp_path: Path) -> None:
     assert all(e["fromID"] in nodes and e["toID"] in nodes for e in data["edges"])
     ids = data["argmap"]["comments"]
     ca = next(n["nodeID"] for n in data["nodes"] if n["type"] == "CA")
-    assert {"fromID": ids["b"]["I"], "toID": ca} in [{k: e[k] for k in ("fromID", "toID")} for e in data["edges"]]
+    assert (ids["b"]["claims"]["b:0"]["I"], ca) in _edges(data)
     assert nodes[ids["b"]["L"]]["text"] == "bob : No, coffee."
     assert {p["firstname"] for p in data["participants"]} == {"ann", "bob"}
     assert len(data["locutions"]) == 3  # c has no author
@@ -94,6 +95,75 @@ def test_aif_round_trip(tmp_path: Path) -> None:
         assert [(c.id, c.parent_id, c.author, c.text, c.stance, c.depth) for c in got.comments] == [
             (c.id, c.parent_id, c.author, c.text, c.stance, c.depth) for c in want.comments]
         assert [c.created for c in got.comments] == [int(c.created) if c.created else None for c in want.comments]
+        assert [(c.id, c.comment_id, c.start, c.end, c.text, c.role, c.score) for c in got.claims] == [
+            (c.id, c.comment_id, c.start, c.end, c.text, c.role, c.score) for c in want.claims]
+        assert sorted(map(vars, got.claim_relations), key=str) == sorted(map(vars, want.claim_relations), key=str)
+
+
+def _edges(data: dict) -> set[tuple[str, str]]:
+    return {(e["fromID"], e["toID"]) for e in data["edges"]}
+
+
+def test_aif_claims_are_propositions_with_ra_and_ca(tmp_path: Path) -> None:
+    """Claims → I-nodes anchored in their comment's L-node; claim relations → RA / CA between them,
+    anchored in the reply's TA (across comments) or the comment's L-node (inside one)."""
+    t = sample_threads()[0]
+    t.comments[0].text = "Tea is good. It is calm.\nSee [1]."
+    t.claims.append(Claim("a:1", "a", 13, 24, "It is calm.", "premise", 0.8, "drinks"))
+    t.claim_relations.append(ClaimRelation("a:1", "a:0", "supports", 0.5, "premise"))
+    data = json.loads(write_aif(build_graph(t), tmp_path / "t.aif.json").read_text())
+    nodes = {n["nodeID"]: n for n in data["nodes"]}
+    edges = _edges(data)
+    ids = data["argmap"]["comments"]
+    assert "I" not in ids["a"] and set(ids["a"]["claims"]) == {"a:0", "a:1"} and ids["c"]["I"]
+    a0, a1, b0 = ids["a"]["claims"]["a:0"]["I"], ids["a"]["claims"]["a:1"]["I"], ids["b"]["claims"]["b:0"]["I"]
+    assert nodes[a1]["text"] == "It is calm." and nodes[a1]["type"] == "I"
+    assert [n["text"] for n in data["nodes"] if n["type"] == "I"] == ["Tea is good.", "It is calm.", "No, coffee.",
+                                                                      "Why?", "Agreed, tea."]
+
+    def via(kind: str, src: str, dst: str) -> str:
+        """The YA anchor of the one ``kind`` node from ``src`` to ``dst``."""
+        (rel,) = [r for r, n in nodes.items() if n["type"] == kind and (src, r) in edges and (r, dst) in edges]
+        (ya,) = [y for y, r in edges if r == rel and nodes[y]["type"] == "YA"]
+        (anchor,) = [x for x, y in edges if y == ya]
+        return nodes[anchor]["type"] + ":" + nodes[ya]["text"]
+
+    assert via("RA", a1, a0) == "L:Arguing"  # inside comment a
+    assert via("CA", b0, a0) == "TA:Disagreeing"  # b's claim attacks a's claim
+    for claim_i in (a0, a1):
+        (ya,) = [y for y, i in edges if i == claim_i and nodes[y]["type"] == "YA"]
+        assert nodes[ya]["text"] == "Asserting" and (ids["a"]["L"], ya) in edges
+    # c (no claims) is a query reply to b: its own I-node, no RA/CA; 2 claim relations + 1 inside a
+    kinds = [n["type"] for n in data["nodes"]]
+    assert kinds.count("RA") == 2 and kinds.count("CA") == 1 and kinds.count("L") == 4
+    got = read_aif(tmp_path / "t.aif.json")
+    assert [c.text for c in got.comments] == [c.text for c in t.comments]
+    assert {(r.source, r.target, r.kind, r.via) for r in got.claim_relations} == {
+        ("b:0", "a:0", "attacks", "model"), ("d:0", "a:0", "supports", "quote"), ("a:1", "a:0", "supports", "premise")}
+
+
+def test_aif_without_claims_keeps_the_comment_mapping(tmp_path: Path) -> None:
+    t = sample_threads()[0]
+    t.claims, t.claim_relations = [], []
+    data = json.loads(write_aif(build_graph(t), tmp_path / "t.aif.json").read_text())
+    ids = data["argmap"]["comments"]
+    assert all(set(v) == {"I", "L"} for v in ids.values())
+    assert [n["text"] for n in data["nodes"] if n["type"] == "I"] == [c.text for c in t.comments]
+    ca = next(n["nodeID"] for n in data["nodes"] if n["type"] == "CA")
+    assert {(ids["b"]["I"], ca), (ca, ids["a"]["I"])} <= _edges(data)
+
+
+def test_aif_reply_stance_without_claim_relation_links_main_claims(tmp_path: Path) -> None:
+    """An attack reply whose claims the relation model linked nowhere still attacks its parent:
+    a CA from its main claim to the parent's."""
+    t = sample_threads()[0]
+    t.claim_relations = []
+    data = json.loads(write_aif(build_graph(t), tmp_path / "t.aif.json").read_text())
+    ids = data["argmap"]["comments"]
+    ca = next(n["nodeID"] for n in data["nodes"] if n["type"] == "CA")
+    assert {(ids["b"]["claims"]["b:0"]["I"], ca), (ca, ids["a"]["claims"]["a:0"]["I"])} <= _edges(data)
+    got = read_aif(tmp_path / "t.aif.json")
+    assert [c.stance for c in got.comments] == [c.stance for c in t.comments]
 
 
 def test_aif_reader_without_dialogue(tmp_path: Path) -> None:
