@@ -8,7 +8,7 @@ import time
 import pytest
 
 from argmap.graph import build_graph
-from argmap.model import Comment, Source, Thread
+from argmap.model import Claim, ClaimRelation, Comment, Source, Thread
 from argmap.render import render_html
 from argmap.render.headless import available, chromium, requested_urls, wait_ready
 
@@ -47,11 +47,36 @@ def hostile() -> Thread:
     return Thread("hostile", cs, title="<img src=x onerror=alert('title')>", sources=srcs)
 
 
+def hostile_claims() -> Thread:
+    """Claims whose text is markup, one after an emoji (UTF-16 offsets), and relations between them."""
+    texts = ["😀 <script>window.pwned=1</script> is my claim. Because <b>bold</b> reasons.",
+             "No. <img src=x onerror=\"window.pwned=1;alert(1)\"> is wrong.",
+             "Indeed <svg onload=alert(1)> works."]
+    cs = [Comment("r", None, author="<i>op</i>", text=texts[0]),
+          Comment("x", "r", author="bob", text=texts[1], stance="attack", stance_score=0.8),
+          Comment("y", "r", author="eve", text=texts[2], stance="support", stance_score=0.7)]
+
+    def claim(cid: str, n: int, part: str, role: str) -> Claim:
+        text = next(c.text for c in cs if c.id == cid)
+        start = text.index(part)
+        return Claim(f"{cid}:{n}", cid, start, start + len(part), part, role, 0.8)
+
+    claims = [claim("r", 0, "<script>window.pwned=1</script> is my claim.", "main_claim"),
+              claim("r", 1, "Because <b>bold</b> reasons.", "premise"),
+              claim("x", 0, "<img src=x onerror=\"window.pwned=1;alert(1)\"> is wrong.", "claim"),
+              claim("y", 0, "Indeed <svg onload=alert(1)> works.", "claim")]
+    rels = [ClaimRelation("r:1", "r:0", "supports", 0.6, "premise"), ClaimRelation("x:0", "r:0", "attacks", 0.7,
+                                                                                   "model"),
+            ClaimRelation("y:0", "r:1", "supports", 0.5, "model")]
+    return Thread("hostile-claims", cs, title="claims", claims=claims, claim_relations=rels)
+
+
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory):
     d = tmp_path_factory.mktemp("pages")
     return {"debate": render_html(build_graph(debate()), d / "debate.html"),
-            "hostile": render_html(build_graph(hostile()), d / "hostile.html")}
+            "hostile": render_html(build_graph(hostile()), d / "hostile.html"),
+            "claims": render_html(build_graph(hostile_claims()), d / "claims.html")}
 
 
 @pytest.fixture(scope="module")
@@ -209,3 +234,59 @@ def test_hostile_thread_runs_no_script(browser, pages):
     browser.execute_script("window.argmap.select('h4')")
     assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
     assert no_alert(browser) and browser.execute_script("return window.pwned === undefined")
+
+
+def test_claims_are_highlighted_and_linked_as_text_only(browser, pages):
+    load(browser, pages["claims"])
+    assert no_alert(browser) and browser.execute_script("return window.pwned === undefined")
+    browser.execute_script("window.argmap.select('r')")
+    panel = browser.find_element("id", "panel-body")
+    marks = panel.find_elements("css selector", ".text mark.claim")
+    assert [(m.get_attribute("class"), m.text) for m in marks] == [
+        ("claim role-main_claim", "<script>window.pwned=1</script> is my claim."),
+        ("claim role-premise", "Because <b>bold</b> reasons.")]  # the emoji before it shifts nothing
+    assert panel.find_element("css selector", ".text").get_attribute("textContent") == hostile_claims().comments[0].text
+    # the reply's claims that answer each claim, as buttons that go there
+    items = panel.find_elements("css selector", "li.claim-item")
+    assert len(items) == 2
+    first = items[0].find_elements("css selector", "ul.claim-links button")
+    assert [b.get_attribute("data-goto") for b in first] == ["claim:x:0"]
+    assert "✘" in first[0].text and "<img src=x" in first[0].text
+    assert [b.get_attribute("data-goto") for b in items[1].find_elements("css selector", "ul.claim-links button")] == [
+        "claim:y:0"]
+    first[0].click()
+    panel = browser.find_element("id", "panel-body")
+    assert panel.find_element("css selector", "h2").text == "Comment by bob"
+    assert panel.find_element("css selector", "mark.focus").text.startswith("<img src=x onerror=")
+    counts = browser.execute_script(
+        "return [document.querySelectorAll('img,svg image,iframe,object,embed').length,"
+        "document.scripts.length, document.querySelectorAll('[onerror],[onload],[onmouseover]').length]")
+    assert counts == [0, 3, 0]
+    assert no_alert(browser) and browser.execute_script("return window.pwned === undefined")
+
+
+def test_network_view_shows_claims_grouped_by_comment(browser, pages):
+    load(browser, pages["claims"])
+    assert visible(browser) == {"r", "x", "y"}  # the tree view stays on comments
+    browser.find_element("id", "view-net").click()
+    wait_ready(browser, "netReady", timeout=30)
+    assert visible(browser) == {"claim:r:0", "claim:r:1", "claim:x:0", "claim:y:0"}
+    edges = browser.execute_script("return window.argmap.network().body.data.edges.get()"
+                                   ".filter(function(e){return !e.hidden}).map(function(e){return e.title})")
+    assert sorted(t.split()[0] for t in edges) == ["attacks", "supports", "supports"]
+    # a click on a claim opens its comment with the claim marked
+    canvas = browser.find_element("css selector", "#graph-net canvas")
+    pos = browser.execute_script("return window.argmap.domPosition('claim:x:0')")
+    size = canvas.size
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    ActionChains(browser).move_to_element_with_offset(
+        canvas, int(pos["x"] - size["width"] / 2), int(pos["y"] - size["height"] / 2)).click().perform()
+    panel = browser.find_element("id", "panel-body")
+    assert panel.find_element("css selector", "mark.focus").text.startswith("<img src=x")
+    # filters reach the claims: hiding attacks hides x's claim
+    browser.find_element("css selector", "input[data-filter=stances][value=attack]").click()
+    assert visible(browser) == {"claim:r:0", "claim:r:1", "claim:y:0"}
+    browser.find_element("id", "reset").click()
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == [] and no_alert(browser) and browser.execute_script("return window.pwned === undefined")

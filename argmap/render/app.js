@@ -7,7 +7,8 @@
  * Two views share one filter/fold state:
  *   tree — comments at positions precomputed in Python, physics off from the start;
  *   net  — comments, sources and topics, seeded from a radial layout, physics until it settles,
- *          then off. Built on first use.
+ *          then off. Built on first use. When the thread has claims it shows the claims instead
+ *          (coloured by role, supports / attacks between them, grouped by comment).
  */
 (function () {
   "use strict";
@@ -335,6 +336,7 @@
   }
 
   function applyVisibility(view, visible, force) {
+    if (view.claims) { applyClaimVisibility(view, visible, force); return; }
     var nodeUpdates = [];
     var m = view.members;
     for (var k = 0; k < m.length; k++) {
@@ -381,7 +383,9 @@
     } else {
       views[name].network.redraw();
     }
-    if (state.selected >= 0 && views[name] && !views[name].hidden[state.selected]) {
+    if (state.selected >= 0 && views[name] && views[name].claims) {
+      selectClaims(views[name], state.selected, { focus: false });
+    } else if (state.selected >= 0 && views[name] && !views[name].hidden[state.selected]) {
       views[name].network.selectNodes(views[name].members.indexOf(state.selected) >= 0 ? [state.selected] : []);
     }
   }
@@ -394,7 +398,7 @@
     // Let the progress note paint before the (synchronous) stabilisation starts.
     setTimeout(function () {
       var t0 = performance.now();
-      var view = makeView("net");
+      var view = K ? makeClaimView() : makeView("net");
       view.network.on("stabilizationProgress", function (p) {
         $("progress-bar").style.width = Math.round((100 * p.iterations) / p.total) + "%";
       });
@@ -436,8 +440,10 @@
     state.selected = n;
     if (isComment[n]) unfoldTo(n);
     showPanel(n);
+    if (opts.claim !== undefined) focusClaim(opts.claim);
     var view = views[state.view];
     if (!view) return;
+    if (view.claims) { selectClaims(view, n, opts); return; }
     var inView = view.members.indexOf(n) >= 0 && !view.hidden[n];
     view.network.selectNodes(inView ? [n] : []);
     if (inView && opts.focus !== false) {
@@ -515,7 +521,8 @@
       addRow(dl, "Depth", depthOf[n]);
       addRow(dl, "Id", node.id);
       body.appendChild(dl);
-      body.appendChild(el("div", node.t, "text"));
+      body.appendChild(commentText(n));
+      body.appendChild(claimSection(n));
       var sources = linksOf[n].filter(function (m) { return NODES[m].k === "source"; });
       if (sources.length) {
         body.appendChild(el("h3", "Sources cited (" + sources.length + ")"));
@@ -650,13 +657,237 @@
     refresh();
   }
 
+  // ---------------------------------------------------------------- claims (issue #17)
+  // DATA.claims: [comment index, start, end, role, score, id] (UTF-16 offsets into the comment's
+  // text); DATA.claim_edges: [source claim, target claim, kind, score, via]. The panel highlights a
+  // comment's claims (DOM text nodes only); the argument network shows claims grouped by comment.
+  var CLAIMS = DATA.claims || [];
+  var CLAIM_EDGES = DATA.claim_edges || [];
+  var K = CLAIMS.length;
+  var ROLE = {
+    main_claim: { name: "main claim", color: "#34495e", tint: "#dfe5ec" },
+    claim: { name: "claim", color: "#b7791f", tint: "#fdf1d8" },
+    premise: { name: "premise", color: "#1f7a8c", tint: "#dcf0f4" }
+  };
+  var RELATION = { supports: STANCE.support, attacks: STANCE.attack };
+  var claimsOf = new Array(N); // comment -> [claim indices], in text order
+  var claimIn = new Array(K); // claim -> [claim edge indices] into it
+  var claimOut = new Array(K); // claim -> [claim edge indices] out of it
+  (function () {
+    for (var k = 0; k < K; k++) {
+      var c = CLAIMS[k][0];
+      (claimsOf[c] = claimsOf[c] || []).push(k);
+      claimIn[k] = [];
+      claimOut[k] = [];
+    }
+    CLAIM_EDGES.forEach(function (e, j) { claimOut[e[0]].push(j); claimIn[e[1]].push(j); });
+  })();
+  function roleOf(k) { return ROLE[CLAIMS[k][3]] ? CLAIMS[k][3] : "claim"; }
+  function claimText(k) { return String(NODES[CLAIMS[k][0]].t || "").slice(CLAIMS[k][1], CLAIMS[k][2]); }
+  /** Id of vis node ``v``: a node index below N, a claim (N + claim index) above. */
+  var claimIds = null;
+  /** N + claim index of claim id ``id`` (``claim:<comment>:<n>``), or undefined. */
+  function claimIndex(id) {
+    if (!claimIds) {
+      claimIds = new Map();
+      for (var k = 0; k < K; k++) claimIds.set(CLAIMS[k][5], N + k);
+    }
+    return claimIds.get(id);
+  }
+  function idOf(v) { v = Number(v); return v < N ? NODES[v].id : CLAIMS[v - N][5]; }
+
+  /** The comment's text with its claims in <mark> elements coloured by role (text nodes only). */
+  function commentText(n) {
+    var box = el("div", null, "text");
+    var text = String(NODES[n].t || "");
+    var pos = 0;
+    (claimsOf[n] || []).forEach(function (k) {
+      var a = CLAIMS[k][1], b = CLAIMS[k][2];
+      if (a < pos || b <= a || b > text.length) return;
+      if (a > pos) box.appendChild(document.createTextNode(text.slice(pos, a)));
+      var mark = el("mark", text.slice(a, b), "claim role-" + roleOf(k));
+      mark.setAttribute("data-claim", String(k));
+      mark.title = ROLE[roleOf(k)].name + " " + fmtScore(CLAIMS[k][4]);
+      mark.addEventListener("click", function () { focusClaim(k); });
+      box.appendChild(mark);
+      pos = b;
+    });
+    if (pos < text.length) box.appendChild(document.createTextNode(text.slice(pos)));
+    return box;
+  }
+  function roleChip(k) { return el("span", ROLE[roleOf(k)].name, "role role-" + roleOf(k)); }
+  /** A button that opens claim ``k``'s comment with ``k`` highlighted. */
+  function claimButton(k, kind) {
+    var b = el("button");
+    b.type = "button";
+    if (kind) {
+      var rel = RELATION[kind] || STANCE.none;
+      b.appendChild(el("span", rel.mark, "chip " + (kind === "supports" ? "support" : "attack")));
+    }
+    var who = NODES[CLAIMS[k][0]].a;
+    b.appendChild(el("span", (who ? who + ": " : "") + clip(claimText(k), 110)));
+    b.setAttribute("data-goto", CLAIMS[k][5]);
+    b.addEventListener("click", function () { select(CLAIMS[k][0], { claim: k }); });
+    return b;
+  }
+  /** Per claim of comment ``n``: its role and text, the other comments' claims that support or
+   *  attack it, and what it answers in other comments. */
+  function claimSection(n) {
+    var frag = document.createDocumentFragment();
+    var mine = claimsOf[n] || [];
+    if (!mine.length) return frag;
+    frag.appendChild(el("h3", "Claims (" + mine.length + ")"));
+    var ul = el("ul", null, "claims");
+    mine.forEach(function (k) {
+      var li = el("li", null, "claim-item");
+      li.setAttribute("data-claim", String(k));
+      var head = el("div", null, "claim-head");
+      head.appendChild(roleChip(k));
+      head.appendChild(el("span", clip(claimText(k), 160)));
+      li.appendChild(head);
+      var incoming = claimIn[k].filter(function (j) { return CLAIMS[CLAIM_EDGES[j][0]][0] !== n; });
+      var outgoing = claimOut[k].filter(function (j) { return CLAIMS[CLAIM_EDGES[j][1]][0] !== n; });
+      [[incoming, 0, "Answered by"], [outgoing, 1, "Answers"]].forEach(function (group) {
+        if (!group[0].length) return;
+        li.appendChild(el("div", group[2], "hint"));
+        var sub = el("ul", null, "claim-links");
+        group[0].slice(0, LIST_CAP).forEach(function (j) {
+          var item = el("li");
+          item.appendChild(claimButton(CLAIM_EDGES[j][group[1]], CLAIM_EDGES[j][2]));
+          sub.appendChild(item);
+        });
+        li.appendChild(sub);
+      });
+      ul.appendChild(li);
+    });
+    frag.appendChild(ul);
+    return frag;
+  }
+  /** Mark claim ``k`` (of the comment in the panel) and scroll it into view. */
+  function focusClaim(k) {
+    document.querySelectorAll("#panel-body .focus").forEach(function (x) { x.classList.remove("focus"); });
+    document.querySelectorAll('#panel-body [data-claim="' + k + '"]').forEach(function (x) {
+      x.classList.add("focus");
+      if (x.scrollIntoView) x.scrollIntoView({ block: "nearest" });
+    });
+  }
+
+  function visClaim(k) {
+    var c = CLAIMS[k][0];
+    var role = ROLE[roleOf(k)];
+    var st = STANCE[stanceKey(c)];
+    var j = (claimsOf[c] || []).indexOf(k);
+    var who = NODES[c].a ? NODES[c].a : "anonymous";
+    return {
+      id: N + k, label: wrap(clip(claimText(k), LABEL_CHARS), LINE_CHARS), hidden: false, shape: "box",
+      title: role.name + " " + fmtScore(CLAIMS[k][4]) + " · " + who + " (" + st.name + ")\n" + clip(claimText(k), 220),
+      color: { background: role.tint, border: role.color, highlight: { background: "#fff8c4", border: "#111" },
+        hover: { background: "#fffbe0", border: role.color } },
+      font: { color: "#1d232b" }, borderWidth: CLAIMS[k][3] === "main_claim" ? 3 : 2,
+      shapeProperties: { borderRadius: 4 },
+      x: NODES[c].rx * 1.6 + 40 * Math.cos(j * 2.4), y: NODES[c].ry * 1.6 + 40 * Math.sin(j * 2.4) + 30 * j
+    };
+  }
+  function visClaimEdge(e, j) {
+    var rel = RELATION[e[2]] || STANCE.none;
+    return {
+      id: "r" + j, from: N + e[0], to: N + e[1], arrows: { to: { enabled: true, scaleFactor: 0.6 } },
+      color: { color: rel.color, highlight: rel.color, hover: rel.color }, dashes: rel.dashes,
+      width: e[4] === "premise" ? 1.5 : 2.5, length: e[4] === "premise" ? 70 : 200,
+      title: e[2] + " " + fmtScore(e[3]) + " (" + (e[4] || "") + ")"
+    };
+  }
+  /** The argument network with claims: claim nodes coloured by role, supports / attacks between
+   *  them, each comment's claims held together (invisible springs) and drawn on a tinted box. */
+  function makeClaimView() {
+    var members = [], nodeRecs = [], edgeRecs = CLAIM_EDGES.map(visClaimEdge);
+    for (var k = 0; k < K; k++) {
+      members.push(N + k);
+      nodeRecs.push(visClaim(k));
+    }
+    claimsOf.forEach(function (ks) {
+      for (var a = 1; a < ks.length; a++) {
+        edgeRecs.push({ id: "g" + ks[a], from: N + ks[a - 1], to: N + ks[a], hidden: true, length: 50 });
+      }
+    });
+    var nodes = new vis.DataSet(nodeRecs);
+    var edges = new vis.DataSet(edgeRecs);
+    var options = commonOptions();
+    options.physics = {
+      enabled: true, solver: "barnesHut",
+      barnesHut: { gravitationalConstant: -5000, centralGravity: 0.15, springLength: 120, springConstant: 0.05,
+        damping: 0.4, avoidOverlap: K > 1500 ? 0 : 0.6, theta: K > 1500 ? 0.9 : 0.5 },
+      stabilization: { enabled: true, iterations: K <= 400 ? 300 : Math.max(25, Math.round(80000 / K)),
+        updateInterval: 10, fit: true },
+      minVelocity: 1.5
+    };
+    var network = new vis.Network($("graph-net"), { nodes: nodes, edges: edges }, options);
+    var view = { name: "net", claims: true, network: network, nodes: nodes, edges: edges, members: members,
+      hidden: new Uint8Array(N + K) };
+    network.on("click", function (params) {
+      var v = params.nodes.length ? Number(params.nodes[0]) : -1;
+      if (v >= N) select(CLAIMS[v - N][0], { focus: false, claim: v - N });
+    });
+    if (K <= 3000) network.on("beforeDrawing", function (ctx) { drawCommentGroups(view, ctx); });
+    views.net = view;
+    applyClaimVisibility(view, lastVisible || computeVisible(), true);
+    return view;
+  }
+  /** A tinted box (the comment's stance colour) behind each comment's visible claims. */
+  function drawCommentGroups(view, ctx) {
+    var pos = view.network.getPositions();
+    claimsOf.forEach(function (ks, c) {
+      var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+      ks.forEach(function (k) {
+        var p = pos[N + k];
+        if (!p || view.hidden[N + k]) return;
+        x0 = Math.min(x0, p.x); y0 = Math.min(y0, p.y); x1 = Math.max(x1, p.x); y1 = Math.max(y1, p.y);
+      });
+      if (x0 === Infinity) return;
+      var st = STANCE[stanceKey(c)];
+      ctx.save();
+      ctx.globalAlpha = 0.45;
+      ctx.fillStyle = stanceKey(c) === "root" ? "#dfe5ec" : st.tint;
+      ctx.strokeStyle = st.color;
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      ctx.rect(x0 - 110, y0 - 34, x1 - x0 + 220, y1 - y0 + 68);
+      ctx.fill();
+      ctx.stroke();
+      ctx.restore();
+    });
+  }
+  function applyClaimVisibility(view, visible, force) {
+    var updates = [];
+    for (var k = 0; k < K; k++) {
+      var hide = visible[CLAIMS[k][0]] ? 0 : 1;
+      if (hide !== view.hidden[N + k] || (force && hide)) {
+        updates.push({ id: N + k, hidden: !!hide });
+        view.hidden[N + k] = hide;
+      }
+    }
+    if (updates.length) view.nodes.update(updates);
+  }
+  /** Select comment ``n``'s claims (or just ``opts.claim``) in the claim network. */
+  function selectClaims(view, n, opts) {
+    var ks = opts.claim !== undefined ? [opts.claim] : (claimsOf[n] || []);
+    var ids = ks.map(function (k) { return N + k; }).filter(function (v) { return !view.hidden[v]; });
+    view.network.selectNodes(ids);
+    if (ids.length && opts.focus !== false) {
+      view.network.focus(ids[0], { scale: Math.max(view.network.getScale(), 0.8), animation: BIG ? false : { duration: 350 } });
+    }
+  }
+
   // ---------------------------------------------------------------- start
   window.argmap = {
     ready: false,
     netReady: false,
     state: state,
     /** Open node ``id`` in the side panel and focus it in the current view ({focus: false}: stay put). */
-    select: function (id, opts) { if (indexOf.has(id)) select(indexOf.get(id), opts || {}); },
+    select: function (id, opts) {
+      if (indexOf.has(id)) select(indexOf.get(id), opts || {});
+      else if (claimIndex(id) !== undefined) select(CLAIMS[claimIndex(id) - N][0], { claim: claimIndex(id) - N });
+    },
     switchView: switchView,
     /** Re-apply the filters now (the controls call this; scripts may too after changing state). */
     refresh: refresh,
@@ -666,7 +897,7 @@
     visibleIds: function () {
       var v = views[state.view];
       if (!v) return [];
-      return v.members.filter(function (n) { return !v.hidden[n]; }).map(function (n) { return NODES[n].id; });
+      return v.members.filter(function (n) { return !v.hidden[n]; }).map(idOf);
     },
     /** Current positions of the drawn nodes in the current view, keyed by id. */
     positions: function () {
@@ -674,14 +905,14 @@
       var out = {};
       if (!v) return out;
       var pos = v.network.getPositions();
-      Object.keys(pos).forEach(function (k) { out[NODES[k].id] = [Math.round(pos[k].x), Math.round(pos[k].y)]; });
+      Object.keys(pos).forEach(function (k) { out[idOf(k)] = [Math.round(pos[k].x), Math.round(pos[k].y)]; });
       return out;
     },
     /** Canvas position of a node (for tests): {x, y} in CSS pixels within the graph element. */
     domPosition: function (id) {
       var v = views[state.view];
-      if (!v || !indexOf.has(id)) return null;
-      var n = indexOf.get(id);
+      var n = indexOf.has(id) ? indexOf.get(id) : claimIndex(id);
+      if (!v || n === undefined) return null;
       return v.network.canvasToDOM(v.network.getPositions([n])[n]);
     }
   };

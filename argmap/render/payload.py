@@ -86,16 +86,49 @@ def _str(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def utf16_offsets(text: str, offsets: Iterable[int]) -> list[int]:
+    """Code-point offsets into ``text`` → the UTF-16 offsets JavaScript's ``slice`` uses.
+
+    >>> utf16_offsets("a😀b", [0, 1, 2, 3])
+    [0, 1, 3, 4]
+    """
+    offsets = list(offsets)
+    if not _ASTRAL.search(text):
+        return offsets
+    return [o + len(_ASTRAL.findall(text, 0, o)) for o in offsets]
+
+
+def claim_data(graph: nx.MultiDiGraph, index: dict[Any, int]) -> dict[str, Any]:
+    """The claims for the page: ``claims`` (``[comment index, start, end, role, score, id]``, UTF-16
+    offsets into the comment's text, by comment then start) and ``claim_edges`` (``[source claim,
+    target claim, kind, score, via]`` as indices into ``claims``). Empty dict when there are none."""
+    rows = []
+    for n, d in graph.nodes(data=True):
+        c = str(d.get("comment_id"))
+        if d.get("kind") == "claim" and c in index:
+            rows.append((index[c], int(d.get("start") or 0), int(d.get("end") or 0), str(n), d))
+    if not rows:
+        return {}
+    rows.sort(key=lambda r: (r[0], r[1], r[2]))
+    at = {r[3]: k for k, r in enumerate(rows)}
+    claims = []
+    for comment, start, end, node, d in rows:
+        a, b = utf16_offsets(str(graph.nodes[d["comment_id"]].get("text") or ""), (start, end))
+        claims.append([comment, a, b, _str(d.get("role")), _num(d.get("score")), str(node)])
+    edges = [[at[u], at[v], str(d.get("kind")), _num(d.get("score")), _str(d.get("via"))]
+             for u, v, d in graph.edges(data=True)
+             if d.get("kind") in ("supports", "attacks") and u in at and v in at]
+    return {"claims": claims, "claim_edges": edges}
+
+
 def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
     """The page's data: ``nodes`` (list of dicts), ``edges`` (``[from, to, kind, stance, score]`` with
-    node indices), ``counts`` and the thread ``meta``."""
-    ids = [n for n, k in graph.nodes(data="kind") if k != "claim"]  # claims ride on their comment (``cl``)
+    node indices), ``counts``, the thread ``meta`` and, when the graph has claims, :func:`claim_data`."""
+    ids = [n for n, k in graph.nodes(data="kind") if k != "claim"]  # claims ride on their comment
     index = {n: i for i, n in enumerate(ids)}
-    claims: dict[str, list[list[Any]]] = {}
-    for _n, d in graph.nodes(data=True):
-        if d.get("kind") == "claim":
-            claims.setdefault(str(d.get("comment_id")), []).append(
-                [int(d.get("start") or 0), int(d.get("end") or 0), _str(d.get("role")), _num(d.get("score"))])
     comments = [n for n in ids if graph.nodes[n].get("kind") in COMMENT_KINDS]
     parent: dict[str, str | None] = {}
     for u, v, d in graph.edges(data=True):
@@ -120,8 +153,6 @@ def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
                 v=_num(d.get("votes"), 0),
                 x=x, y=y, rx=radial[n][0], ry=radial[n][1],
             )
-            if str(n) in claims:
-                rec["cl"] = sorted(claims[str(n)])
         elif kind == "source":
             rec.update(sk=_str(d.get("source_kind")), u=safe_url(_str(d.get("value"))))
         nodes.append(rec)
@@ -154,4 +185,5 @@ def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
         },
         "nodes": nodes,
         "edges": edges,
+        **claim_data(graph, index),
     }
