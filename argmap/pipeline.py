@@ -92,5 +92,5 @@ def analyse_batch(threads: Sequence[Thread], models: Models) -> list[nx.MultiDiG
         from argmap.nlp.claims import extract_claims
 
         extract_claims(threads, models.roles)
-        link_claims(threads, models.pairs)
+        link_claims(threads, models.pairs, models.encoder if models.pairs.vectors else None)
     return [build_graph(t) for t in threads]

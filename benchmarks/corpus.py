@@ -2,14 +2,16 @@
 
 Runs ``argmap map`` (corpus mode, fresh output and cache) on the first 10 %, 50 % and 100 % of
 ``../shared/data/aita-threads`` (823 threads, 97k comments) in a child process per size, and
-prints threads, comments, wall time, comments/s and the child's peak RSS, so you can see how cost
-grows with corpus size. Figures are printed, not asserted.
+prints threads, comments, wall time, comments/s, the child's peak RSS and its CPU time (user +
+system: on a shared machine it moves less than wall time), so you can see how cost grows with
+corpus size. Figures are printed, not asserted.
 
 Usage::
 
     python benchmarks/corpus.py                          # 10 %, 50 %, 100 %
     python benchmarks/corpus.py --fractions 0.1 -- --stance-model PATH --export graphml
     python benchmarks/corpus.py --fractions 0.1,0.5 --html
+    python benchmarks/corpus.py --fractions 0.1 -- --no-claims   # without claim extraction
 
 Arguments after ``--`` go to ``argmap map`` unchanged.
 """
@@ -59,7 +61,8 @@ def run(fraction: float, folder: Path, work: Path, html: bool, extra: list[str])
     threads = pq.read_table(out / "dataset" / "data" / "threads.parquet", columns=["n_comments"])
     comments = sum(threads.column("n_comments").to_pylist())
     return {"fraction": fraction, "threads": threads.num_rows, "comments": comments, "wall_s": wall,
-            "comments_per_s": comments / wall, "peak_rss_mb": usage.ru_maxrss / 1024}
+            "comments_per_s": comments / wall, "peak_rss_mb": usage.ru_maxrss / 1024,
+            "cpu_s": usage.ru_utime + usage.ru_stime}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,12 +80,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(f"cpus: {os.cpu_count()}  data: {args.data}  argmap map {'(html)' if args.html else '--no-html'} "
           f"{' '.join(extra)}", flush=True)
-    print(f"{'fraction':>8} {'threads':>7} {'comments':>8} {'wall s':>8} {'comments/s':>10} {'peak RSS MB':>11}",
-          flush=True)
+    print(f"{'fraction':>8} {'threads':>7} {'comments':>8} {'wall s':>8} {'comments/s':>10} {'peak RSS MB':>11} "
+          f"{'cpu s':>8}", flush=True)
     for fraction in (float(f) for f in args.fractions.split(",")):
         r = run(fraction, args.data, args.work, args.html, extra)
         print(f"{r['fraction']:>8.1%} {r['threads']:>7} {r['comments']:>8} {r['wall_s']:>8.1f} "
-              f"{r['comments_per_s']:>10.1f} {r['peak_rss_mb']:>11.0f}", flush=True)
+              f"{r['comments_per_s']:>10.1f} {r['peak_rss_mb']:>11.0f} {r['cpu_s']:>8.1f}", flush=True)
     return 0
 
 

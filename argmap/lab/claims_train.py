@@ -130,14 +130,17 @@ def add_stance(golds: Sequence[GoldThread], threads: Sequence[Any], stance_model
             c.stance, c.stance_score = g._stance[c.id]  # type: ignore[attr-defined]
 
 
-def pair_examples(golds: Sequence[GoldThread], threads: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
-    """Pair-scorer features and labels (none / supports / attacks) of every cross-reply candidate pair."""
+def pair_examples(golds: Sequence[GoldThread], threads: Sequence[Any], vectors: dict | None = None
+                  ) -> tuple[list[list[str]], list[str]]:
+    """Pair-scorer features and labels (none / supports / attacks) of every candidate pair
+    (:func:`argmap.nlp.claim_relations.pair_jobs`); ``vectors``: unit embeddings, for a model that
+    reads them."""
     from argmap.nlp.claim_relations import pair_jobs
 
     feats, labels = [], []
     for g, t in zip(golds, threads, strict=True):
         gold = {(s, d): k for s, d, k in g.relations}
-        for u, cands, _via, f in pair_jobs(t)[1]:
+        for u, cands, _via, f in pair_jobs(t, vectors)[1]:
             feats += f
             labels += [gold.get((u.id, x.id), "none") for x in cands]
     return feats, labels

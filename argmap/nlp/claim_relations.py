@@ -1,15 +1,16 @@
 """Which claim supports or attacks which: inside a comment and across a reply.
 
-* inside a comment (``via="premise"``): each premise supports the nearest claim of its comment
-  (the one before it, else the one after); a root's claims support its main claim.
-* across a reply: a reply's claims (and the premises of a reply that has no claim) address one
-  claim of the parent. A ``> quote`` names its target exactly (``via="quote"``): the unit under the
-  quoted text in the parent, or in whichever comment of the thread the quote comes from. Otherwise
-  a learned pair scorer (``via="model"``) reads each (parent unit, reply unit) pair — word overlap,
-  the similarity rank among the parent's units, roles, positions, the reply's opening words and the
-  comment-level stance of the reply (the prior) — and gives P(none / supports / attacks); the best
-  parent unit is linked when P(not none) passes the threshold chosen on CMV-modes valid. Only the
-  parent (and a quoted comment) is searched, never every pair in the thread.
+Every unit (but a root's main claim) gets at most one target, chosen by one learned pair scorer
+over its candidates: the units of its own comment up to :data:`WINDOW` before / after it, plus the main claim
+(``via="premise"``), and the units of the comment it answers (``via="model"``). The scorer (a
+linear model over hashed features: order and distance inside a comment, whether the candidate is
+the nearest claim before it, roles, word overlap and its rank among the parent's units, positions,
+the unit's opening words, the comment-level stance of the reply as a prior) gives P(none /
+supports / attacks) per candidate; the most likely target is linked when P(not none) passes the
+threshold chosen on CMV-modes valid. A ``> quote`` names its target exactly (``via="quote"``): a
+reply's claim under a quote links to the unit the quote covers most, in the parent or in whichever
+comment of the thread the quote comes from. Only the comment itself, its parent and a quoted
+comment are searched, never every pair in the thread.
 
 >>> from argmap.model import Claim, Comment, Thread
 >>> t = Thread("t", [Comment("a", None, text="Tea is best. It is calm."),
@@ -26,15 +27,20 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from argmap.model import Claim, ClaimRelation, Comment, Thread
 from argmap.nlp.claim_spans import spans
 from argmap.nlp.claims import CONFIG, DIM, SHIPPED, WEIGHTS, RoleModel, words
+
+if TYPE_CHECKING:
+    from argmap.nlp.encoder import Encoder
 
 PAIR_LABELS = ("none", "supports", "attacks")
 _STOP_WORDS = """a an the and or but if of to in on at for with by from as is are was were be been being it its this
@@ -45,16 +51,17 @@ _STOP = frozenset(_STOP_WORDS.split())
 _NEG = re.compile(r"\b(?:not|no|never|n't|wrong|but|however|disagree|false|actually|nope)\b|n't\b", re.I)
 
 
-def content(text: str) -> set[str]:
-    """Content words of a text (stop words and ``?``/``!`` dropped).
+@lru_cache(maxsize=1 << 16)
+def content(text: str) -> frozenset[str]:
+    """Content words of a text (stop words and ``?``/``!`` dropped; remembered per text).
 
     >>> sorted(content("The tea is not good?"))
     ['good', 'tea']
     """
-    return {w for w in words(text) if w not in _STOP and w not in "?!"}
+    return frozenset(w for w in words(text) if w not in _STOP and w not in "?!")
 
 
-def similarity(a: set[str], b: set[str]) -> float:
+def similarity(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:
     """Cosine of two word sets (0 when either is empty).
 
     >>> similarity({"tea", "good"}, {"tea"})
@@ -64,13 +71,15 @@ def similarity(a: set[str], b: set[str]) -> float:
 
 
 def _bin(x: float, edges: Sequence[float]) -> int:
-    return sum(x >= e for e in edges)
+    """How many of the (ascending) ``edges`` ``x`` reaches."""
+    return bisect_right(edges, x)
 
 
 def pair_features(parent_units: Sequence[tuple[str, str]], reply_unit: tuple[str, str], reply_index: int,
                   stance: str | None, stance_score: float | None, quote_sim: Sequence[float] | None = None,
-                  ) -> list[list[str]]:
-    """Feature names of (each parent unit, one reply unit); units as ``(text, role)``."""
+                  cos: Sequence[float] | None = None) -> list[list[str]]:
+    """Feature names of (each parent unit, one reply unit); units as ``(text, role)``; ``cos``: the
+    embedding cosine of each pair, when the model reads embeddings (:func:`cos_features`)."""
     r_text, r_role = reply_unit
     rw = words(r_text)
     rc = content(r_text)
@@ -96,6 +105,55 @@ def pair_features(parent_units: Sequence[tuple[str, str]], reply_unit: tuple[str
                       f"sim:{_bin(s, (0.1, 0.3))}:st:{st}:{sb}"]
         if quote_sim:
             f.append(f"qv:{q:.3f}")
+        if cos is not None:
+            f += cos_features(cos, i, f"c:{st}")
+        out.append(f)
+    return out
+
+
+def cos_features(cos: Sequence[float], i: int, tag: str) -> list[str]:
+    """Embedding-similarity features of candidate ``i`` among candidates with cosines ``cos``: its
+    cosine (binned), its rank, its gap to the best, each also crossed with ``tag``."""
+    c = cos[i]
+    top = max(cos)
+    rank = sum(x > c for x in cos)
+    names = [f"e:{_bin(c, (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7))}", f"er:{min(rank, 3)}",
+             f"eg:{_bin(top - c, (0.02, 0.05, 0.1, 0.2))}"]
+    return names + [f"{n}:{tag}" for n in names]
+
+
+#: how many units before / after a unit of the same comment may be its target (CMV-modes: a unit
+#: mostly supports one before it, often several back; rarely one more than two after it)
+WINDOW = (6, 2)
+
+
+def within_features(units: Sequence[tuple[str, str]], k: int, cands: Sequence[int],
+                    cos: Sequence[float] | None = None) -> list[list[str]]:
+    """Feature names of (unit ``cands[i]``, unit ``k``) of one comment; units as ``(text, role)``;
+    ``cos``: each candidate's embedding cosine with unit ``k`` (models that read embeddings).
+    They say how far apart and in which order the two are, their roles, word overlap, whether the
+    candidate is the nearest claim before ``k`` (the old rule), and ``k``'s opening words."""
+    r_text, r_role = units[k]
+    rw = words(r_text)
+    rc = content(r_text)
+    claims_before = [i for i in range(k) if units[i][1] in ("claim", "main_claim")]
+    nearest = claims_before[-1] if claims_before else next(
+        (i for i in range(k + 1, len(units)) if units[i][1] in ("claim", "main_claim")), -1)
+    common = ["scope:same", f"s:rrole:{r_role}", f"s:rf1:{rw[0] if rw else ''}", f"s:rf2:{' '.join(rw[:2])}",
+              f"s:ridx:{min(k, 4)}", f"s:n:{min(len(units), 8)}"]
+    out = []
+    for j, i in enumerate(cands):
+        p_text, p_role = units[i]
+        d = i - k
+        sim = similarity(content(p_text), rc)
+        f = common + [f"s:d:{max(-WINDOW[0], min(WINDOW[1], d))}", f"s:pp:{p_role}:{r_role}",
+                      f"s:pp:{p_role}:{r_role}:{'before' if d < 0 else 'after'}", f"s:near:{i == nearest}",
+                      f"s:near:{i == nearest}:{r_role}", f"s:adj:{abs(d) == 1}:{p_role}:{r_role}",
+                      f"s:sim:{_bin(sim, (0.05, 0.15, 0.3))}", f"s:pidx:{min(i, 4)}",
+                      f"s:pmain:{p_role == 'main_claim'}",
+                      f"s:pf1:{next(iter(words(p_text)), '')}"]
+        if cos is not None:
+            f += cos_features(cos, j, f"s:{r_role}")
         out.append(f)
     return out
 
@@ -106,6 +164,7 @@ class PairModel:
     def __init__(self, weights: np.ndarray, bias: np.ndarray, config: dict):
         self.linear = RoleModel(weights, bias, {**config, "labels": PAIR_LABELS})
         self.threshold = float(config.get("pair_threshold", 0.5))
+        self.vectors = bool(config.get("pair_vectors", False))  # reads unit embeddings (cos_features)
 
     @staticmethod
     @lru_cache(maxsize=2)
@@ -155,23 +214,6 @@ def quote_sims(quote: str, comment: Comment, units: Sequence[Claim]) -> list[flo
     return [max(0, min(b, u.end) - max(a, u.start)) / max(1, u.end - u.start) for u in units]
 
 
-def _within(thread: Thread, by_comment: dict[str, list[Claim]]) -> list[ClaimRelation]:
-    out = []
-    for c in thread.comments:
-        units = by_comment.get(c.id, [])
-        claims = [u for u in units if u.role in ("claim", "main_claim")]
-        mains = [u for u in units if u.role == "main_claim"]
-        for u in units:
-            if u.role == "premise" and claims:
-                before = [x for x in claims if x.start < u.start]
-                target = before[-1] if before else claims[0]
-                out.append(ClaimRelation(u.id, target.id, "supports", round(u.score * target.score, 4), "premise"))
-            elif u.role == "claim" and mains and c.parent_id is None:
-                out.append(ClaimRelation(u.id, mains[0].id, "supports", round(u.score * mains[0].score, 4),
-                                         "premise"))
-    return out
-
-
 def _quotes_before(comment: Comment) -> list[tuple[int, str]]:
     """``(end offset, quoted text)`` of each quote block of a comment, in order."""
     out: list[tuple[int, str]] = []
@@ -187,50 +229,104 @@ def _quotes_before(comment: Comment) -> list[tuple[int, str]]:
     return out
 
 
-def pair_jobs(thread: Thread) -> tuple[list[ClaimRelation], list[tuple[Claim, list[Claim], str, list[list[str]]]]]:
-    """The within-comment relations of a thread, and its cross-reply jobs: ``(reply unit, candidate
-    parent units, via, features per candidate)``; ``via`` is ``quote`` when a quote placed the unit's
-    target comment (the features then carry how much of each candidate the quote covers)."""
+def _target_comment(thread: Thread, c: Comment, parent: Comment, u: Claim, quotes: list[tuple[int, str]],
+                    by_comment: dict[str, list[Claim]]) -> tuple[Comment, list[float] | None]:
+    """The comment ``u`` answers (its parent, or the comment a quote before it comes from) and the
+    quote's coverage of that comment's units (``None`` without a placed quote)."""
+    quote = next((q for end, q in reversed(quotes) if end <= u.start), None)
+    if quote is not None:
+        for cand in [parent, *(x for x in thread.comments if x.id not in (c.id, parent.id))]:
+            qs = quote_sims(quote, cand, by_comment.get(cand.id, []))
+            if qs is not None and max(qs, default=0) > 0:
+                return cand, qs
+    return parent, None
+
+
+Job = tuple[Claim, list[Claim], list[str], list[list[str]]]
+
+
+def unit_vectors(threads: Sequence[Thread], encoder: Encoder) -> dict[tuple[str, str], np.ndarray]:
+    """``(thread id, claim id)`` → the unit's embedding (one encoder call for all units)."""
+    keys = [(t.id, u.id) for t in threads for u in t.claims]
+    vecs = encoder.embed([u.text for t in threads for u in t.claims], max_length=64) if keys else []
+    return dict(zip(keys, vecs, strict=True))
+
+
+def _cosines(vectors: dict[tuple[str, str], np.ndarray] | None, tid: str, u: Claim, cands: Sequence[Claim]
+             ) -> list[float] | None:
+    if vectors is None:
+        return None
+    v = vectors[(tid, u.id)]
+    return [float(v @ vectors[(tid, x.id)]) for x in cands]
+
+
+def pair_jobs(thread: Thread, vectors: dict[tuple[str, str], np.ndarray] | None = None
+              ) -> tuple[list[ClaimRelation], list[Job]]:
+    """The fixed relations of a thread and its scoring jobs: ``(unit, candidate target units, via per
+    candidate, features per candidate)``.
+
+    Every unit (but a root's main claim) is one job: its candidates are the units of its own comment
+    up to :data:`WINDOW` before / after it (and the main claim; ``via="premise"``) and the units of the comment it
+    answers (``via="model"``). A claim (or any unit of a reply without claims) under a ``> quote`` is
+    linked to the quoted unit instead (``via="quote"``: one candidate, which only the kind is
+    scored for)."""
     by_comment: dict[str, list[Claim]] = {}
     for u in thread.claims:
         by_comment.setdefault(u.comment_id, []).append(u)
-    jobs = []
+    jobs: list[Job] = []
     for c in thread.comments:
-        parent = thread.by_id.get(c.parent_id) if c.parent_id else None
         units = by_comment.get(c.id, [])
-        if parent is None or not units:
+        if not units:
             continue
-        movers = [u for u in units if u.role == "claim"] or units
-        quotes = _quotes_before(c)
-        for k, u in enumerate(movers):
-            target_comment, qs = parent, None
-            quote = next((q for end, q in reversed(quotes) if end <= u.start), None)
-            if quote is not None:
-                for cand in [parent, *(x for x in thread.comments if x.id not in (c.id, parent.id))]:
-                    qs = quote_sims(quote, cand, by_comment.get(cand.id, []))
-                    if qs is not None and max(qs, default=0) > 0:
-                        target_comment = cand
-                        break
-                    qs = None
-            cands = by_comment.get(target_comment.id, [])
+        parent = thread.by_id.get(c.parent_id) if c.parent_id else None
+        own = [(x.text, x.role) for x in units]
+        movers = {x.id for x in units if x.role == "claim"} or {x.id for x in units}
+        quotes = _quotes_before(c) if parent is not None else []
+        answered: dict[int, tuple[Comment, list[float] | None]] = {}  # quote end → target comment
+        for k, u in enumerate(units):
+            if u.role == "main_claim":
+                continue
+            near = [i for i in range(len(units))
+                    if i != k and (-WINDOW[0] <= i - k <= WINDOW[1] or units[i].role == "main_claim")]
+            cands = [units[i] for i in near]
+            via = ["premise"] * len(near)
+            feats = within_features(own, k, near, _cosines(vectors, thread.id, u, cands))
+            if parent is not None:
+                key = max((end for end, _ in quotes if end <= u.start), default=-1)
+                if key not in answered:
+                    answered[key] = _target_comment(thread, c, parent, u, quotes, by_comment)
+                target, qs = answered[key]
+                across = by_comment.get(target.id, [])
+                if across:
+                    f = pair_features([(x.text, x.role) for x in across], (u.text, u.role), k, c.stance,
+                                      c.stance_score, qs, _cosines(vectors, thread.id, u, across))
+                    if qs is not None and u.id in movers:  # the quote names the target
+                        best = int(np.argmax(qs))
+                        jobs.append((u, [across[best]], ["quote"], [f[best]]))
+                        continue
+                    cands += across
+                    via += ["model"] * len(across)
+                    feats += [["scope:cross", *x] for x in f]
             if cands:
-                f = pair_features([(x.text, x.role) for x in cands], (u.text, u.role), k, c.stance, c.stance_score, qs)
-                jobs.append((u, cands, "quote" if qs is not None else "model", f))
-    return _within(thread, by_comment), jobs
+                jobs.append((u, cands, via, feats))
+    return [], jobs
 
 
-def link_claims(threads: Sequence[Thread], model: PairModel) -> None:
+def link_claims(threads: Sequence[Thread], model: PairModel, encoder: Encoder | None = None) -> None:
     """Set ``thread.claim_relations`` from ``thread.claims`` (and each reply's comment-level stance).
-    One model call for all threads."""
+    One model call for all threads: each unit links to its most likely target (inside its comment
+    or in the comment it answers) when P(not none) passes the model's threshold, and always to a
+    quoted target. A model that reads embeddings embeds the units with ``encoder`` (default: the
+    offline MiniLM)."""
+    vectors = None
+    if model.vectors:
+        from argmap.nlp.encoder import Encoder
+
+        vectors = unit_vectors(threads, encoder or Encoder.get())
     all_jobs = []
     for t in threads:
-        t.claim_relations, jobs = pair_jobs(t)
-        for u, cands, via, f in jobs:
-            if via == "quote":  # the quote names the target: the unit it covers most
-                qs = quote_sims_of(f)
-                best = int(np.argmax(qs))
-                cands, f = [cands[best]], [f[best]]
-            all_jobs.append((t, u, cands, via, f))
+        t.claim_relations, jobs = pair_jobs(t, vectors)
+        all_jobs += [(t, *job) for job in jobs]
     probs = model.probabilities([x for *_, f in all_jobs for x in f])
     row = 0
     for t, u, cands, via, _ in all_jobs:
@@ -238,13 +334,8 @@ def link_claims(threads: Sequence[Thread], model: PairModel) -> None:
         row += len(cands)
         link = 1.0 - p[:, 0]
         best = int(np.argmax(link))
-        if via == "model" and link[best] < model.threshold:
+        if via[best] != "quote" and link[best] < model.threshold:
             continue
         kind = "supports" if p[best, 1] >= p[best, 2] else "attacks"
         score = float(p[best, 1 if kind == "supports" else 2] / max(link[best], 1e-9))
-        t.claim_relations.append(ClaimRelation(u.id, cands[best].id, kind, round(score, 4), via))
-
-
-def quote_sims_of(feats: Sequence[Sequence[str]]) -> list[float]:
-    """The quote coverage each candidate's features carry (``qv:`` feature), for picking the target."""
-    return [next((float(x[3:]) for x in f if x.startswith("qv:")), 0.0) for f in feats]
+        t.claim_relations.append(ClaimRelation(u.id, cands[best].id, kind, round(score, 4), via[best]))

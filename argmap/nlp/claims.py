@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import re
 import zlib
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -51,17 +52,29 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+_CRC: dict[str, int] = {}  # feature name → CRC-32: names recur across spans and pairs
+
+
 def hashed(names: Iterable[str], dim: int = DIM) -> list[int]:
     """Feature names → bucket indices (CRC-32, stable across processes and platforms).
 
     >>> hashed(["w:tea", "w:tea"], 16)
     [7, 7]
     """
-    return [zlib.crc32(n.encode()) % dim for n in names]
+    if len(_CRC) > 1 << 20:
+        _CRC.clear()
+    out = []
+    for n in names:
+        h = _CRC.get(n)
+        if h is None:
+            h = _CRC[n] = zlib.crc32(n.encode())
+        out.append(h % dim)
+    return out
 
 
 def _bin(x: float, edges: Sequence[float]) -> int:
-    return sum(x >= e for e in edges)
+    """How many of the (ascending) ``edges`` ``x`` reaches."""
+    return bisect_right(edges, x)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="shared data folder (default: ../shared/data)")
     t.add_argument("--out", type=Path, required=True, metavar="DIR", help="model folder to write")
     t.add_argument("--cs", default="0.1,0.3,1,3", metavar="C,…", help="C values tried on valid (default: 0.1,0.3,1,3)")
+    t.add_argument("--vectors", action="store_true",
+                   help="the pair scorer also reads MiniLM unit embeddings (cosine, rank among candidates)")
     t.set_defaults(func=train)
     e = sub.add_parser(
         "eval-claims", help="score claim extraction and claim relations on CMV-modes test",
@@ -54,16 +56,23 @@ def train(args: argparse.Namespace) -> int:
     stance = StanceModel.load()
     gold_tr = [ct.gold_claim_thread(g) for g in tr]
     ct.add_stance(tr, gold_tr, stance)
-    x, y = ct.pair_examples(tr, gold_tr)
-    gold_rel = {(s, d, k) for g in va for s, d, k in g.relations}
+    vectors = None
+    if args.vectors:
+        from argmap.nlp.claim_relations import unit_vectors
+        from argmap.nlp.encoder import Encoder
+
+        vectors = unit_vectors(gold_tr, Encoder.get())
+    x, y = ct.pair_examples(tr, gold_tr, vectors)
+    gold_rel = {(f"{g.id}/{s}", f"{g.id}/{d}", k) for g in va for s, d, k in g.relations}  # unit ids: per thread
     scores = {}
     for c in cs:
         w, b = ct.fit_logistic(ct.sparse(x), y, PAIR_LABELS, c)
-        for th in (0.3, 0.5, 0.7):
+        for th in (0.3, 0.4, 0.5, 0.6, 0.7):
             threads = [ct.gold_claim_thread(g) for g in va]
             ct.add_stance(va, threads, stance)
-            link_claims(threads, PairModel(w, b, {"dim": DIM, "pair_threshold": th}))
-            pred = {(r.source, r.target, r.kind) for t in threads for r in t.claim_relations}
+            link_claims(threads, PairModel(w, b, {"dim": DIM, "pair_threshold": th, "pair_vectors": args.vectors}))
+            pred = {(f"{g.id}/{r.source}", f"{g.id}/{r.target}", r.kind)
+                    for g, t in zip(va, threads, strict=True) for r in t.claim_relations}
             scores[(c, th)] = relation_scores(gold_rel, pred)["macro"]
     best_c, best_th = max(scores, key=scores.get)
     both = tr + va
@@ -71,10 +80,15 @@ def train(args: argparse.Namespace) -> int:
     ct.save_linear(args.out, "role", w, b, {"labels": list(LABELS), "dim": DIM, "clauses": True, "role_C": best_role})
     gold_va_threads = [ct.gold_claim_thread(g) for g in va]
     ct.add_stance(va, gold_va_threads, stance)
-    x, y = ct.pair_examples(both, gold_tr + gold_va_threads)
+    if vectors is not None:
+        from argmap.nlp.claim_relations import unit_vectors
+        from argmap.nlp.encoder import Encoder
+
+        vectors.update(unit_vectors(gold_va_threads, Encoder.get()))
+    x, y = ct.pair_examples(both, gold_tr + gold_va_threads, vectors)
     w, b = ct.fit_logistic(ct.sparse(x), y, PAIR_LABELS, best_c)
     ct.save_linear(args.out, "pair", w, b, {"pair_labels": list(PAIR_LABELS), "pair_dim": DIM, "pair_C": best_c,
-                                            "pair_threshold": best_th})
+                                            "pair_threshold": best_th, "pair_vectors": args.vectors})
     print(f"role C={best_role}; pair C={best_c}, threshold={best_th} (valid relation macro-F1 "
           f"{scores[(best_c, best_th)]:.3f}); saved → {args.out} in {time.perf_counter() - started:.0f} s")
     return 0
