@@ -851,7 +851,7 @@
       ctx.strokeStyle = st.color;
       ctx.lineWidth = 1;
       ctx.beginPath();
-      ctx.rect(x0 - 110, y0 - 34, x1 - x0 + 220, y1 - y0 + 68);
+      ctx.rect(x0 - 95, y0 - 28, x1 - x0 + 190, y1 - y0 + 56);
       ctx.fill();
       ctx.stroke();
       ctx.restore();
