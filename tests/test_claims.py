@@ -114,3 +114,53 @@ def test_cmv_modes_gold_spans_are_exact(shared_data: Path) -> None:
         for u in g.units:
             text = g.posts[u.post].text[u.start : u.end]
             assert text and text == text.strip()
+
+
+def _units_thread() -> Thread:
+    t = Thread("u", [Comment("a", None, text="Tea is best. It is calm. It is cheap. Coffee is bitter."),
+                     Comment("b", "a", text="Calm is dull. Cheap things break. So tea loses.", stance="attack",
+                             stance_score=.9),
+                     Comment("c", "b", text="Dull is fine.", stance="support", stance_score=.6)])
+    extract_claims([t], RoleModel.load())
+    return t
+
+
+def test_each_unit_gets_one_target_in_reach() -> None:
+    from argmap.nlp.claim_relations import WINDOW
+
+    t = _units_thread()
+    link_claims([t], PairModel.load())
+    assert t.claim_relations
+    by = {c.id: c for c in t.claims}
+    sources = [r.source for r in t.claim_relations]
+    assert len(sources) == len(set(sources))  # at most one target per unit
+    for r in t.claim_relations:
+        s, d = by[r.source], by[r.target]
+        if r.via == "premise":
+            units = [c.id for c in t.claims if c.comment_id == s.comment_id]
+            gap = units.index(d.id) - units.index(s.id)
+            assert s.comment_id == d.comment_id and (-WINDOW[0] <= gap <= WINDOW[1] or d.role == "main_claim")
+        else:
+            assert r.via == "model" and t.by_id[s.comment_id].parent_id == d.comment_id
+
+
+def test_an_embedding_scorer_embeds_every_unit_once() -> None:
+    import numpy as np
+
+    from argmap.nlp.claim_relations import PAIR_LABELS
+    from argmap.nlp.claims import DIM
+
+    class Encoder:
+        calls: list[list[str]] = []
+
+        def embed(self, texts, max_length=None):  # noqa: ANN001, ANN202
+            self.calls.append(list(texts))
+            return np.eye(len(texts), 4, dtype=np.float32)
+
+    t = _units_thread()
+    w = np.zeros((DIM, len(PAIR_LABELS)), np.float32)
+    model = PairModel(w, np.array([0.0, 1.0, 0.0], np.float32), {"dim": DIM, "pair_vectors": True})
+    enc = Encoder()
+    link_claims([t], model, enc)
+    assert enc.calls == [[c.text for c in t.claims]]
+    assert t.claim_relations and {r.kind for r in t.claim_relations} == {"supports"}
