@@ -268,7 +268,7 @@ def _reddit(url: str, ids: dict[str, str]) -> tuple[Any, list[str]]:
         data = [*data, {"kind": "Listing", "data": {"children": things}}]
     notes = []
     if missed:
-        notes.append(f"{missed} comments could not be fetched")
+        notes.append(f"{missed} comment{'' if missed == 1 else 's'} could not be fetched")
     if branches:
         notes.append(f"{branches} deeper reply chains ('continue this thread') were not fetched")
     return data, notes
@@ -300,7 +300,7 @@ def _discourse(url: str, ids: dict[str, str]) -> tuple[Any, list[str]]:
         missed += max(0, len(chunk) - len(got))
     number = {id(p): p.get("post_number") if isinstance(p.get("post_number"), int) else 1 << 62 for p in posts}
     data = {**data, "post_stream": {**stream, "posts": sorted(posts, key=lambda p: number[id(p)])}}
-    return data, [f"{missed} posts could not be fetched"] if missed else []
+    return data, [f"{missed} post{'' if missed == 1 else 's'} could not be fetched"] if missed else []
 
 
 def _mastodon(url: str, ids: dict[str, str]) -> tuple[Any, list[str]]:
