@@ -3,6 +3,8 @@
 Text is the first of ``text``, ``body``, ``content``, ``post content``, ``selftext``, ``comment``;
 replies the first list of ``children``, ``comments``, ``replies``. A flat list links by
 ``parent_id`` / ``parent``. The thread id is the file stem unless the JSON has ``thread_id``.
+Comments keep the input's own ``id`` values when all have unique ones; otherwise ids are reply
+paths (``0.1.0`` = first reply to the second reply to the root), shortened below depth 32.
 
 >>> import json, tempfile, pathlib
 >>> doc = {"title": "Tea", "text": "Tea is best.", "comments": [
@@ -58,14 +60,20 @@ def _comment(node: dict[str, Any], cid: str, parent: str | None) -> Comment:
     )
 
 
+#: Below this depth a node's id is the next position (``n1234``) instead of a dotted path, which
+#: would grow with depth (a 100,000-deep chain would spell out 10^10 characters of ids).
+PATH_ID_DEPTH = 32
+
+
 def _walk(root: dict[str, Any], cid: str, out: list[Comment]) -> None:
     """Append ``root`` and its replies depth-first, iteratively (no recursion limit on depth)."""
-    stack: list[tuple[dict[str, Any], str, str | None]] = [(root, cid, None)]
+    stack: list[tuple[dict[str, Any], str, str | None, int]] = [(root, cid, None, 0)]
     while stack:
-        node, cid, parent = stack.pop()
+        node, cid, parent, depth = stack.pop()
         out.append(_comment(node, cid, parent))
-        kids = [(child, f"{cid}.{n}", cid) for n, child in enumerate(_children(node)) if isinstance(child, dict)]
-        stack.extend(reversed(kids))
+        kids = [child for child in _children(node) if isinstance(child, dict)]
+        ids = [f"{cid}.{n}" if depth < PATH_ID_DEPTH else f"n{len(out)}.{n}" for n in range(len(kids))]
+        stack.extend(reversed([(kid, kid_id, cid, depth + 1) for kid, kid_id in zip(kids, ids, strict=True)]))
 
 
 def _flat(items: list[dict[str, Any]]) -> list[Comment]:
