@@ -228,3 +228,14 @@ def test_ray_cli_with_real_models_equals_local(corpus: Path, tmp_path: Path) -> 
         assert dict(a[tid].nodes(data="topic")) == dict(b[tid].nodes(data="topic"))
         for n, score in a[tid].nodes(data="stance_score"):
             assert score is None or abs(score - b[tid].nodes[n]["stance_score"]) < 1e-4
+
+
+@pytest.mark.shared
+def test_rumoureval_raw_exports_are_named_by_thread_id(shared_data: Path) -> None:
+    """The real case: every RumourEval thread is ``<thread>/raw.json``."""
+    files = sorted((shared_data / "rumoureval2019-reddit" / "dev").glob("*/raw.json"))
+    if not files:
+        pytest.skip("no RumourEval dev threads")
+    names = [w.name for w in plan(expand([str(f) for f in files]))]
+    assert len(set(names)) == len(names) == len(files)
+    assert all(n.startswith("reddit-") for n in names)
