@@ -41,13 +41,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="map threads into HTML argument maps and a dataset",
         description="Read each INPUT, recover its reply tree, classify stance and topics, extract "
         "sources, and write OUTDIR/<name>.html per thread plus OUTDIR/dataset/ for all of them. "
-        "INPUT may be files, folders or glob patterns (a whole corpus): the models load once, "
+        "INPUT may be files, folders, glob patterns or thread URLs (a whole corpus): the models load once, "
         "inference is batched across threads, results are cached in OUTDIR/.cache so an "
         "interrupted run resumes, and a thread that fails is reported and skipped.",
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT",
-                   help="thread files (text, article, Reddit/HN/nested JSON), folders of them, glob "
-                        "patterns, or ConvoKit corpus folders (one thread per conversation)")
+                   help="thread files (text, article, Reddit/HN/Discourse/Mastodon/nested JSON), folders of "
+                        "them, glob patterns, ConvoKit corpus folders (one thread per conversation), or thread "
+                        "URLs (news.ycombinator.com/item?id=N, reddit.com/…/comments/ID/…, a Discourse /t/SLUG/ID, "
+                        "a Mastodon /@USER/ID; responses cached in $ARGMAP_CACHE/http or ~/.cache/argmap/http)")
     p.add_argument("-o", "--output", default="outputs", metavar="OUTDIR", help="output folder (default: outputs)")
     p.add_argument("--format", choices=FORMATS, help="input format; default: sniffed from each file's content")
     p.add_argument("--captured-at", type=_timestamp, metavar="WHEN",

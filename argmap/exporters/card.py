@@ -22,14 +22,23 @@ from argmap import __version__
 from argmap.exporters.schema import LABELS, TABLES, features
 
 
-def _yaml_header(counts: dict[str, int]) -> dict[str, Any]:
+def _yaml_header(counts: dict[str, int], sizes: dict[str, int] | None = None) -> dict[str, Any]:
+    """The front matter. ``datasets`` reads ``dataset_info.splits`` only when every split names
+    ``name``, ``num_examples`` and ``num_bytes`` (else it warns that the field is malformed and
+    ignores it), so ``num_bytes`` is always written: the Arrow size when known, else 0.
+
+    >>> _yaml_header({"comments": 3}, {"comments": 120})["dataset_info"][0]["splits"]
+    [{'name': 'train', 'num_bytes': 120, 'num_examples': 3}]
+    """
+    sizes = sizes or {}
     configs, infos = [], []
     for name in TABLES:
         path = f"data/{name}.parquet"
         configs.append({"config_name": name, "data_files": [{"split": "train", "path": path}],
                         **({"default": True} if name == "comments" else {})})
         infos.append({"config_name": name, "features": features(name)._to_yaml_list(),
-                      "splits": [{"name": "train", "num_examples": counts.get(name, 0)}]})
+                      "splits": [{"name": "train", "num_bytes": sizes.get(name, 0),
+                                 "num_examples": counts.get(name, 0)}]})
     return {"pretty_name": "argmap argument maps", "tags": ["argument-mining", "stance", "discussion-threads"],
             "task_categories": ["text-classification"], "configs": configs, "dataset_info": infos}
 
@@ -42,9 +51,12 @@ def _dtype_doc(dtype: str) -> str:
     return dtype
 
 
-def card_text(counts: dict[str, int], model_info: dict[str, Any]) -> str:
-    """The card as text: YAML front matter, then the tables, label sets and provenance."""
-    header = yaml.safe_dump(_yaml_header(counts), sort_keys=False, allow_unicode=True)
+def card_text(counts: dict[str, int], model_info: dict[str, Any], sizes: dict[str, int] | None = None) -> str:
+    """The card as text: YAML front matter, then the tables, label sets and provenance.
+
+    ``counts`` are rows per table, ``sizes`` their Arrow bytes (``num_bytes`` in the YAML).
+    """
+    header = yaml.safe_dump(_yaml_header(counts, sizes), sort_keys=False, allow_unicode=True)
     lines = [
         "---", header.rstrip(), "---", "", "# argmap argument maps", "",
         "Discussion threads turned into argument maps by argmap: who replies to "
@@ -80,6 +92,7 @@ def card_text(counts: dict[str, int], model_info: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def write_card(path: str | Path, counts: dict[str, int], model_info: dict[str, Any]) -> None:
+def write_card(path: str | Path, counts: dict[str, int], model_info: dict[str, Any],
+               sizes: dict[str, int] | None = None) -> None:
     """Write the card to ``path`` (UTF-8)."""
-    Path(path).write_text(card_text(counts, model_info), encoding="utf-8")
+    Path(path).write_text(card_text(counts, model_info, sizes), encoding="utf-8")

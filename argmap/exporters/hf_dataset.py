@@ -168,6 +168,7 @@ class _TableWriter:
         self.writer = pq.ParquetWriter(path, self.schema, compression="zstd")
         self.buffer: list[dict[str, Any]] = []
         self.rows = 0
+        self.nbytes = 0  # Arrow bytes written: the card's ``num_bytes``
 
     def add(self, row: dict[str, Any]) -> None:
         self.buffer.append(row)
@@ -177,7 +178,9 @@ class _TableWriter:
     def flush(self) -> None:
         if self.buffer:
             cols = {c: [r[c] for r in self.buffer] for c in self.columns}
-            self.writer.write_table(pa.Table.from_pydict(cols, schema=self.schema))
+            table = pa.Table.from_pydict(cols, schema=self.schema)
+            self.writer.write_table(table)
+            self.nbytes += table.nbytes
             self.rows += len(self.buffer)
             self.buffer = []
 
@@ -214,5 +217,5 @@ def write_dataset(
                     writers[table].add(row)
         finally:
             counts = {name: w.close() for name, w in writers.items()}
-        write_card(tmp / "README.md", counts, model_info or {})
+        write_card(tmp / "README.md", counts, model_info or {}, sizes={n: w.nbytes for n, w in writers.items()})
     return outdir
