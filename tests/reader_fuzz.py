@@ -82,6 +82,9 @@ def seeds() -> list[Seed]:
         Seed("aif", "aif", ".json", _aif_seed()),
         Seed("text", "text", ".txt", text=TEXT),
         Seed("article", "article", ".txt", text=ARTICLE),
+        Seed("page-hn", "page", ".txt", text=(REPO / "threads" / "hn-four-day-week.txt").read_text()),
+        Seed("page-old-reddit", "page", ".txt", text=(WEB / "old-reddit-page.txt").read_text()),
+        Seed("page-new-reddit", "page", ".txt", text=(WEB / "new-reddit-page.txt").read_text()),
     ]
 
 

@@ -24,7 +24,8 @@ FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, Heal
 @pytest.fixture(scope="module", autouse=True)
 def no_model() -> Iterator[None]:
     """Readers must never load a model: make both loaders blow up (not an InputError)."""
-    from argmap.nlp import boundary, encoder
+    from argmap.nlp import encoder
+    from argmap.structure import boundary
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("a reader loaded a model")
