@@ -8,8 +8,8 @@ install.
 
 >>> png_size(b"\\x89PNG\\r\\n\\x1a\\n" + bytes(4) + b"IHDR" + (640).to_bytes(4, "big") + (480).to_bytes(4, "big"))
 (640, 480)
->>> window_size([(0, 0), (240, 70)])
-(1290, 600)
+>>> stage_size([(0, 0), (240, 70)])
+(700, 540)
 """
 
 from __future__ import annotations
@@ -54,8 +54,8 @@ def missing() -> str | None:
     return None
 
 
-def window_size(points: Iterable[tuple[float, float]]) -> tuple[int, int]:
-    """A browser window whose drawing area shows the tree of node centres ``points`` at about
+def stage_size(points: Iterable[tuple[float, float]]) -> tuple[int, int]:
+    """The drawing area (CSS px) that shows the tree of node centres ``points`` at about
     :data:`ZOOM` (bigger trees: as large as :data:`MAX_STAGE` allows, then scaled down to fit)."""
     pts = list(points) or [(0.0, 0.0)]
     xs, ys = [p[0] for p in pts], [p[1] for p in pts]
@@ -63,7 +63,7 @@ def window_size(points: Iterable[tuple[float, float]]) -> tuple[int, int]:
     h = (max(ys) - min(ys) + NODE_BOX[1]) * ZOOM
     w = int(min(max(w, MIN_STAGE[0]), MAX_STAGE[0]))
     h = int(min(max(h, MIN_STAGE[1]), MAX_STAGE[1]))
-    return w + SIDE_PANELS, h + HEADER
+    return w, h
 
 
 class PngRenderer:
@@ -115,12 +115,21 @@ class PngRenderer:
         from argmap.render.payload import COMMENT_KINDS, page_data
 
         data = page_data(graph)
-        size = window_size((n["x"], n["y"]) for n in data["nodes"] if n["k"] in COMMENT_KINDS)
-        driver = self._browser(size)
+        stage = stage_size((n["x"], n["y"]) for n in data["nodes"] if n["k"] in COMMENT_KINDS)
+        driver = self._browser((stage[0] + SIDE_PANELS, stage[1] + HEADER))
         with tempfile.TemporaryDirectory(prefix="argmap-png-") as tmp:
             page = render_html(graph, Path(tmp) / "map.html")
             driver.get(page.resolve().as_uri())
             wait_ready(driver, timeout=120)
+            # The header's height depends on the title and counts: grow the window until the
+            # drawing area itself has the planned size.
+            got = driver.execute_script(
+                "var s = document.getElementById('stage'); return [s.clientWidth, s.clientHeight]")
+            if tuple(got) != stage:
+                w, h = driver.get_window_size()["width"], driver.get_window_size()["height"]
+                driver.set_window_size(w + stage[0] - got[0], h + stage[1] - got[1])
+                self._size = None  # the next graph sets its own size again
+                driver.execute_script("window.argmap.network().setSize('100%', '100%')")
             url = driver.execute_script("return window.argmap.png({fit: true})")
         prefix = "data:image/png;base64,"
         if not isinstance(url, str) or not url.startswith(prefix):
