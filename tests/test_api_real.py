@@ -52,7 +52,8 @@ def test_pasted_text_and_batches_match_the_file(graph, seed_002):
     first, second = ({n: d["stance"] for n, d in g.nodes(data=True) if d["kind"] == "comment"} for g in both)
     assert first == second and set(first) <= set(stances)
     assert sum(first[n] == stances[n] for n in first) >= 0.8 * len(first)
-    assert len(api._MODELS) == 1  # one set of models for every call above
+    shared = api.models()  # the default settings: one Models for every call above, its models loaded once
+    assert {"encoder", "stance"} <= set(vars(shared)) and api.models() is shared
 
 
 def test_to_pyvis_on_seed_002(graph, tmp_path):
