@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
+from argmap.errors import InputError
 from argmap.readers import FORMATS
 
 EXPORT_FORMATS = ("graphml", "gexf", "aif", "convokit", "json")
@@ -68,6 +70,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="claims model folder (default: the model shipped in argmap, argmap/nlp/claims_model)")
     p.add_argument("--device", default="auto", help="torch device: auto (CUDA when present), cpu, cuda, cuda:1 …")
     p.add_argument("--no-html", dest="html", action="store_false", help="skip the per-thread HTML maps")
+    p.add_argument("--png", action="store_true",
+                   help="also write OUTDIR/<name>.png: the thread tree with its legend (needs headless Chromium)")
     p.add_argument("--export", type=_exports, default=[], metavar="FMT,…",
                    help=f"also write OUTDIR/exports/<fmt>/: any of {', '.join(EXPORT_FORMATS)} (json = node-link)")
     p.add_argument("--batch-comments", type=int, default=1024, metavar="N",
@@ -86,6 +90,11 @@ def run(args: argparse.Namespace) -> int:
     from argmap.pipeline import Models, analyse_batch
 
     out = Path(args.output)
+    if getattr(args, "png", False):
+        from argmap.render.png import missing
+
+        if missing():
+            raise InputError("--png", missing())
     labels = [t.strip() for t in args.topics.split(",") if t.strip()] if args.topics else None
     models = Models(args.model, args.stance_model, args.device, labels, claims=args.claims,
                     claims_model=args.claims_model)
@@ -115,8 +124,22 @@ def run(args: argparse.Namespace) -> int:
             render_html(graph, html)
             if verbose:
                 print(f"{work.path}: {graph.graph['thread_id']} → {html}")
+        png = out / f"{work.name}.png"
+        if shots is not None and (work.key in report.fresh or not png.exists()):
+            try:
+                shots.write(graph, png)
+            except Exception as err:  # noqa: BLE001 - one failed image must not stop the dataset
+                print(f"argmap: error: {png}: PNG failed ({type(err).__name__}: {err})", file=sys.stderr)
+                report.failed.append(str(png))
+                return
+            if verbose:
+                print(f"{work.path}: {graph.graph['thread_id']} → {png}")
 
-    dataset = write_outputs(works, out, cache, args.export, model_info(models), on_graph=on_graph)
+    from argmap.render.png import PngRenderer
+
+    # One headless browser for every PNG of the run (started on the first), closed at the end.
+    with PngRenderer("--png") if getattr(args, "png", False) else nullcontext() as shots:
+        dataset = write_outputs(works, out, cache, args.export, model_info(models), on_graph=on_graph)
     write_manifest(out, works, report)
     done = report.mapped + report.cached
     print(f"dataset ({done} threads; {report.mapped} mapped, {report.cached} cached, {len(report.failed)} failed; "

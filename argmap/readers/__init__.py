@@ -35,31 +35,38 @@ def _json_or_none(text: str) -> Any:
         return None
 
 
-def detect(path: str | Path) -> str:
-    """The format name of the file (or ConvoKit folder) at ``path``.
+def sniff_format(text: str, name: str | Path, suffix: str = "") -> tuple[str, Any]:
+    """The format of a thread's ``text`` and, for a JSON format, the parsed data (else ``None``).
 
-    A ``.json`` file is JSON (a broken one is reported as broken JSON); any other file is JSON
-    only when its content parses as JSON, so text opening with ``[Serious]`` stays text.
+    With ``suffix`` ``.json`` the text must be JSON (a broken one is reported as broken JSON);
+    otherwise it is JSON only when it parses as JSON, so text opening with ``[Serious]`` stays text.
+
+    >>> sniff_format("[Serious] Is tea better?\\nYes but why?", "t.txt")
+    ('text', None)
     """
     from argmap.readers.sniff import sniff_json, sniff_text
 
+    data = None
+    if suffix.lower() == ".json":
+        data = load_json(name, text)
+    elif text.lstrip()[:1] in ("{", "["):
+        data = _json_or_none(text)
+    if data is None:
+        return sniff_text(text), None
+    fmt = sniff_json(data)
+    if fmt is None:
+        raise InputError(name, "unknown JSON format (not Reddit, Hacker News, Discourse, Mastodon or nested comments)")
+    return fmt, data
+
+
+def detect(path: str | Path) -> str:
+    """The format name of the file (or ConvoKit folder) at ``path`` (see :func:`sniff_format`)."""
     path = Path(path)
     if path.is_dir():
         if (path / "utterances.jsonl").is_file():
             return "convokit"
         raise InputError(path, "a folder, but not a ConvoKit corpus (no utterances.jsonl)")
-    text = read_text(path)
-    data = None
-    if path.suffix.lower() == ".json":
-        data = load_json(path, text)
-    elif text.lstrip()[:1] in ("{", "["):
-        data = _json_or_none(text)
-    if data is None:
-        return sniff_text(text)
-    fmt = sniff_json(data)
-    if fmt is None:
-        raise InputError(path, "unknown JSON format (not Reddit, Hacker News, Discourse, Mastodon or nested comments)")
-    return fmt
+    return sniff_format(read_text(path), path, path.suffix)[0]
 
 
 def read(path: str | Path, fmt: str | None = None, captured_at: float | None = None) -> Thread:
