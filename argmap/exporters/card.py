@@ -51,6 +51,28 @@ def _dtype_doc(dtype: str) -> str:
     return dtype
 
 
+def schema_lines(counts: dict[str, int] | None = None) -> list[str]:
+    """Markdown lines of the tables (every column typed and described) and the label sets; with
+    ``counts``, each table's heading gives its row count. ``docs/dataset.md`` is this, unchanged.
+
+    >>> schema_lines()[:2]
+    ['## Tables', '']
+    """
+    lines = ["## Tables", ""]
+    for table in TABLES.values():
+        rows = f" ({counts.get(table.name, 0)} rows)" if counts is not None else ""
+        lines += [f"### `{table.name}` — {table.row}{rows}", "", "| column | type | meaning |", "|---|---|---|"]
+        lines += [f"| `{c.name}` | {_dtype_doc(c.dtype)} | {c.doc} |" for c in table.columns]
+        lines.append("")
+    lines += ["## Label sets", "",
+              "Class labels are stored as integer indices (null = no label, e.g. the stance of a root).", ""]
+    lines += [f"- `{name}`: " + ", ".join(f"{i} = `{v}`" for i, v in enumerate(values))
+              for name, values in LABELS.items()]
+    lines += ["", "Stance is the stance of a reply toward the comment it replies to: `support` (agrees, adds "
+              "evidence), `attack` (disagrees, rebuts), `neutral` (neither), `query` (asks a question of it).", ""]
+    return lines
+
+
 def card_text(counts: dict[str, int], model_info: dict[str, Any], sizes: dict[str, int] | None = None) -> str:
     """The card as text: YAML front matter, then the tables, label sets and provenance.
 
@@ -66,20 +88,9 @@ def card_text(counts: dict[str, int], model_info: dict[str, Any], sizes: dict[st
         "```python", "from datasets import load_dataset",
         'comments = load_dataset("path/to/this/folder", "comments", split="train")',
         "import argmap", 'graphs = argmap.load("path/to/this/folder")  # {thread_id: networkx.MultiDiGraph}',
-        "```", "", "## Tables", "",
+        "```", "", *schema_lines(counts),
     ]
-    for table in TABLES.values():
-        lines += [f"### `{table.name}` — {table.row} ({counts.get(table.name, 0)} rows)", "",
-                  "| column | type | meaning |", "|---|---|---|"]
-        lines += [f"| `{c.name}` | {_dtype_doc(c.dtype)} | {c.doc} |" for c in table.columns]
-        lines.append("")
-    lines += ["## Label sets", "",
-              "Class labels are stored as integer indices (null = no label, e.g. the stance of a root).", ""]
-    lines += [f"- `{name}`: " + ", ".join(f"{i} = `{v}`" for i, v in enumerate(values))
-              for name, values in LABELS.items()]
-    lines += ["", "Stance is the stance of a reply toward the comment it replies to: `support` (agrees, adds "
-              "evidence), `attack` (disagrees, rebuts), `neutral` (neither), `query` (asks a question of it).", "",
-              "## How it was made", "",
+    lines += ["## How it was made", "",
               f"- tool: argmap {__version__} (Python {sys.version.split()[0]})",
               f"- written: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}"]
     lines += [f"- {k}: {v}" for k, v in model_info.items()]
@@ -96,3 +107,16 @@ def write_card(path: str | Path, counts: dict[str, int], model_info: dict[str, A
                sizes: dict[str, int] | None = None) -> None:
     """Write the card to ``path`` (UTF-8)."""
     Path(path).write_text(card_text(counts, model_info, sizes), encoding="utf-8")
+
+
+def dataset_doc() -> str:
+    """``docs/dataset.md``: the schema for readers of the repository (a test keeps it current)."""
+    head = ["# Dataset schema", "",
+            "What `argmap map … -o OUT` writes to `OUT/dataset/`: one Parquet file per table under `data/`",
+            "and a `README.md` card with these tables. Regenerate this page with",
+            "`python -m argmap.exporters.card > docs/dataset.md`.", ""]
+    return "\n".join(head + schema_lines())
+
+
+if __name__ == "__main__":
+    print(dataset_doc())

@@ -674,7 +674,7 @@
     g.beginPath();
     if (kind === "comment") {
       g.rect(x - 17, y - 6, 34, 12);
-    } else if (kind === "claim") {
+    } else if (kind === "paragraph") {
       g.ellipse(x, y, 17, 7, 0, 0, 2 * Math.PI);
     } else if (kind === "source") {
       g.moveTo(x, y - 8); g.lineTo(x + 8, y); g.lineTo(x, y + 8); g.lineTo(x - 8, y); g.closePath();
@@ -692,7 +692,7 @@
       ["head", "Stance toward the parent (colour, mark, line)"]];
     ["support", "attack", "neutral", "query"].forEach(function (s) { rows.push(["stance", s]); });
     rows.push(["root"], ["head", "Shape: node kind"]);
-    ["comment", "claim", "source", "topic"].forEach(function (k) { rows.push(["kind", k]); });
+    ["comment", "paragraph", "source", "topic"].forEach(function (k) { rows.push(["kind", k]); });
     rows.push(["head", "Lines"], ["reply"], ["link", "cites", "cites a source"], ["link", "about", "is about a topic"]);
     return rows;
   }
@@ -738,7 +738,7 @@
       } else if (row[0] === "kind") {
         var k = KIND[row[1]];
         legendShape(g, row[1], sx + 20, cy, k.color || "#dfe3e8", k.color || "#555555");
-        label = k.name + (row[1] === "claim" ? " (article paragraph)" : row[1] === "source" ? " (URL, footnote, outlet)" : "");
+        label = k.name + (row[1] === "paragraph" ? " (of an article)" : row[1] === "source" ? " (URL, footnote, outlet)" : "");
       } else if (row[0] === "reply") {
         legendLine(g, sx, sx + 40, cy, "#555555", false, 2);
         g.fillStyle = "#555555";
