@@ -5,6 +5,6 @@ replies to whom, classify stance and topic, extract sources, build a networkx gr
 as an offline HTML page and export a Hugging Face dataset.
 """
 
-__version__ = "0.5.0"
+__version__ = "0.6.0"
 
 from argmap.load import load as load  # noqa: E402  (re-export: dataset folder -> {thread_id: graph})

@@ -264,20 +264,80 @@ class KeyPoints:
 
 
 def extract(vectors: np.ndarray, texts: Sequence[str], matcher: Matcher, k: int = 10, min_support: int = 2,
-            max_candidates: int = 64, weights: Sequence[float] | None = None) -> KeyPoints:
+            max_candidates: int = 64, weights: Sequence[float] | None = None,
+            threshold: float | None = None, min_cosine: float = -1.0) -> KeyPoints:
     """Key points of one group: candidates (:func:`candidate_order`) scored against every text,
     chosen by :func:`select_key_points`, then every text scored against the chosen ones and
-    assigned (:func:`assign`). The chosen key points are ordered by how many texts they hold."""
+    assigned (:func:`assign`). The chosen key points are ordered by how many texts they hold.
+    ``threshold`` defaults to the matcher's; pairs with a cosine below ``min_cosine`` score 0 (an
+    absolute floor, for groups where most texts match nothing, such as forum threads)."""
+    threshold = matcher.threshold if threshold is None else threshold
     cand = candidate_order(texts, max_candidates)
     if not cand:
         return KeyPoints([], np.zeros((len(texts), 0), np.float32), [None] * len(texts))
     words = [n_words(t) for t in texts]
     s = matcher.score_matrix(vectors, vectors[cand], words, [words[i] for i in cand], sources=cand)
-    picked = select_key_points(s, [quality(texts[i]) for i in cand], matcher.threshold, k, min_support, weights)
+    s[(vectors @ vectors[cand].T) < min_cosine] = 0.0
+    picked = select_key_points(s, [quality(texts[i]) for i in cand], threshold, k, min_support, weights)
     chosen = [cand[j] for j in picked]
     scores = matcher.score_matrix(vectors, vectors[chosen], words, [words[i] for i in chosen], sources=chosen)
-    members = assign(scores, matcher.threshold)
+    scores[(vectors @ vectors[chosen].T) < min_cosine] = 0.0
+    members = assign(scores, threshold)
     order = sorted(range(len(chosen)), key=lambda j: -sum(1 for m in members if m == j))
     remap = {old: new for new, old in enumerate(order)}
     return KeyPoints([chosen[j] for j in order], scores[:, order],
                      [None if m is None else remap[m] for m in members])
+
+
+# ---------------------------------------------------------------- key points of threads
+
+#: Key points kept per thread, and the claims one must stand for (itself included).
+THREAD_K = 8
+THREAD_MIN_SUPPORT = 2
+#: Forum claims are noisier than ArgKP arguments: a thread's claims join a key point from this score.
+THREAD_THRESHOLD = 0.6
+#: ... and only when their MiniLM cosine reaches this floor.
+THREAD_MIN_COSINE = 0.55
+
+
+def thread_key_points(threads: Sequence, matcher: Matcher, encoder=None, k: int = THREAD_K,  # noqa: ANN001
+                      min_support: int = THREAD_MIN_SUPPORT, threshold: float = THREAD_THRESHOLD) -> None:
+    """Fill ``thread.key_points`` of each thread from its claims (one encoder call for all threads).
+
+    >>> from argmap.model import Claim, Comment, Thread
+    >>> t = Thread("t", [Comment("a", None, author="x", text="Tea is good.")],
+    ...            claims=[Claim("a:0", "a", 0, 12, "Tea is good.", "claim", 0.9)])
+    >>> thread_key_points([t], Matcher.load()); t.key_points     # one claim: nothing repeats
+    []
+    """
+    from collections import Counter
+
+    from argmap.model import KeyPoint
+
+    texts = [c.text for t in threads for c in t.claims]
+    vectors = embed(texts, encoder) if any(len(t.claims) >= min_support for t in threads) else None
+    start = 0
+    for t in threads:
+        claims = t.claims
+        end = start + len(claims)
+        t.key_points = []
+        if vectors is None or len(claims) < min_support:
+            start = end
+            continue
+        found = extract(vectors[start:end], [c.text for c in claims], matcher, k=k, min_support=min_support,
+                        threshold=threshold, min_cosine=THREAD_MIN_COSINE)
+        start = end
+        comment_of = {c.id: c.comment_id for c in claims}
+        authors = {c.id: c.author for c in t.comments}
+        for j, i in enumerate(found.chosen):
+            members = [(claims[r].id, float(found.scores[r, j])) for r, m in enumerate(found.members) if m == j]
+            ids = {cid for cid, _ in members}
+            replies = [r for r in t.claim_relations if r.target in ids and r.source in comment_of
+                       and comment_of[r.source] != comment_of[r.target]]
+            topics = Counter(c.topic for c in claims if c.id in ids and c.topic)
+            t.key_points.append(KeyPoint(
+                f"kp{j}", claims[i].text, claims[i].id, members,
+                n_authors=len({authors.get(comment_of[cid]) for cid in ids if authors.get(comment_of[cid])}),
+                n_support=sum(1 for r in replies if r.kind == "supports"),
+                n_attack=sum(1 for r in replies if r.kind == "attacks"),
+                topic=topics.most_common(1)[0][0] if topics else None))
