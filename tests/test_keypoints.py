@@ -93,3 +93,36 @@ def test_eval_keypoints_on_argkp_dev(shared_data: Path, capsys: pytest.CaptureFi
     out = capsys.readouterr().out
     line = next(x for x in out.splitlines() if x.startswith("argmap matcher"))
     assert float(line.split()[2]) >= 0.72
+
+
+def test_key_points_round_trip_through_the_dataset(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from argmap import load
+    from argmap.exporters import write_dataset
+    from argmap.graph import build_graph
+    from tests.sample_graphs import sample_threads
+
+    g = build_graph(sample_threads()[0])
+    out = write_dataset([g], tmp_path / "ds")
+    assert pq.read_table(out / "data" / "keypoints.parquet").column("n_claims").to_pylist() == [2]
+    assert "### `keypoints`" in (out / "README.md").read_text()
+    back = load(out)["tea"]
+    assert back.nodes["keypoint:kp0"] == g.nodes["keypoint:kp0"]
+    assert back.nodes["keypoint:kp0"]["kind"] == "keypoint"
+    edges = sorted((u, d["score"]) for u, _, d in back.in_edges("keypoint:kp0", data=True) if d["kind"] == "matches")
+    assert edges == [("claim:a:0", 1.0), ("claim:d:0", 0.625)]
+
+
+def test_thread_key_points_count_authors_and_replies() -> None:
+    from argmap.model import Claim, ClaimRelation, Comment, Thread
+    from argmap.nlp.keypoints import thread_key_points
+
+    cs = [Comment(f"c{i}", None if i == 0 else "c0", author=f"u{i % 3}", text=t) for i, t in enumerate(TEXTS)]
+    claims = [Claim(f"c{i}:0", f"c{i}", 0, len(t), t, "claim", 0.9, "school") for i, t in enumerate(TEXTS)]
+    t = Thread("t", cs, claims=claims, claim_relations=[ClaimRelation("c6:0", "c0:0", "attacks", 0.7, "model")])
+    thread_key_points([t], Matcher.load())
+    assert t.key_points, "two ideas, three claims each: key points expected"
+    bullying = next(k for k in t.key_points if "c0:0" in dict(k.claims))
+    assert bullying.n_attack == 1 and bullying.n_support == 0 and bullying.topic == "school"
+    assert bullying.n_authors >= 2 and bullying.text == TEXTS[int(bullying.claim_id[1])]
