@@ -124,6 +124,26 @@ def claims_fingerprint(claims_model: str | None) -> str:
     return "".join(content_hash(folder / f) for f in (WEIGHTS, CONFIG) if (folder / f).is_file())
 
 
+def keypoints_fingerprint(keypoint_model: str | None) -> str:
+    """SHA-256 of the key point matcher (weights and config) in use, plus its per-thread settings."""
+    from argmap.nlp.keypoints import (
+        CONFIG,
+        MAX_TOKENS,
+        SHIPPED,
+        THREAD_K,
+        THREAD_MIN_COSINE,
+        THREAD_MIN_SUPPORT,
+        THREAD_THRESHOLD,
+        WEIGHTS,
+    )
+
+    folder = Path(keypoint_model) if keypoint_model else SHIPPED
+    files = "".join(content_hash(folder / f) for f in (WEIGHTS, CONFIG) if (folder / f).is_file())
+    settings = (f"k={THREAD_K}|min={THREAD_MIN_SUPPORT}|th={THREAD_THRESHOLD}|cos={THREAD_MIN_COSINE}"
+                f"|tokens={MAX_TOKENS}")
+    return f"{files}|{settings}"
+
+
 def settings_key(fmt: str | None, models: Models) -> str:
     """What, besides the input, decides a thread's graph (part of every cache key)."""
     from argmap.nlp import onnx_int8
@@ -134,6 +154,8 @@ def settings_key(fmt: str | None, models: Models) -> str:
                        "stance_model": models.stance_model, "stance_weights": model_fingerprint(models.stance_model),
                        "topics": list(models.topics or []), "device": device,
                        "claims": claims_fingerprint(models.claims_model) if models.claims else "off",
+                       "keypoints": keypoints_fingerprint(models.keypoint_model)
+                       if models.claims and models.keypoints else "off",
                        "encoder_tokens": Encoder.MAX_LENGTH,
                        "int8": onnx_int8.RECIPE if device == "cpu" and onnx_int8.available() else ""},
                       sort_keys=True)

@@ -68,6 +68,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="skip claims inside comments and their supports/attacks links (a little faster)")
     p.add_argument("--claims-model", metavar="DIR",
                    help="claims model folder (default: the model shipped in argmap, argmap/nlp/claims_model)")
+    p.add_argument("--no-keypoints", dest="keypoints", action="store_false",
+                   help="skip key points (the few claims a thread keeps making; needs claims)")
+    p.add_argument("--keypoint-model", metavar="DIR",
+                   help="key point matcher folder (default: the one shipped in argmap, argmap/nlp/keypoint_model)")
     p.add_argument("--device", default="auto", help="torch device: auto (CUDA when present), cpu, cuda, cuda:1 …")
     p.add_argument("--no-html", dest="html", action="store_false", help="skip the per-thread HTML maps")
     p.add_argument("--png", action="store_true",
@@ -97,7 +101,8 @@ def run(args: argparse.Namespace) -> int:
             raise InputError("--png", missing())
     labels = [t.strip() for t in args.topics.split(",") if t.strip()] if args.topics else None
     models = Models(args.model, args.stance_model, args.device, labels, claims=args.claims,
-                    claims_model=args.claims_model)
+                    claims_model=args.claims_model, keypoints=args.claims and args.keypoints,
+                    keypoint_model=args.keypoint_model)
     works = plan(expand(args.inputs), args.format, settings_key(args.format, models), args.captured_at)
     single = len(args.inputs) == 1 and len(works) == 1 and works[0].conversation is None
     cache, report = Cache(out), Report()
@@ -175,5 +180,12 @@ def model_info(models) -> dict[str, str]:  # noqa: ANN001
         info["claims weights sha256"] = claims_fingerprint(models.claims_model)[:16] or "n/a"
     else:
         info["claims"] = "not extracted (--no-claims)"
+    if models.claims and models.keypoints:
+        from argmap.corpus import keypoints_fingerprint
+
+        info["key point matcher"] = models.keypoint_model or "argmap shipped matcher (argmap/nlp/keypoint_model)"
+        info["key point matcher sha256"] = keypoints_fingerprint(models.keypoint_model)[:16] or "n/a"
+    else:
+        info["key points"] = "not extracted"
     info.update({k: v for k, v in models.info.items() if k not in ("stance_model", "encoder")})
     return info

@@ -83,7 +83,8 @@ def card_text(counts: dict[str, int], model_info: dict[str, Any], sizes: dict[st
         "---", header.rstrip(), "---", "", "# argmap argument maps", "",
         "Discussion threads turned into argument maps by argmap: who replies to "
         "whom, each reply's stance toward its parent, topics, the sources comments cite, and the claims and "
-        "premises inside comments with which claim supports or attacks which. "
+        "premises inside comments with which claim supports or attacks which, and the key points (the few "
+        "claims a thread keeps making, with how many claims, authors and replies for and against). "
         "Each table below is a config; every config has one split, `train`.", "",
         "```python", "from datasets import load_dataset",
         'comments = load_dataset("path/to/this/folder", "comments", split="train")',
@@ -98,7 +99,8 @@ def card_text(counts: dict[str, int], model_info: dict[str, Any], sizes: dict[st
         lines.append("- model: not recorded (the graphs were written without model information)")
     lines += ["", "Pipeline: read each thread (reader per input format) → recover reply links → classify "
               "each reply's stance toward its parent and assign topics → extract cited sources → split comments "
-              "into claims and premises and link them (unless mapped with --no-claims) → build a "
+              "into claims and premises and link them (unless mapped with --no-claims) → group claims under key "
+              "points with the key point matcher (unless --no-keypoints) → build a "
               "graph → write these tables. Labels are model predictions, not human annotations.", ""]
     return "\n".join(lines)
 

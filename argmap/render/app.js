@@ -891,3 +891,111 @@
     window.argmap.ready = true;
   }
 })();
+
+/* ---------------------------------------------------------------- Outline view (key points)
+ *
+ * Topics → key points (claims, authors, supporting / attacking replies) → their claims; a claim
+ * opens its comment in the thread tree. Built on first use from DATA.kp, with textContent only.
+ */
+(function () {
+  "use strict";
+
+  var built = false;
+  function $(id) { return document.getElementById(id); }
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (cls) e.className = cls;
+    return e;
+  }
+  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+
+  function build() {
+    var data = JSON.parse(document.getElementById("argmap-data").textContent);
+    var box = $("outline");
+    var kps = data.kp || [];
+    box.appendChild(el("h2", "Key points"));
+    if (!kps.length) {
+      box.appendChild(el("p", "No key points: no claim is made more than once in this thread.", "hint"));
+      return;
+    }
+    var topics = {};
+    var order = [];
+    kps.forEach(function (k) {
+      var t = k.tp || "no topic";
+      if (!topics[t]) { topics[t] = []; order.push(t); }
+      topics[t].push(k);
+    });
+    order.forEach(function (t) {
+      var sec = el("section", null, "ol-topic");
+      sec.appendChild(el("h3", t));
+      var ul = el("ul", null, "ol-kps");
+      topics[t].forEach(function (k) {
+        var li = el("li", null, "ol-kp");
+        li.setAttribute("data-kp", k.id);
+        var det = el("details");
+        var sum = el("summary");
+        sum.appendChild(el("span", k.t, "ol-text"));
+        var meta = el("span", null, "ol-meta");
+        meta.appendChild(el("span", plural(k.n, "claim", "claims")));
+        meta.appendChild(el("span", plural(k.na, "author", "authors")));
+        meta.appendChild(el("span", "✔ " + k.su, "chip support ol-pro")).title = "claims of replies supporting it";
+        meta.appendChild(el("span", "✘ " + k.at, "chip attack ol-con")).title = "claims of replies attacking it";
+        sum.appendChild(meta);
+        det.appendChild(sum);
+        var claims = el("ol", null, "ol-claims");
+        (k.cl || []).forEach(function (c) {
+          var node = data.nodes[c[0]];
+          if (!node) return;
+          var item = el("li");
+          var b = el("button", c[1], "ol-claim");
+          b.type = "button";
+          b.title = "open the comment" + (node.a ? " by " + node.a : "");
+          b.setAttribute("data-comment", node.id);
+          b.addEventListener("click", function () { openComment(node.id); });
+          item.appendChild(b);
+          if (typeof c[2] === "number") item.appendChild(el("span", c[2].toFixed(2), "ol-score"));
+          claims.appendChild(item);
+        });
+        det.appendChild(claims);
+        li.appendChild(det);
+        ul.appendChild(li);
+      });
+      sec.appendChild(ul);
+      box.appendChild(sec);
+    });
+  }
+
+  function show(on) {
+    $("outline").hidden = !on;
+    var b = $("view-outline");
+    b.classList.toggle("on", on);
+    b.setAttribute("aria-pressed", String(on));
+    if (on) {
+      ["graph-tree", "graph-net"].forEach(function (id) { $(id).hidden = true; });
+      ["view-tree", "view-net"].forEach(function (id) {
+        $(id).classList.remove("on");
+        $(id).setAttribute("aria-pressed", "false");
+      });
+    }
+  }
+
+  function openComment(id) {
+    show(false);
+    if (window.argmap) {
+      window.argmap.switchView("tree");
+      window.argmap.select(id, {});
+    }
+  }
+
+  var button = $("view-outline");
+  if (!button) return;
+  button.addEventListener("click", function () {
+    if (!built) { build(); built = true; }
+    show(true);
+  });
+  ["view-tree", "view-net"].forEach(function (id) {
+    $(id).addEventListener("click", function () { show(false); });
+  });
+  if (window.argmap) window.argmap.outline = { show: function () { button.click(); }, openComment: openComment };
+})();
