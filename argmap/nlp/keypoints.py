@@ -294,6 +294,9 @@ def extract(vectors: np.ndarray, texts: Sequence[str], matcher: Matcher, k: int 
 #: Key points kept per thread, and the claims one must stand for (itself included).
 THREAD_K = 8
 THREAD_MIN_SUPPORT = 2
+#: Roles that can make or join a key point: premises are reasons given for a point, not points (and
+#: leaving them out spares the encoder about a third of a thread's units).
+POINT_ROLES = ("main_claim", "claim")
 #: Forum claims are noisier than ArgKP arguments: a thread's claims join a key point from this score.
 THREAD_THRESHOLD = 0.6
 #: ... and only when their MiniLM cosine reaches this floor.
@@ -314,11 +317,11 @@ def thread_key_points(threads: Sequence, matcher: Matcher, encoder=None, k: int 
 
     from argmap.model import KeyPoint
 
-    texts = [c.text for t in threads for c in t.claims]
-    vectors = embed(texts, encoder) if any(len(t.claims) >= min_support for t in threads) else None
+    points = [[c for c in t.claims if c.role in POINT_ROLES] for t in threads]
+    texts = [c.text for claims in points for c in claims]
+    vectors = embed(texts, encoder) if any(len(claims) >= min_support for claims in points) else None
     start = 0
-    for t in threads:
-        claims = t.claims
+    for t, claims in zip(threads, points, strict=True):
         end = start + len(claims)
         t.key_points = []
         if vectors is None or len(claims) < min_support:
@@ -327,7 +330,7 @@ def thread_key_points(threads: Sequence, matcher: Matcher, encoder=None, k: int 
         found = extract(vectors[start:end], [c.text for c in claims], matcher, k=k, min_support=min_support,
                         threshold=threshold, min_cosine=THREAD_MIN_COSINE)
         start = end
-        comment_of = {c.id: c.comment_id for c in claims}
+        comment_of = {c.id: c.comment_id for c in t.claims}
         authors = {c.id: c.author for c in t.comments}
         for j, i in enumerate(found.chosen):
             members = [(claims[r].id, float(found.scores[r, j])) for r, m in enumerate(found.members) if m == j]
