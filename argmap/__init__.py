@@ -3,8 +3,301 @@
 Read a thread (Reddit / Hacker News JSON, nested JSON, pasted text, an article), recover who
 replies to whom, classify stance and topic, extract sources, build a networkx graph, render it
 as an offline HTML page and export a Hugging Face dataset.
+
+The Python API (every name in ``__all__``; heavy modules load on first use, so ``import argmap``
+stays fast)::
+
+    import argmap
+
+    g = argmap.map_thread("threads/ai-roi-debate.txt")  # a path, URL, Thread or the thread's text
+    argmap.to_html(g, "map.html")                      # the page `argmap map` writes
+    argmap.show(g)                                     # the same page inline in a notebook
+    argmap.to_png(g, "map.png")                        # the tree view as an image (headless Chromium)
+    net = argmap.to_pyvis(g)                           # a pyvis Network drawn like the page
+    argmap.save_pyvis(net, "pyvis.html")               # … saved so that it loads nothing remote
+
+A graph needs no model to be drawn; the examples below build one by hand:
+
+>>> import argmap
+>>> from argmap.graph import build_graph
+>>> from argmap.model import Comment, Thread
+>>> g = build_graph(Thread("tea", [Comment("a", None, author="ann", text="Tea beats coffee."),
+...                                Comment("b", "a", author="bob", text="Source?", stance="query",
+...                                        stance_score=0.8)], title="Tea or coffee"))
+>>> sorted(argmap.__all__)[:4]
+['Comment', 'InputError', 'MapView', 'Thread']
 """
 
-__version__ = "0.5.0"
+from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+__version__ = "0.6.0"
+
+from argmap.errors import InputError  # noqa: E402
 from argmap.load import load as load  # noqa: E402  (re-export: dataset folder -> {thread_id: graph})
+from argmap.model import Comment, Thread  # noqa: E402
+
+if TYPE_CHECKING:
+    import os
+
+    import networkx as nx
+    from pyvis.network import Network
+
+    from argmap.render.notebook import MapView
+
+__all__ = [
+    "Comment", "InputError", "MapView", "Thread", "load", "map_thread", "map_threads", "save_pyvis", "show",
+    "to_html", "to_png", "to_pyvis", "__version__",
+]
+
+
+def map_thread(
+    source: Thread | str | os.PathLike,
+    *,
+    format: str | None = None,  # noqa: A002 - the CLI's --format
+    topics: str | Sequence[str] | None = None,
+    model: str | None = None,
+    stance_model: str | None = None,
+    device: str = "auto",
+    name: str | None = None,
+) -> nx.MultiDiGraph:
+    """Map one thread: read it, recover its reply tree, classify stance and topics, extract sources.
+
+    The same analysis as ``argmap map`` with the same options; the models load on the first call
+    and are reused by every later call with the same ``model``, ``stance_model`` and ``device``.
+
+    Args:
+        source: what to map. A :class:`Thread`; a path (``str`` or :class:`os.PathLike`) to a thread
+            file or a folder/ConvoKit corpus holding exactly one thread; an ``http(s)://`` URL
+            (needs the readers' URL support, else :class:`InputError` says so); or the thread's
+            own text: any string containing a line break is read as pasted comments, an article or
+            thread JSON, in memory.
+        format: input format (``text``, ``article``, ``reddit``, ``hackernews``, ``nested``,
+            ``convokit``); default: sniffed from the content.
+        topics: fixed topic labels (``"a,b,c"`` or a list); default: discover topics.
+        model: encoder for topics and segmentation (local folder or hub id); default: the
+            offline MiniLM package.
+        stance_model: stance classifier folder or hub id; default: the model shipped in argmap.
+        device: ``auto`` (CUDA when present), ``cpu``, ``cuda``, ``cuda:1`` …
+        name: thread id of pasted text (default ``pasted``); ignored for other inputs.
+
+    Returns:
+        The thread's graph (node and edge vocabulary in :mod:`argmap.graph`).
+
+    Raises:
+        InputError: the input cannot be read (one line, as the CLI prints it), or holds several
+            threads (use :func:`map_threads`).
+
+    Example:
+        >>> g = argmap.map_thread("threads/ai-roi-debate.txt")  # doctest: +SKIP
+        >>> g.graph["thread_id"], g.number_of_nodes() > 20  # doctest: +SKIP
+        ('ai-roi-debate', True)
+        >>> text = "GPUs are a bubble.\\nNo, demand is real. Why would they keep buying?"
+        >>> sorted({d["kind"] for _, d in argmap.map_thread(text).nodes(data=True)})  # doctest: +SKIP
+        ['comment', 'topic']
+    """
+    from argmap import api
+
+    threads = api.read_input(source, format, name)
+    if len(threads) != 1:
+        raise InputError(getattr(threads[0], "origin", None) or str(source),
+                         f"holds {len(threads)} threads: use argmap.map_threads")
+    m = api.models(model, stance_model, device, api.topic_labels(topics))
+    return api.analyse_threads(threads, m)[0]
+
+
+def map_threads(
+    inputs: Iterable[Thread | str | os.PathLike] | str | os.PathLike,
+    *,
+    format: str | None = None,  # noqa: A002 - the CLI's --format
+    topics: str | Sequence[str] | None = None,
+    model: str | None = None,
+    stance_model: str | None = None,
+    device: str = "auto",
+    batch_comments: int = 1024,
+    errors: str = "raise",
+) -> list[nx.MultiDiGraph]:
+    """Map many threads with one model load and inference batched across threads.
+
+    Args:
+        inputs: inputs as for :func:`map_thread`; a folder or glob pattern (``"threads/*.json"``)
+            stands for every thread it holds (a ConvoKit corpus: one per conversation). A single
+            path or string is one input, not a sequence of characters.
+        format: as for :func:`map_thread` (applies to every input).
+        topics: as for :func:`map_thread`.
+        model: as for :func:`map_thread`.
+        stance_model: as for :func:`map_thread`.
+        device: as for :func:`map_thread`.
+        batch_comments: comments per inference batch across threads (the CLI's ``--batch-comments``).
+        errors: ``"raise"`` (default): the first bad input or failed analysis raises; ``"skip"``:
+            it is reported with :func:`warnings.warn` and left out, as ``argmap map`` does.
+
+    Returns:
+        One graph per thread, in input order. (For corpora too big for memory, and for caching
+        and resuming, use ``argmap map``.)
+
+    Example:
+        >>> graphs = argmap.map_threads(["threads/hn-rust-rewrite.json", "threads/ai-roi-debate.txt"])  # doctest: +SKIP
+        >>> [g.graph["thread_id"] for g in graphs]  # doctest: +SKIP
+        ['hn-rust-rewrite', 'ai-roi-debate']
+    """
+    import os
+    import warnings
+
+    from argmap import api
+
+    api.check_errors(errors)
+    if isinstance(inputs, Thread | str | os.PathLike):
+        inputs = [inputs]
+    threads: list[Thread] = []
+    for item in inputs:
+        try:
+            threads += api.read_input(item, format)
+        except InputError as err:
+            if errors == "raise":
+                raise
+            warnings.warn(str(err), stacklevel=2)
+    m = api.models(model, stance_model, device, api.topic_labels(topics))
+    return api.analyse_threads(threads, m, batch_comments, errors)
+
+
+def to_html(graph: nx.MultiDiGraph, path: str | Path) -> Path:
+    """Write the interactive map of ``graph`` — the page ``argmap map`` writes — to ``path``.
+
+    The file is self-contained and offline (vis-network inlined, a Content-Security-Policy that
+    fetches nothing; comment text is only ever shown as text) and written atomically.
+
+    Args:
+        graph: a thread graph (:func:`map_thread`, :func:`load`).
+        path: the ``.html`` file to write; its folder is created if needed.
+
+    Returns:
+        ``path`` as a :class:`~pathlib.Path`.
+
+    Example:
+        >>> import argmap, argmap.graph
+        >>> g = argmap.graph.build_graph(argmap.Thread("tea", [argmap.Comment("a", None, text="Tea beats coffee."),
+        ...     argmap.Comment("b", "a", text="Source?", stance="query", stance_score=0.8)]))
+        >>> import tempfile
+        >>> page = argmap.to_html(g, Path(tempfile.mkdtemp()) / "tea.html")
+        >>> page.name, "Tea beats coffee." in page.read_text(encoding="utf-8")
+        ('tea.html', True)
+    """
+    from argmap.render.html import render_html
+
+    return render_html(graph, path)
+
+
+def show(graph: nx.MultiDiGraph, height: int = 640) -> MapView:
+    """Show the interactive map of ``graph`` inline in a Jupyter or VS Code notebook.
+
+    The page :func:`to_html` writes, in an ``<iframe srcdoc="…">`` sandboxed with
+    ``allow-scripts allow-downloads`` (never ``allow-same-origin``): no file, no server, no network.
+    In a running IPython kernel it is displayed at once (also from inside a loop); elsewhere the
+    returned object renders wherever ``_repr_html_`` is honoured.
+
+    Args:
+        graph: a thread graph.
+        height: height of the frame in CSS pixels.
+
+    Returns:
+        A :class:`MapView`; ``view.page`` is the page's HTML, ``view._repr_html_()`` the iframe.
+
+    Example:
+        >>> import argmap, argmap.graph
+        >>> g = argmap.graph.build_graph(argmap.Thread("tea", [argmap.Comment("a", None, text="Tea beats coffee."),
+        ...     argmap.Comment("b", "a", text="Source?", stance="query", stance_score=0.8)]))
+        >>> view = argmap.show(g, height=500)
+        >>> view
+        <argmap map 'tea': 2 comments>
+        >>> frame = view._repr_html_()
+        >>> frame.startswith('<iframe srcdoc="'), "allow-same-origin" in frame, "height: 500px" in frame
+        (True, False, True)
+    """
+    from argmap.render.notebook import show as _show
+
+    return _show(graph, height)
+
+
+def to_pyvis(graph: nx.MultiDiGraph, *, links: bool = False, height: str = "800px",
+             width: str = "100%") -> Network:
+    """A :class:`pyvis.network.Network` of ``graph`` drawn like the page's thread-tree view.
+
+    Same stance colours, marks and dashes, node shapes, plain-text hover titles, and the same
+    precomputed tree positions (``x``, ``y``; physics off). ``cdn_resources="in_line"``, and the
+    network is bound to an offline copy of pyvis's template (pyvis's own loads Bootstrap from a
+    CDN): save it with :func:`save_pyvis` (or ``net.write_html``) and the file fetches nothing.
+
+    Args:
+        graph: a thread graph.
+        links: also draw sources and topics with their ``cites`` / ``about`` lines.
+        height: CSS height of the drawing.
+        width: CSS width of the drawing.
+
+    Returns:
+        The network, ready to customise, ``show`` or save.
+
+    Example:
+        >>> import argmap, argmap.graph
+        >>> g = argmap.graph.build_graph(argmap.Thread("tea", [argmap.Comment("a", None, text="Tea beats coffee."),
+        ...     argmap.Comment("b", "a", text="Source?", stance="query", stance_score=0.8)]))
+        >>> net = argmap.to_pyvis(g)
+        >>> [(n["id"], n["label"], n["color"]["border"], n["x"], n["y"]) for n in net.nodes]
+        [('a', '◆ Tea beats coffee.', '#34495e', 0.0, 0.0), ('b', '? Source?', '#2f6fdf', 110.0, 58.0)]
+        >>> net.edges[0]["dashes"], net.options["physics"]["enabled"]
+        ([10, 4, 2, 4], False)
+    """
+    from argmap.render.pyvis_export import to_pyvis as _to_pyvis
+
+    return _to_pyvis(graph, links=links, height=height, width=width)
+
+
+def save_pyvis(net: Network, path: str | Path) -> Path:
+    """Write a pyvis network's page to ``path`` atomically, with no remote asset.
+
+    Works for any pyvis network (it is rebound to argmap's offline template first): vis-network
+    inlined, no Bootstrap, a Content-Security-Policy that blocks every fetch, node titles shown
+    as text. Nothing but ``path`` is written (no ``lib/`` folder).
+
+    Example:
+        >>> import argmap, argmap.graph
+        >>> g = argmap.graph.build_graph(argmap.Thread("tea", [argmap.Comment("a", None, text="Tea beats coffee."),
+        ...     argmap.Comment("b", "a", text="Source?", stance="query", stance_score=0.8)]))
+        >>> import tempfile
+        >>> out = argmap.save_pyvis(argmap.to_pyvis(g), Path(tempfile.mkdtemp()) / "tea-pyvis.html")
+        >>> "cdn.jsdelivr" in out.read_text(encoding="utf-8")
+        False
+    """
+    from argmap.render.pyvis_export import save_pyvis as _save_pyvis
+
+    return _save_pyvis(net, path)
+
+
+def to_png(graph: nx.MultiDiGraph, path: str | Path) -> Path:
+    """Write a PNG of ``graph``'s thread-tree view, legend included, to ``path`` atomically.
+
+    The picture the page's "Save PNG" button makes, of the whole tree, drawn by headless Chromium
+    (offline, throw-away profile). Needs ``chromium``, ``chromedriver`` and ``selenium``
+    (``make browser``; ``pip install selenium``).
+
+    Raises:
+        InputError: Chromium, chromedriver or selenium is missing (one line saying what to install).
+
+    Example:
+        >>> argmap.to_png(g, "tea.png")  # doctest: +SKIP
+        PosixPath('tea.png')
+    """
+    from argmap.render.png import to_png as _to_png
+
+    return _to_png(graph, path)
+
+
+def __getattr__(name: str) -> object:
+    if name == "MapView":
+        from argmap.render.notebook import MapView
+
+        return MapView
+    raise AttributeError(f"module 'argmap' has no attribute {name!r}")

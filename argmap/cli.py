@@ -1,6 +1,6 @@
 """The ``argmap`` command line: user commands first, research commands grouped under ``argmap lab``.
 
-User commands are the modules of :mod:`argmap.commands` (``map``, ``stance``); research commands
+User commands are the modules of :mod:`argmap.commands` (``map``, ``stance``, ``keypoints``); research commands
 (train, distil, evaluate) are the modules of :mod:`argmap.lab.commands`. Every handler raises
 :class:`argmap.errors.InputError` for a bad input; it is shown as one line on stderr (no
 traceback) and the exit status is 1.
@@ -23,7 +23,7 @@ from argmap.errors import InputError
 from argmap.lab import commands as lab_commands
 
 #: The user commands, in the order ``argmap --help`` lists them.
-USER_COMMANDS = ("map", "stance")
+USER_COMMANDS = ("map", "stance", "keypoints")
 
 
 def _register_all(package: ModuleType, sub: argparse._SubParsersAction, order: tuple[str, ...] = ()) -> None:

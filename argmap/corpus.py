@@ -56,19 +56,32 @@ class Work:
             from argmap.readers.convokit import read_conversation
 
             return read_conversation(self.path, self.conversation)
+        from argmap.readers import url
+
+        if url.is_url(self.path):
+            return url.read(self.path)
         from argmap.readers import read
 
         return read(self.path, fmt, captured_at=self.captured_at)
 
 
-def expand(inputs: Sequence[str]) -> list[Path]:
+def expand(inputs: Sequence[str]) -> list[Path | str]:
     """Input arguments → paths: folders become their files (sorted), globs their matches.
 
     A folder holding ``utterances.jsonl`` (a ConvoKit corpus) stays one path; hidden files are
-    skipped; a path that does not exist stays as given so its reader reports it.
+    skipped; a path that does not exist stays as given so its reader reports it; an ``http(s)://``
+    URL stays a string (see :mod:`argmap.readers.url`).
+
+    >>> expand(["https://news.ycombinator.com/item?id=1"])
+    ['https://news.ycombinator.com/item?id=1']
     """
-    paths: list[Path] = []
+    from argmap.readers.url import is_url
+
+    paths: list[Path | str] = []
     for arg in inputs:
+        if is_url(arg):
+            paths.append(arg.strip())
+            continue
         p = Path(arg)
         if p.is_dir() and not (p / "utterances.jsonl").is_file():
             paths += sorted(f for f in p.iterdir() if not f.name.startswith(".") and (
@@ -111,6 +124,26 @@ def claims_fingerprint(claims_model: str | None) -> str:
     return "".join(content_hash(folder / f) for f in (WEIGHTS, CONFIG) if (folder / f).is_file())
 
 
+def keypoints_fingerprint(keypoint_model: str | None) -> str:
+    """SHA-256 of the key point matcher (weights and config) in use, plus its per-thread settings."""
+    from argmap.nlp.keypoints import (
+        CONFIG,
+        MAX_TOKENS,
+        SHIPPED,
+        THREAD_K,
+        THREAD_MIN_COSINE,
+        THREAD_MIN_SUPPORT,
+        THREAD_THRESHOLD,
+        WEIGHTS,
+    )
+
+    folder = Path(keypoint_model) if keypoint_model else SHIPPED
+    files = "".join(content_hash(folder / f) for f in (WEIGHTS, CONFIG) if (folder / f).is_file())
+    settings = (f"k={THREAD_K}|min={THREAD_MIN_SUPPORT}|th={THREAD_THRESHOLD}|cos={THREAD_MIN_COSINE}"
+                f"|tokens={MAX_TOKENS}")
+    return f"{files}|{settings}"
+
+
 def settings_key(fmt: str | None, models: Models) -> str:
     """What, besides the input, decides a thread's graph (part of every cache key)."""
     from argmap.nlp import onnx_int8
@@ -121,19 +154,80 @@ def settings_key(fmt: str | None, models: Models) -> str:
                        "stance_model": models.stance_model, "stance_weights": model_fingerprint(models.stance_model),
                        "topics": list(models.topics or []), "device": device,
                        "claims": claims_fingerprint(models.claims_model) if models.claims else "off",
+                       "keypoints": keypoints_fingerprint(models.keypoint_model)
+                       if models.claims and models.keypoints else "off",
                        "encoder_tokens": Encoder.MAX_LENGTH,
                        "int8": onnx_int8.RECIPE if device == "cpu" and onnx_int8.available() else ""},
                       sort_keys=True)
 
 
-def plan(paths: Sequence[Path], fmt: str | None = None, settings: str = "",
+def slug(text: str, limit: int = 60) -> str:
+    """A file-name-safe form of an id or title: lower-case letters, digits, ``-`` and ``_``.
+
+    >>> slug("Should cities ban cars?"), slug("t3_1a2b3c"), slug("../../etc"), slug("???")
+    ('should-cities-ban-cars', 't3_1a2b3c', 'etc', '')
+    """
+    out = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in text.lower())
+    while "--" in out:
+        out = out.replace("--", "-")
+    return out.strip("-_")[:limit].strip("-_")
+
+
+def thread_name(thread: Thread) -> str:
+    """``<format>-<thread id>`` (e.g. ``reddit-1a2b3c``): a name from the thread's own id, for URL
+    threads and for files whose stem is shared by other inputs of the run.
+
+    >>> from argmap.model import Thread
+    >>> thread_name(Thread("1a2b3c", [], format="reddit")), thread_name(Thread("Tea?", [], title="x"))
+    ('reddit-1a2b3c', 'thread-tea')
+    """
+    return f"{thread.format or 'thread'}-{slug(thread.id) or slug(thread.title) or 'untitled'}"
+
+
+def _named_by_content(path: Path, fmt: str | None) -> str:
+    """The name of a file whose stem other inputs share: its thread's id when the content has one,
+    else ``<folder>-<stem>``."""
+    from argmap.readers import read
+
+    fallback = slug(f"{path.parent.name}-{path.stem}") or "thread"
+    try:
+        thread = read(path, fmt)
+    except InputError:
+        return fallback
+    own_id = thread.id != path.stem  # readers fall back on the stem when the content names no id
+    return thread_name(thread) if own_id and slug(thread.id) else fallback
+
+
+def _url_work(url: str, settings: str, unique: Callable[[str], str]) -> Work:
+    """A URL thread: fetched now (or read from the HTTP cache) for its name and content key; one
+    that cannot be fetched keeps a name from the URL and fails, as one line, when it is read."""
+    from argmap.readers.url import fetch
+    from argmap.readers.url import read as read_url
+
+    try:
+        _, data, _ = fetch(url)
+        thread = read_url(url)
+    except InputError:
+        key = hashlib.sha256(f"unread:{url}".encode()).hexdigest()
+        return Work(url, unique(slug(url.split("://", 1)[-1]) or "url"), key)
+    content = json.dumps(data, sort_keys=True, default=str)
+    return Work(url, unique(thread_name(thread)), hashlib.sha256((content + settings).encode()).hexdigest())
+
+
+def plan(paths: Sequence[Path | str], fmt: str | None = None, settings: str = "",
          captured_at: float | None = None) -> list[Work]:
     """One :class:`Work` per thread, with unique names and content-based cache keys.
 
-    ``captured_at`` (POSIX seconds) is when copied pages were captured; by default each page's
-    file modification time.
+    Names: a file whose stem no other input of the run shares is named by its stem
+    (``threads/tea.json`` → ``tea``); files sharing a stem (25 ``raw.json`` exports) are named
+    from their thread's own id (``reddit-<id>``), or ``<folder>-<stem>`` when the content has no
+    id; URL threads are named ``<format>-<id>``; a ConvoKit corpus gives each conversation its id.
+    A name already taken gets ``-2``, ``-3`` … (two copies of one thread). ``captured_at`` (POSIX
+    seconds) is when copied pages were captured; by default each page's file modification time.
     """
     settings += f"|captured_at={captured_at}" if captured_at is not None else ""
+    from argmap.readers.url import is_url
+
     works: list[Work] = []
     used: dict[str, int] = {}
 
@@ -141,7 +235,15 @@ def plan(paths: Sequence[Path], fmt: str | None = None, settings: str = "",
         used[name] = used.get(name, 0) + 1
         return name if used[name] == 1 else f"{name}-{used[name]}"
 
+    stems: dict[str, int] = {}
     for path in paths:
+        if not is_url(path):
+            stems[Path(path).stem] = stems.get(Path(path).stem, 0) + 1
+    for path in paths:
+        if is_url(path):
+            works.append(_url_work(str(path), settings, unique))
+            continue
+        path = Path(path)
         digest = hashlib.sha256((content_hash(path) + settings).encode()).hexdigest()
         is_corpus = path.is_dir() and (path / "utterances.jsonl").is_file() and fmt in (None, "convokit")
         if is_corpus:
@@ -156,7 +258,8 @@ def plan(paths: Sequence[Path], fmt: str | None = None, settings: str = "",
                     key = hashlib.sha256(f"{digest}:{conv}".encode()).hexdigest()
                     works.append(Work(str(path), unique(conv), key, conv))
                 continue
-        works.append(Work(str(path), unique(path.stem), digest, captured_at=captured_at))
+        name = path.stem if stems[path.stem] == 1 else _named_by_content(path, fmt)
+        works.append(Work(str(path), unique(name), digest, captured_at=captured_at))
     return works
 
 

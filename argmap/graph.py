@@ -13,7 +13,8 @@ Vocabulary (also in the README):
   (``text == comment text[start:end]``), ``role`` (main_claim / claim / premise), ``score``, ``topic``.
 
 Node ids: comments keep their own id; sources are ``source:<id>``; topics ``topic:<name>``; claims
-``claim:<comment id>:<n>``.
+``claim:<comment id>:<n>``; key points ``keypoint:kp<n>`` (kind ``keypoint``, ``matches`` edges claim →
+key point with ``score``; see :func:`add_key_points`).
 
 >>> from argmap.model import Comment, Source, Thread
 >>> t = Thread("t", [Comment("a", None, text="Tea is good [0]."),
@@ -34,8 +35,8 @@ import networkx as nx
 
 from argmap.model import Thread
 
-NODE_KINDS = ("comment", "paragraph", "claim", "source", "topic")
-EDGE_KINDS = ("reply", "cites", "about", "contains", "supports", "attacks")
+NODE_KINDS = ("comment", "paragraph", "claim", "source", "topic", "keypoint")
+EDGE_KINDS = ("reply", "cites", "about", "contains", "supports", "attacks", "matches")
 COMMENT_KINDS = ("comment", "paragraph")
 
 
@@ -59,6 +60,10 @@ def topic_node(name: str) -> str:
 
 def claim_node(claim_id: str) -> str:
     return f"claim:{claim_id}"
+
+
+def keypoint_node(keypoint_id: str) -> str:
+    return f"keypoint:{keypoint_id}"
 
 
 def vote_score(meta: dict[str, Any]) -> int | None:
@@ -137,4 +142,17 @@ def build_graph(thread: Thread) -> nx.MultiDiGraph:
     for r in thread.claim_relations:
         g.add_edge(claim_node(r.source), claim_node(r.target), key=r.kind, kind=r.kind, stance=None,
                    score=r.score, via=r.via)
+    add_key_points(g, thread)
     return g
+
+
+def add_key_points(g: nx.MultiDiGraph, thread: Thread) -> None:
+    """Key point nodes (kind ``keypoint``: ``claim_id`` it was taken from, ``n_claims``,
+    ``n_authors``, ``n_support``, ``n_attack``, ``topic``) and ``matches`` edges claim → key point."""
+    for k in thread.key_points:
+        node = keypoint_node(k.id)
+        g.add_node(node, id=node, kind="keypoint", text=k.text, label=short_label(k.text), thread_id=thread.id,
+                   claim_id=k.claim_id, n_claims=len(k.claims), n_authors=k.n_authors, n_support=k.n_support,
+                   n_attack=k.n_attack, topic=k.topic)
+        for cid, score in k.claims:
+            g.add_edge(claim_node(cid), node, key="matches", kind="matches", stance=None, score=score)

@@ -111,6 +111,14 @@ def _graph(thread: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -> n
         kind = decode_label("claim_relation", r["kind"])
         g.add_edge(f"claim:{r['source']}", f"claim:{r['target']}", key=extra.pop("key", kind), kind=kind,
                    stance=None, score=r["score"], via=decode_label("claim_via", r["via"]), **extra)
+    for r in tables.get("keypoints", []):
+        node, text = f"keypoint:{r['keypoint_id']}", r["text"]
+        g.add_node(node, **{"id": node, "kind": "keypoint", "text": text, "label": short_label(text), "thread_id": tid,
+                            "claim_id": r["claim_id"], "n_claims": r["n_claims"], "n_authors": r["n_authors"],
+                            "n_support": r["n_support"], "n_attack": r["n_attack"], "topic": r["topic"], **_extra(r)})
+    for r in tables.get("keypoint_matches", []):
+        g.add_edge(f"claim:{r['claim_id']}", f"keypoint:{r['keypoint_id']}", key="matches", kind="matches",
+                   stance=None, score=r["score"], **_extra(r))
     return g
 
 
@@ -120,7 +128,7 @@ def iter_graphs(path: str | Path) -> Iterator[nx.MultiDiGraph]:
     if not (path / "data" / "threads.parquet").is_file():
         raise FileNotFoundError(f"{path}: not an argmap dataset (no data/threads.parquet)")
     readers = {name: _ThreadRows(path, name) for name in TABLES
-               if name != "threads" and (path / "data" / f"{name}.parquet").is_file()}  # older datasets: no claims
+               if name != "threads" and (path / "data" / f"{name}.parquet").is_file()}  # older: no claims/key points
     for thread in _rows(path, "threads"):
         yield _graph(thread, {name: r.take(thread["thread_id"]) for name, r in readers.items()})
 

@@ -91,6 +91,25 @@ class ClaimRelation:
 
 
 @dataclass
+class KeyPoint:
+    """A claim standing for the claims of a thread that say the same thing (``argmap.nlp.keypoints``).
+
+    ``text`` is the text of claim ``claim_id`` (extractive); ``claims`` the ``(claim id, score)`` of
+    the claims matched to it (itself included); ``n_support`` / ``n_attack`` count the claims of
+    other comments that support / attack one of them; ``id`` is ``kp<n>`` (graph node ``keypoint:<id>``).
+    """
+
+    id: str
+    text: str
+    claim_id: str
+    claims: list[tuple[str, float]] = field(default_factory=list)
+    n_authors: int = 0
+    n_support: int = 0
+    n_attack: int = 0
+    topic: str | None = None
+
+
+@dataclass
 class Thread:
     """A discussion: comments in input order plus what the readers know about it."""
 
@@ -103,6 +122,7 @@ class Thread:
     sources: list[Source] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     claim_relations: list[ClaimRelation] = field(default_factory=list)
+    key_points: list[KeyPoint] = field(default_factory=list)
 
     @cached_property
     def by_id(self) -> dict[str, Comment]:

@@ -1,4 +1,4 @@
-"""Threads through every stage: segment → embed → stance → topics → sources → claims → graph.
+"""Threads through every stage: segment → embed → stance → topics → sources → claims → key points → graph.
 
 Models load once per process (:class:`Models`) and are shared by every thread of a run.
 :func:`analyse` maps one thread; :func:`analyse_batch` maps several with one encoder call and
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from argmap.nlp.claim_relations import PairModel
     from argmap.nlp.claims import RoleModel
     from argmap.nlp.encoder import Encoder
+    from argmap.nlp.keypoints import Matcher
     from argmap.nlp.stance import StanceModel
 
 
@@ -36,6 +37,8 @@ class Models:
     info: dict[str, str] = field(default_factory=dict)
     claims: bool = True  # False (``--no-claims``): no claims or claim relations
     claims_model: str | None = None  # None = the claims model shipped in argmap
+    keypoints: bool = True  # False (``--no-keypoints``, or ``--no-claims``): no key points
+    keypoint_model: str | None = None  # None = the key point matcher shipped in argmap
 
     @cached_property
     def encoder(self) -> Encoder:
@@ -58,6 +61,12 @@ class Models:
         from argmap.nlp.claims import RoleModel
 
         return RoleModel.load(self.claims_model)
+
+    @cached_property
+    def matcher(self) -> Matcher:
+        from argmap.nlp.keypoints import Matcher
+
+        return Matcher.load(self.keypoint_model)
 
     @cached_property
     def pairs(self) -> PairModel:
@@ -93,4 +102,8 @@ def analyse_batch(threads: Sequence[Thread], models: Models) -> list[nx.MultiDiG
 
         extract_claims(threads, models.roles)
         link_claims(threads, models.pairs, models.encoder if models.pairs.vectors else None)
+        if models.keypoints:
+            from argmap.nlp.keypoints import thread_key_points
+
+            thread_key_points(threads, models.matcher, models.encoder)
     return [build_graph(t) for t in threads]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 
 from argmap.graph import build_graph
-from argmap.model import Claim, ClaimRelation, Comment, Source, Thread
+from argmap.model import Claim, ClaimRelation, Comment, KeyPoint, Source, Thread
 
 
 def sample_threads() -> list[Thread]:
@@ -31,6 +31,8 @@ def sample_threads() -> list[Thread]:
                 Claim("d:0", "d", 0, 12, "Agreed, tea.", "claim", 0.6)],
         claim_relations=[ClaimRelation("b:0", "a:0", "attacks", 0.8, "model"),
                          ClaimRelation("d:0", "a:0", "supports", 0.7, "quote")],
+        key_points=[KeyPoint("kp0", "Tea is good.", "a:0", [("a:0", 1.0), ("d:0", 0.625)], n_authors=1,
+                             n_support=1, n_attack=1, topic="drinks")],
     )
     t2 = Thread("essay", [Comment("p1", None, text="Claim one."),
                           Comment("p2", "p1", text="Because.", position=1, depth=1, stance="support",

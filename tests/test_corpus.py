@@ -145,11 +145,34 @@ def test_cache_key_follows_the_stance_weights_and_config(tmp_path: Path) -> None
 
 
 def test_duplicate_stems_get_unique_names(tmp_path: Path) -> None:
+    """Files sharing a stem, whose content names no thread id, are named <folder>-<stem>."""
     for d in ("a", "b"):
         (tmp_path / d).mkdir()
         (tmp_path / d / "t.json").write_text(json.dumps(thread(0)))
-    works = plan(expand([str(tmp_path / "a"), str(tmp_path / "b")]))
-    assert [w.name for w in works] == ["t", "t-2"]
+    (tmp_path / "solo.json").write_text(json.dumps(thread(1)))
+    works = plan(expand([str(tmp_path / "a"), str(tmp_path / "b"), str(tmp_path / "solo.json")]))
+    assert [w.name for w in works] == ["a-t", "b-t", "solo"]  # a unique stem keeps its name
+
+
+def reddit_export(thread_id: str) -> list[dict]:
+    return [{"kind": "Listing", "data": {"children": [{"kind": "t3", "data": {"id": thread_id, "title": "Tea?"}}]}},
+            {"kind": "Listing", "data": {"children": [{"kind": "t1", "data": {
+                "id": f"c{thread_id}", "parent_id": f"t3_{thread_id}", "body": "Yes."}}]}}]
+
+
+def test_repeated_stems_are_named_from_the_thread_id(tmp_path: Path) -> None:
+    """25 RumourEval-style ``<thread>/raw.json`` exports: named reddit-<id>, not raw, raw-2 …"""
+    ids = [f"t{i:02d}x" for i in range(25)]
+    for tid in ids:
+        (tmp_path / tid).mkdir()
+        (tmp_path / tid / "raw.json").write_text(json.dumps(reddit_export(tid)))
+    (tmp_path / "copy").mkdir()
+    (tmp_path / "copy" / "raw.json").write_text(json.dumps(reddit_export(ids[0])))  # the same thread twice
+    works = plan(expand(sorted(str(p) for p in tmp_path.glob("*/raw.json"))))
+    names = [w.name for w in works]
+    assert names[:2] == ["reddit-t00x", "reddit-t00x-2"]  # copy/ sorts first; the same id twice gets -2
+    assert names[2:] == [f"reddit-{tid}" for tid in ids[1:]]
+    assert len(set(names)) == len(names) and not any(n.startswith("raw") for n in names)
 
 
 def test_ray_engine_equals_local(corpus: Path, tmp_path: Path) -> None:
@@ -205,3 +228,14 @@ def test_ray_cli_with_real_models_equals_local(corpus: Path, tmp_path: Path) -> 
         assert dict(a[tid].nodes(data="topic")) == dict(b[tid].nodes(data="topic"))
         for n, score in a[tid].nodes(data="stance_score"):
             assert score is None or abs(score - b[tid].nodes[n]["stance_score"]) < 1e-4
+
+
+@pytest.mark.shared
+def test_rumoureval_raw_exports_are_named_by_thread_id(shared_data: Path) -> None:
+    """The real case: every RumourEval thread is ``<thread>/raw.json``."""
+    files = sorted((shared_data / "rumoureval2019-reddit" / "dev").glob("*/raw.json"))
+    if not files:
+        pytest.skip("no RumourEval dev threads")
+    names = [w.name for w in plan(expand([str(f) for f in files]))]
+    assert len(set(names)) == len(names) == len(files)
+    assert all(n.startswith("reddit-") for n in names)

@@ -105,3 +105,29 @@ def test_votes_column_carries_reader_scores(tmp_path) -> None:
     assert str(table.schema.field("votes").type) == "int64"
     votes = dict(zip(table.column("comment_id").to_pylist(), table.column("votes").to_pylist(), strict=True))
     assert votes["a"] == 12 and votes["b"] == -3 and votes["c"] is None
+
+
+def test_load_dataset_reads_the_card_without_warnings(
+    dataset: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """``datasets`` warns "The `splits` field in YAML is malformed" (and drops dataset_info) unless
+    every split has name, num_examples and num_bytes; the card must load without any such message."""
+    import logging
+    import warnings
+
+    datasets = pytest.importorskip("datasets")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setattr(datasets.config, "HF_HUB_OFFLINE", True, raising=False)
+    ds_logger = logging.getLogger("datasets")
+    monkeypatch.setattr(ds_logger, "propagate", True)  # datasets keeps its logs to itself by default
+    caplog.set_level(logging.WARNING)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ds = datasets.load_dataset(str(dataset), "comments", split="train", cache_dir=str(tmp_path / "cache"))
+    messages = [r.getMessage() for r in caplog.records] + [str(w.message) for w in caught]
+    assert not [m for m in messages if "malformed" in m or "Ignoring part of dataset_info" in m], messages
+    assert ds.info.splits["train"].num_examples == 6  # the card's split info was read, not ignored
+    header = yaml.safe_load(dataset.joinpath("README.md").read_text().split("---")[1])
+    for info in header["dataset_info"]:
+        assert {"name", "num_examples", "num_bytes"} <= set(info["splits"][0])

@@ -12,6 +12,7 @@ from argmap.lab import pages
 from argmap.readers import detect, read
 from argmap.readers.page import parse, style_of
 
+WEB = Path(__file__).parent / "fixtures" / "web"
 HN = (Path(__file__).parents[1] / "threads" / "hn-four-day-week.txt").read_text(encoding="utf-8")
 #: (author, parent index, text) per comment of HN, the post first.
 HN_TREE = [
@@ -25,70 +26,9 @@ HN_TREE = [
     ("ana", 0, "We tried it for a year. Output stayed flat."),
 ]
 
-OLD_REDDIT = """\
-Cities should ban cars from their centres (self.changemyview)
-submitted 9 hours ago by ped_xing
-Car-free centres are safer, quieter and better for shops.
-42 comments share save hide report
-all 42 comments
-sorted by: best
-[–]wheels 31 points 8 hours ago*
-Deliveries still need to get in.
-permalink embed save report reply
-[–]ped_xing[S] 12 points 7 hours ago
-Delivery windows before 10am solve that.
-permalink embed save parent report reply
-[–]wheels 4 points 7 hours ago
-Not for pharmacies.
-permalink embed save parent report reply
-load more comments (3 replies)
-[–]quietstreet Urbanist 1 point 6 hours ago
-Ghent did this in 2017 and shop revenue went up.
-permalink embed save report reply
-[–][deleted] [score hidden] 2 hours ago
-[deleted]
-permalink embed save parent report reply
-continue this thread
-"""
+OLD_REDDIT = (WEB / "old-reddit-page.txt").read_text(encoding="utf-8")
 
-NEW_REDDIT_LEVELS = """\
-r/AskReddit
-•
-Posted by u/teapot
-6h ago
-Tea or coffee?
-212 comments
-Share
-Save
-Sort by: Best
-level 1
-leafy
-•
-5h ago
-Tea. Coffee makes me jittery.
-88
-Reply
-Award
-Share
-level 2
-bean
-•
-4 hr. ago
-Decaf exists, you know.
-12
-Reply
-Award
-Share
-level 1
-mug
-•
-3h ago
-Both, depending on the hour.
-7
-Reply
-Award
-Share
-"""
+NEW_REDDIT_LEVELS = (WEB / "new-reddit-page.txt").read_text(encoding="utf-8")
 
 
 def _texts(path_or_text: str, tmp_path: Path, name: str) -> Path:

@@ -133,3 +133,69 @@ def test_missing_file_and_folder(tmp_path):
         read(tmp_path / "nope.json")
     with pytest.raises(InputError, match="not a ConvoKit corpus"):
         read(tmp_path)
+
+
+WEB = Path(__file__).parent / "fixtures" / "web"
+
+
+def test_discourse_topic_file():
+    t = read(WEB / "discourse-topic.json")
+    assert (t.format, t.id, t.meta["slug"]) == ("discourse", "321", "anonymous-posts")
+    assert [(c.id, c.parent_id, c.author) for c in t.comments] == [
+        ("1", None, "mod_anna"), ("2", "1", "ben"), ("3", "2", "cleo")]
+    assert t.comments[0].text == 'Anonymous posts would let people ask "embarrassing" questions.\nThoughts?'
+    assert t.comments[1].created == 1709285400.0
+
+
+def test_discourse_reply_to_a_missing_post_goes_to_the_opening_post(tmp_path):
+    posts = [{"post_number": 1, "cooked": "<p>Q</p>"},
+             {"post_number": 5, "cooked": "<p>A</p>", "reply_to_post_number": 4}]
+    t = read(write(tmp_path, "posts.json", posts), "discourse")
+    assert t.by_id["5"].parent_id == "1" and t.by_id["5"].meta["reply_to_missing"] == "4"
+
+
+def test_mastodon_status_with_context_and_list(tmp_path):
+    status = json.loads((WEB / "mastodon-status.json").read_text())
+    context = json.loads((WEB / "mastodon-context.json").read_text())
+    for data in ({"status": status, **context}, [*context["ancestors"], status, *context["descendants"]]):
+        t = read(write(tmp_path, "m.json", data))
+        assert (t.format, t.id) == ("mastodon", "110000000000000001")
+        assert [c.parent_id for c in t.comments] == [None, "110000000000000001", "110000000000000002"]
+        assert t.comments[0].text == "Loose-leaf tea beats tea bags.\nFight me."
+    alone = read(write(tmp_path, "ctx.json", context))  # context without its status: 3 becomes a root
+    assert [c.parent_id for c in alone.comments] == [None, None]
+    assert alone.comments[1].meta["in_reply_to_id"] == "110000000000000002"
+
+
+@pytest.mark.parametrize(("name", "expected"), [("discourse-topic.json", "discourse"),
+                                                 ("mastodon-context.json", "mastodon"),
+                                                 ("mastodon-status.json", "mastodon")])
+def test_detect_discourse_and_mastodon(name, expected):
+    assert detect(WEB / name) == expected
+
+
+def test_format_option_reads_discourse_and_mastodon(tmp_path):
+    path = write(tmp_path, "x.json", [{"id": "1", "content": "<p>Hi</p>", "account": {"acct": "a"}}])
+    assert read(path, "mastodon").comments[0].text == "Hi"
+    with pytest.raises(InputError, match="not a Discourse topic"):
+        read(path, "discourse")
+
+
+def test_reddit_entities_are_unescaped(tmp_path):
+    data = [{"kind": "Listing", "data": {"children": [{"kind": "t3", "data": {
+        "id": "s1", "title": "Cars &amp; cities", "selftext": "&gt; quoted\n\nMine &lt;3"}}]}}]
+    t = read(write(tmp_path, "r.json", data))
+    assert t.title == "Cars & cities" and t.comments[0].text == "Cars & cities\n> quoted\n\nMine <3"
+
+
+@pytest.mark.parametrize("first_line", ["[Serious] Is tea better than coffee?", "[the study](https://x.org) says yes"])
+@pytest.mark.parametrize("name", ["thread.txt", "thread"])
+def test_text_opening_with_a_bracket_is_text(tmp_path, first_line, name):
+    path = write(tmp_path, name, f"{first_line}\nYes but why? I think you are wrong.\n> tea\nThis.\n")
+    assert detect(path) in ("text", "article")
+    assert read(path).comments[0].text.startswith(first_line)
+
+
+def test_bracket_json_without_json_extension_is_still_json(tmp_path):
+    path = write(tmp_path, "export", [{"id": "a", "text": "Root"}, {"id": "b", "parent_id": "a", "text": "Re"}])
+    assert detect(path) == "nested"

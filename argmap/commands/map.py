@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
+from argmap.errors import InputError
 from argmap.readers import FORMATS
 
 EXPORT_FORMATS = ("graphml", "gexf", "aif", "convokit", "json")
@@ -41,13 +43,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="map threads into HTML argument maps and a dataset",
         description="Read each INPUT, recover its reply tree, classify stance and topics, extract "
         "sources, and write OUTDIR/<name>.html per thread plus OUTDIR/dataset/ for all of them. "
-        "INPUT may be files, folders or glob patterns (a whole corpus): the models load once, "
+        "INPUT may be files, folders, glob patterns or thread URLs (a whole corpus): the models load once, "
         "inference is batched across threads, results are cached in OUTDIR/.cache so an "
         "interrupted run resumes, and a thread that fails is reported and skipped.",
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT",
-                   help="thread files (text, article, Reddit/HN/nested JSON), folders of them, glob "
-                        "patterns, or ConvoKit corpus folders (one thread per conversation)")
+                   help="thread files (text, article, Reddit/HN/Discourse/Mastodon/nested JSON), folders of "
+                        "them, glob patterns, ConvoKit corpus folders (one thread per conversation), or thread "
+                        "URLs (news.ycombinator.com/item?id=N, reddit.com/…/comments/ID/…, a Discourse /t/SLUG/ID, "
+                        "a Mastodon /@USER/ID; responses cached in $ARGMAP_CACHE/http or ~/.cache/argmap/http)")
     p.add_argument("-o", "--output", default="outputs", metavar="OUTDIR", help="output folder (default: outputs)")
     p.add_argument("--format", choices=FORMATS, help="input format; default: sniffed from each file's content")
     p.add_argument("--captured-at", type=_timestamp, metavar="WHEN",
@@ -64,8 +68,14 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="skip claims inside comments and their supports/attacks links (a little faster)")
     p.add_argument("--claims-model", metavar="DIR",
                    help="claims model folder (default: the model shipped in argmap, argmap/nlp/claims_model)")
+    p.add_argument("--no-keypoints", dest="keypoints", action="store_false",
+                   help="skip key points (the few claims a thread keeps making; needs claims)")
+    p.add_argument("--keypoint-model", metavar="DIR",
+                   help="key point matcher folder (default: the one shipped in argmap, argmap/nlp/keypoint_model)")
     p.add_argument("--device", default="auto", help="torch device: auto (CUDA when present), cpu, cuda, cuda:1 …")
     p.add_argument("--no-html", dest="html", action="store_false", help="skip the per-thread HTML maps")
+    p.add_argument("--png", action="store_true",
+                   help="also write OUTDIR/<name>.png: the thread tree with its legend (needs headless Chromium)")
     p.add_argument("--export", type=_exports, default=[], metavar="FMT,…",
                    help=f"also write OUTDIR/exports/<fmt>/: any of {', '.join(EXPORT_FORMATS)} (json = node-link)")
     p.add_argument("--batch-comments", type=int, default=1024, metavar="N",
@@ -84,9 +94,15 @@ def run(args: argparse.Namespace) -> int:
     from argmap.pipeline import Models, analyse_batch
 
     out = Path(args.output)
+    if getattr(args, "png", False):
+        from argmap.render.png import missing
+
+        if missing():
+            raise InputError("--png", missing())
     labels = [t.strip() for t in args.topics.split(",") if t.strip()] if args.topics else None
     models = Models(args.model, args.stance_model, args.device, labels, claims=args.claims,
-                    claims_model=args.claims_model)
+                    claims_model=args.claims_model, keypoints=args.claims and args.keypoints,
+                    keypoint_model=args.keypoint_model)
     works = plan(expand(args.inputs), args.format, settings_key(args.format, models), args.captured_at)
     single = len(args.inputs) == 1 and len(works) == 1 and works[0].conversation is None
     cache, report = Cache(out), Report()
@@ -113,8 +129,22 @@ def run(args: argparse.Namespace) -> int:
             render_html(graph, html)
             if verbose:
                 print(f"{work.path}: {graph.graph['thread_id']} → {html}")
+        png = out / f"{work.name}.png"
+        if shots is not None and (work.key in report.fresh or not png.exists()):
+            try:
+                shots.write(graph, png)
+            except Exception as err:  # noqa: BLE001 - one failed image must not stop the dataset
+                print(f"argmap: error: {png}: PNG failed ({type(err).__name__}: {err})", file=sys.stderr)
+                report.failed.append(str(png))
+                return
+            if verbose:
+                print(f"{work.path}: {graph.graph['thread_id']} → {png}")
 
-    dataset = write_outputs(works, out, cache, args.export, model_info(models), on_graph=on_graph)
+    from argmap.render.png import PngRenderer
+
+    # One headless browser for every PNG of the run (started on the first), closed at the end.
+    with PngRenderer("--png") if getattr(args, "png", False) else nullcontext() as shots:
+        dataset = write_outputs(works, out, cache, args.export, model_info(models), on_graph=on_graph)
     write_manifest(out, works, report)
     done = report.mapped + report.cached
     print(f"dataset ({done} threads; {report.mapped} mapped, {report.cached} cached, {len(report.failed)} failed; "
@@ -150,5 +180,12 @@ def model_info(models) -> dict[str, str]:  # noqa: ANN001
         info["claims weights sha256"] = claims_fingerprint(models.claims_model)[:16] or "n/a"
     else:
         info["claims"] = "not extracted (--no-claims)"
+    if models.claims and models.keypoints:
+        from argmap.corpus import keypoints_fingerprint
+
+        info["key point matcher"] = models.keypoint_model or "argmap shipped matcher (argmap/nlp/keypoint_model)"
+        info["key point matcher sha256"] = keypoints_fingerprint(models.keypoint_model)[:16] or "n/a"
+    else:
+        info["key points"] = "not extracted"
     info.update({k: v for k, v in models.info.items() if k not in ("stance_model", "encoder")})
     return info

@@ -295,4 +295,7 @@ def read_aif(path: str | Path) -> Thread:
         data = data["AIF"]
     if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
         raise InputError(path, "not AIF JSON (no nodes list)")
-    return aif_thread(data, Path(path).name.split(".")[0], str(path))
+    try:
+        return aif_thread(data, Path(path).name.split(".")[0], str(path))
+    except (KeyError, TypeError, AttributeError, ValueError, IndexError) as err:  # a field missing or mistyped
+        raise InputError(path, f"malformed AIF ({type(err).__name__}: {str(err)[:120]})".replace("\n", " ")) from None

@@ -44,6 +44,8 @@ _EDGE_ATTRS = {"kind", "stance", "score"}
 _CLAIM_ATTRS = {"id", "kind", "text", "label", "thread_id", "comment_id", "start", "end", "role", "score", "topic"}
 _CLAIM_EDGE_ATTRS = {"kind", "stance", "score", "via"}
 CLAIM_EDGES = ("supports", "attacks")
+_KEYPOINT_ATTRS = {"id", "kind", "text", "label", "thread_id", "claim_id", "topic", "n_claims", "n_authors",
+                   "n_support", "n_attack"}
 _GRAPH_ATTRS = {"thread_id", "title", "origin", "format", "topics"}
 
 
@@ -123,6 +125,15 @@ def thread_rows(g: nx.MultiDiGraph) -> Iterator[tuple[str, dict[str, Any]]]:
                 "end": a.get("end"), "score": a.get("score"), "topic": a.get("topic"),
                 "extra": _extra(extra, _CLAIM_ATTRS - {"label", "id"}),
             }
+        elif kind == "keypoint":
+            text = a.get("text") or ""
+            extra = _drop_derived(a, {"label": short_label(text), "id": node})
+            yield "keypoints", {
+                "thread_id": tid, "keypoint_id": _strip("keypoint:", str(node)), "text": text,
+                "claim_id": a.get("claim_id"), "topic": a.get("topic"), "n_claims": a.get("n_claims") or 0,
+                "n_authors": a.get("n_authors") or 0, "n_support": a.get("n_support") or 0,
+                "n_attack": a.get("n_attack") or 0, "extra": _extra(extra, _KEYPOINT_ATTRS - {"label", "id"}),
+            }
         else:
             raise ValueError(f"thread {tid}: node {node!r} has unknown kind {kind!r}")
     for name, keywords in topics_meta.items():  # topics the model named but assigned no comment
@@ -132,6 +143,13 @@ def thread_rows(g: nx.MultiDiGraph) -> Iterator[tuple[str, dict[str, Any]]]:
     for u, v, key, d in g.edges(keys=True, data=True):
         kind = d.get("kind")
         if kind == "contains":  # derived from claims.comment_id
+            continue
+        if kind == "matches":
+            extra = {k: val for k, val in d.items() if k not in _EDGE_ATTRS}
+            yield "keypoint_matches", {
+                "thread_id": tid, "claim_id": _strip("claim:", str(u)), "keypoint_id": _strip("keypoint:", str(v)),
+                "score": d.get("score"), "extra": _extra(extra, set()),
+            }
             continue
         if kind in CLAIM_EDGES:
             extra = {k: val for k, val in d.items() if k not in _CLAIM_EDGE_ATTRS}
@@ -168,6 +186,7 @@ class _TableWriter:
         self.writer = pq.ParquetWriter(path, self.schema, compression="zstd")
         self.buffer: list[dict[str, Any]] = []
         self.rows = 0
+        self.nbytes = 0  # Arrow bytes written: the card's ``num_bytes``
 
     def add(self, row: dict[str, Any]) -> None:
         self.buffer.append(row)
@@ -177,7 +196,9 @@ class _TableWriter:
     def flush(self) -> None:
         if self.buffer:
             cols = {c: [r[c] for r in self.buffer] for c in self.columns}
-            self.writer.write_table(pa.Table.from_pydict(cols, schema=self.schema))
+            table = pa.Table.from_pydict(cols, schema=self.schema)
+            self.writer.write_table(table)
+            self.nbytes += table.nbytes
             self.rows += len(self.buffer)
             self.buffer = []
 
@@ -214,5 +235,5 @@ def write_dataset(
                     writers[table].add(row)
         finally:
             counts = {name: w.close() for name, w in writers.items()}
-        write_card(tmp / "README.md", counts, model_info or {})
+        write_card(tmp / "README.md", counts, model_info or {}, sizes={n: w.nbytes for n, w in writers.items()})
     return outdir

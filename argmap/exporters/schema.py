@@ -6,7 +6,7 @@ agree. Class-label columns are stored as int64 indices into the label list (null
 that has no column of its own, so a map → dataset → graph round trip loses nothing.
 
 >>> list(TABLES)
-['comments', 'edges', 'sources', 'topics', 'claims', 'claim_relations', 'threads']
+['comments', 'edges', 'sources', 'topics', 'claims', 'claim_relations', 'keypoints', 'keypoint_matches', 'threads']
 >>> [c.name for c in TABLES["threads"].columns][:4]
 ['thread_id', 'title', 'origin', 'format']
 >>> encode_label("stance", "attack"), decode_label("stance", 1)
@@ -119,6 +119,26 @@ TABLES: dict[str, Table] = {
             Column("score", "float64", "confidence of `kind` (0–1)"),
             Column("via", "label:claim_via", "`quote` (a `>` quote names the target), `model` (pair scorer), "
                    "`premise` (inside one comment)"),
+            _EXTRA,
+        )),
+        Table("keypoints", "one key point of a thread: a claim standing for the claims that say the same", (
+            Column("thread_id", "string", "thread the key point belongs to"),
+            Column("keypoint_id", "string", "`kp<n>`, unique within the thread (graph node `keypoint:<id>`); kp0 "
+                   "holds the most claims"),
+            Column("text", "string", "the key point: the text of the claim it was taken from"),
+            Column("claim_id", "string", "the claim it was taken from (`claims.claim_id`)"),
+            Column("topic", "string", "most frequent topic of its claims; null when none"),
+            Column("n_claims", "int32", "claims matched to it, itself included"),
+            Column("n_authors", "int32", "distinct authors of those claims"),
+            Column("n_support", "int32", "claims of other comments that support one of its claims"),
+            Column("n_attack", "int32", "claims of other comments that attack one of its claims"),
+            _EXTRA,
+        )),
+        Table("keypoint_matches", "one claim's membership of a key point", (
+            Column("thread_id", "string", "thread of the claim"),
+            Column("claim_id", "string", "the claim (`claims.claim_id`)"),
+            Column("keypoint_id", "string", "the key point it belongs to (`keypoints.keypoint_id`)"),
+            Column("score", "float64", "matcher score of the pair (0–1; 1 for the key point's own claim)"),
             _EXTRA,
         )),
         Table("threads", "one thread", (

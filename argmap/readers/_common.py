@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
 import html
 import json
+import math
 import re
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +15,41 @@ from argmap.errors import InputError
 from argmap.model import Comment
 
 MAX_BYTES = 512 * 1024 * 1024
+
+#: Byte-order marks and the codec each one announces (UTF-32 before UTF-16: its LE mark starts the same).
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def decode(path: str | Path, data: bytes) -> str:
+    """Text from bytes: UTF-8 (a byte-order mark is dropped), or UTF-16/32 when a BOM says so.
+
+    Line ends are left alone (``str.splitlines`` reads ``\\r``, ``\\n`` and ``\\r\\n`` alike).
+
+    >>> decode("t", "Tea?\\r> yes".encode("utf-16"))
+    'Tea?\\r> yes'
+    >>> decode("t", b"\\xef\\xbb\\xbfTea")
+    'Tea'
+    >>> decode("t", b"caf\\xe9")
+    Traceback (most recent call last):
+    argmap.errors.InputError: t: not UTF-8 text (bad byte at offset 3)
+    """
+    codec = next((name for bom, name in _BOMS if data.startswith(bom)), None)
+    if codec is None:
+        if b"\x00" in data[:8192]:
+            raise InputError(path, "binary content, not a text or JSON thread")
+        codec = "utf-8"
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as err:
+        label = "UTF-8" if codec.startswith("utf-8") else codec.upper()
+        raise InputError(path, f"not {label} text (bad byte at offset {err.start})") from None
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise InputError(path, "empty file")
+    if "\x00" in text[:8192]:
+        raise InputError(path, "binary content, not a text or JSON thread")
+    return text
 
 
 def read_text(path: str | Path) -> str:
@@ -29,35 +67,117 @@ def read_text(path: str | Path) -> str:
         raise InputError(path, f"too large ({len(data) >> 20} MiB > {MAX_BYTES >> 20} MiB)")
     if not data.strip():
         raise InputError(path, "empty file")
-    if b"\x00" in data[:8192]:
-        raise InputError(path, "binary content, not a text or JSON thread")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise InputError(path, f"not UTF-8 text (bad byte at offset {err.start})") from None
+    return decode(path, data)
 
 
 def load_json(path: str | Path, text: str | None = None) -> Any:
-    """Parse JSON, turning a syntax error into one line that says where the file breaks."""
+    """Parse JSON, turning a syntax error into one line that says where the file breaks.
+
+    Nesting deeper than Python's recursion limit, and integers too long to convert, are refused
+    the same way (``json`` itself would raise ``RecursionError`` / ``ValueError``).
+
+    >>> load_json("t.json", "[" * 100_000)
+    Traceback (most recent call last):
+    argmap.errors.InputError: t.json: JSON nested too deeply to read (over ~1000 levels)
+    """
     text = read_text(path) if text is None else text
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
         what = "truncated JSON" if err.pos >= len(text.rstrip()) else "invalid JSON"
         raise InputError(path, f"{what} at line {err.lineno}, column {err.colno}: {err.msg}") from None
+    except RecursionError:
+        raise InputError(path, "JSON nested too deeply to read (over ~1000 levels)") from None
+    except ValueError as err:  # e.g. an integer over the 4300-digit conversion limit
+        raise InputError(path, f"invalid JSON ({str(err).splitlines()[0]})") from None
 
 
-_TAG = re.compile(r"<[^>]+>")
-_BREAK = re.compile(r"(?i)<\s*(p|br|/p|/div|div|li)\b[^>]*>")
+def as_dict(value: Any) -> dict[str, Any]:
+    """``value`` if it is a dict, else ``{}`` (a field of the wrong type counts as missing).
+
+    >>> as_dict({"a": 1}), as_dict([1]), as_dict(None)
+    ({'a': 1}, {}, {})
+    """
+    return value if isinstance(value, dict) else {}
 
 
-def html_to_text(markup: str | None) -> str:
-    """Plain text from the small HTML subset that Hacker News uses.
+def as_list(value: Any) -> list[Any]:
+    """``value`` if it is a list, else ``[]``.
+
+    >>> as_list([1]), as_list("abc"), as_list({"a": 1})
+    ([1], [], [])
+    """
+    return value if isinstance(value, list) else []
+
+
+def as_str(value: Any) -> str | None:
+    """A string field: strings as they are, numbers as digits, anything else (null, lists,
+    objects, booleans) ``None``.
+
+    >>> as_str("bob"), as_str(42), as_str(3.0), as_str(True), as_str(["x"])
+    ('bob', '42', '3', None, None)
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return str(int(value)) if value.is_integer() else str(value)
+    return None
+
+
+def as_id(path: str | Path, value: Any, what: str = "comment") -> str:
+    """An id field as a string (string or integer ids), or an :class:`InputError` naming what lacks one.
+
+    >>> as_id("t.json", 7)
+    '7'
+    >>> as_id("t.json", None, "post 3")
+    Traceback (most recent call last):
+    argmap.errors.InputError: t.json: post 3 has no id (null)
+    """
+    ident = as_str(value)
+    if ident is None or not ident.strip():
+        shown = "null" if value is None else f"a {type(value).__name__}" if not isinstance(value, str) else "empty"
+        raise InputError(path, f"{what} has no id ({shown})")
+    return ident
+
+
+def as_time(value: Any) -> float | None:
+    """POSIX seconds from a number or an ISO 8601 string; ``None`` for anything else.
+
+    >>> as_time(5), as_time("1970-01-01T00:00:10Z"), as_time("soon"), as_time(float("nan")), as_time(True)
+    (5.0, 10.0, None, None, None)
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        seconds = float(value) if abs(value) < 1e15 else None
+        return seconds if seconds is not None and math.isfinite(seconds) else None
+    if isinstance(value, str) and len(value) < 64:
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+        except (ValueError, OverflowError, OSError):
+            return None
+    return None
+
+
+# ``[^<>]`` (not ``[^>]``) keeps both linear: a tag never spans another "<", so a long line full
+# of unclosed "<" is scanned once instead of once per "<".
+_TAG = re.compile(r"<[^<>]+>")
+_BREAK = re.compile(r"(?i)<\s*(p|br|/p|/div|div|li)\b[^<>]*>")
+
+
+def html_to_text(markup: Any) -> str:
+    """Plain text from the small HTML subset that Hacker News, Discourse and Mastodon use.
+
+    Anything that is not a string (null, a number by mistake) gives ``""``.
 
     >>> html_to_text("Yes<p>but <a href=\\"https://x.org\\">why</a> &#x27;so&#x27;?")
     "Yes\\nbut why 'so'?"
     """
-    if not markup:
+    if not markup or not isinstance(markup, str):
         return ""
     text = _BREAK.sub("\n", markup)
     text = html.unescape(_TAG.sub("", text))

@@ -18,7 +18,7 @@ from typing import Any
 
 from argmap.errors import InputError
 from argmap.model import Comment, Thread
-from argmap.readers._common import finish_tree, html_to_text, load_json
+from argmap.readers._common import as_id, as_list, as_str, as_time, finish_tree, html_to_text, load_json
 
 
 def _items(data: Any) -> list[dict[str, Any]]:
@@ -42,42 +42,51 @@ def looks_like(data: Any) -> bool:
 def _text(item: dict[str, Any]) -> str:
     if item.get("deleted") or item.get("dead"):
         return "[deleted]"
-    parts = [item.get("title") or "", item.get("url") or "", html_to_text(item.get("text"))]
+    parts = [as_str(item.get("title")) or "", as_str(item.get("url")) or "", html_to_text(item.get("text"))]
     return "\n".join(p for p in parts if p)
 
 
-def _algolia(item: dict[str, Any], parent: str | None, out: list[Comment]) -> None:
-    cid = str(item.get("id"))
-    out.append(
-        Comment(cid, parent, item.get("author"), item.get("created_at_i"), _text(item),
-                meta={k: item[k] for k in ("points", "type") if item.get(k) is not None})
-    )
-    for child in item.get("children") or []:
-        _algolia(child, cid, out)
+def _algolia(root: dict[str, Any], path: str | Path) -> list[Comment]:
+    """The Algolia tree depth-first, iteratively (a reply chain can be deeper than the stack)."""
+    out: list[Comment] = []
+    stack: list[tuple[dict[str, Any], str | None]] = [(root, None)]
+    while stack:
+        item, parent = stack.pop()
+        cid = as_id(path, item.get("id"), f"item {len(out) + 1}")
+        out.append(
+            Comment(cid, parent, as_str(item.get("author")), as_time(item.get("created_at_i")), _text(item),
+                    meta={k: item[k] for k in ("points", "type") if as_str(item.get(k)) is not None})
+        )
+        kids = [k for k in as_list(item.get("children")) if isinstance(k, dict)]
+        stack.extend((kid, cid) for kid in reversed(kids))
+    return out
 
 
 def _firebase(items: list[dict[str, Any]], path: str | Path) -> list[Comment]:
-    by_id = {str(i["id"]): i for i in items if "id" in i}
+    by_id: dict[str, dict[str, Any]] = {}
+    for item in items:
+        cid = as_str(item.get("id"))
+        if cid is not None:
+            by_id.setdefault(cid, item)
     seen: set[str] = set()
     order: list[str] = []
-
-    def visit(cid: str) -> None:
-        if cid in seen or cid not in by_id:
-            return
-        seen.add(cid)
-        order.append(cid)
-        for kid in by_id[cid].get("kids") or []:
-            visit(str(kid))
-
-    for cid in by_id:
-        visit(cid)
+    for start in by_id:  # depth-first from each item not reached yet, iteratively
+        stack = [start]
+        while stack:
+            cid = stack.pop()
+            if cid in seen or cid not in by_id:
+                continue
+            seen.add(cid)
+            order.append(cid)
+            kids = [k for k in (as_str(x) for x in as_list(by_id[cid].get("kids"))) if k is not None]
+            stack.extend(reversed(kids))
     comments = []
     for n, cid in enumerate(order):
         item = by_id[cid]
-        parent = item.get("parent")
-        parent_id = None if n == 0 and str(parent) not in by_id else (str(parent) if parent is not None else None)
-        comments.append(Comment(cid, parent_id, item.get("by"), item.get("time"), _text(item),
-                                meta={k: item[k] for k in ("score", "type") if item.get(k) is not None}))
+        parent = as_str(item.get("parent"))
+        parent_id = None if parent is None or (n == 0 and parent not in by_id) else parent
+        comments.append(Comment(cid, parent_id, as_str(item.get("by")), as_time(item.get("time")), _text(item),
+                                meta={k: item[k] for k in ("score", "type") if as_str(item.get(k)) is not None}))
     if not comments:
         raise InputError(path, "Hacker News JSON holds no item with an id")
     return comments
@@ -86,14 +95,13 @@ def _firebase(items: list[dict[str, Any]], path: str | Path) -> list[Comment]:
 def parse(data: Any, path: str | Path) -> Thread:
     """A Thread from already-parsed Hacker News JSON (either API)."""
     items = _items(data)
-    if len(items) == 1 and "children" in items[0]:
-        comments: list[Comment] = []
-        _algolia(items[0], None, comments)
-    else:
-        comments = _firebase(items, path)
-    root = items[0] if len(items) == 1 else next((i for i in items if str(i.get("id")) == comments[0].id), {})
-    title = root.get("title") or ""
-    thread_id = str(root.get("story_id") or comments[0].id)
+    if not items:
+        raise InputError(path, "Hacker News JSON holds no item")
+    algolia = len(items) == 1 and "children" in items[0]
+    comments = _algolia(items[0], path) if algolia else _firebase(items, path)
+    root = items[0] if len(items) == 1 else next((i for i in items if as_str(i.get("id")) == comments[0].id), {})
+    title = as_str(root.get("title")) or ""
+    thread_id = as_str(root.get("story_id")) or comments[0].id
     return Thread(thread_id, finish_tree(path, comments), title=title, origin=str(path), format="hackernews")
 
 

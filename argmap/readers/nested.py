@@ -3,6 +3,8 @@
 Text is the first of ``text``, ``body``, ``content``, ``post content``, ``selftext``, ``comment``;
 replies the first list of ``children``, ``comments``, ``replies``. A flat list links by
 ``parent_id`` / ``parent``. The thread id is the file stem unless the JSON has ``thread_id``.
+Comments keep the input's own ``id`` values when all have unique ones; otherwise ids are reply
+paths (``0.1.0`` = first reply to the second reply to the root), shortened below depth 32.
 
 >>> import json, tempfile, pathlib
 >>> doc = {"title": "Tea", "text": "Tea is best.", "comments": [
@@ -14,13 +16,12 @@ replies the first list of ``children``, ``comments``, ``replies``. A flat list l
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from argmap.errors import InputError
 from argmap.model import Comment, Thread
-from argmap.readers._common import finish_tree, first, load_json
+from argmap.readers._common import as_str, as_time, finish_tree, first, load_json
 
 TEXT_KEYS = ("text", "body", "content", "post content", "selftext", "comment")
 CHILD_KEYS = ("children", "comments", "replies")
@@ -46,41 +47,40 @@ def looks_like(data: Any) -> bool:
     return bool(items) and all(_is_node(i) for i in items[:20])
 
 
-def _time(value: Any) -> float | None:
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
-        except ValueError:
-            return None
-    return None
-
-
 def _comment(node: dict[str, Any], cid: str, parent: str | None) -> Comment:
-    text = first(node, *TEXT_KEYS, default="")
+    own = as_str(node.get("id"))
     return Comment(
         id=cid,
         parent_id=parent,
-        author=first(node, *AUTHOR_KEYS),
-        created=_time(first(node, *TIME_KEYS)),
-        text=text if isinstance(text, str) else str(text),
-        meta={k: node[k] for k in META_KEYS if k in node} | ({"source_id": node["id"]} if "id" in node else {}),
+        author=as_str(first(node, *AUTHOR_KEYS)),
+        created=as_time(first(node, *TIME_KEYS)),
+        text=as_str(first(node, *TEXT_KEYS, default="")) or "",
+        meta={k: node[k] for k in META_KEYS if as_str(node.get(k)) is not None}
+        | ({"source_id": own} if own is not None else {}),
     )
 
 
-def _walk(node: dict[str, Any], cid: str, parent: str | None, out: list[Comment]) -> None:
-    out.append(_comment(node, cid, parent))
-    for n, child in enumerate(_children(node)):
-        if isinstance(child, dict):
-            _walk(child, f"{cid}.{n}", cid, out)
+#: Below this depth a node's id is the next position (``n1234``) instead of a dotted path, which
+#: would grow with depth (a 100,000-deep chain would spell out 10^10 characters of ids).
+PATH_ID_DEPTH = 32
+
+
+def _walk(root: dict[str, Any], cid: str, out: list[Comment]) -> None:
+    """Append ``root`` and its replies depth-first, iteratively (no recursion limit on depth)."""
+    stack: list[tuple[dict[str, Any], str, str | None, int]] = [(root, cid, None, 0)]
+    while stack:
+        node, cid, parent, depth = stack.pop()
+        out.append(_comment(node, cid, parent))
+        kids = [child for child in _children(node) if isinstance(child, dict)]
+        ids = [f"{cid}.{n}" if depth < PATH_ID_DEPTH else f"n{len(out)}.{n}" for n in range(len(kids))]
+        stack.extend(reversed([(kid, kid_id, cid, depth + 1) for kid, kid_id in zip(kids, ids, strict=True)]))
 
 
 def _flat(items: list[dict[str, Any]]) -> list[Comment]:
     out = []
     for n, item in enumerate(items):
-        parent = first(item, "parent_id", "parent", "reply_to")
-        out.append(_comment(item, str(item.get("id", n)), None if parent is None else str(parent)))
+        parent = as_str(first(item, "parent_id", "parent", "reply_to"))
+        out.append(_comment(item, as_str(item.get("id")) or str(n), parent))
     return out
 
 
@@ -99,17 +99,18 @@ def parse(data: Any, path: str | Path) -> Thread:
     items = data if isinstance(data, list) else [data]
     if not looks_like(data):
         raise InputError(path, "JSON has no comment text (text/body/content) or replies (children/comments)")
+    items = [i for i in items if isinstance(i, dict)]  # past the first 20, stray non-objects are skipped
     flat = isinstance(data, list) and any(k in i for i in items for k in ("parent_id", "parent", "reply_to"))
     comments: list[Comment] = []
     if flat:
         comments = _flat(items)
     else:
         for n, item in enumerate(items):
-            _walk(item, str(n), None, comments)
+            _walk(item, str(n), comments)
         _use_own_ids(comments)
     head = items[0]
-    thread_id = str(head.get("thread_id") or Path(path).stem)
-    title = str(head.get("title") or "")
+    thread_id = as_str(head.get("thread_id")) or Path(str(path)).stem
+    title = as_str(head.get("title")) or ""
     return Thread(thread_id, finish_tree(path, comments), title=title, origin=str(path), format="nested")
 
 

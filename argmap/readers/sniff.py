@@ -1,5 +1,7 @@
 """Sniff an input's format from its content (the file name is only a tie-breaker).
 
+Content is JSON when the extension is ``.json``, or when it parses as JSON (so a ``.txt`` whose
+first line is ``[Serious] …`` or a markdown link is text; see :func:`argmap.readers.detect`).
 JSON is tried against each JSON reader's ``looks_like``; text is a copied thread page when it has a
 site's comment headers and footers (:func:`argmap.readers.page.style_of`), a pasted thread when it reads
 like conversation (quotes, footnotes, replies addressing "you", openers such as "Yes but") and
@@ -17,9 +19,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from argmap.readers import hackernews, nested, reddit
+from argmap.readers import discourse, hackernews, mastodon, nested, reddit
 
-JSON_READERS = {"reddit": reddit, "hackernews": hackernews, "nested": nested}
+#: Tried in this order: the generic ``nested`` reader last, as a Mastodon status (``content``)
+#: would also pass for a nested comment.
+JSON_READERS = {"reddit": reddit, "hackernews": hackernews, "discourse": discourse, "mastodon": mastodon,
+                "nested": nested}
 
 _CHAT = re.compile(
     r"(?im)^(>|\[\w+\]:|yes\b|no\b|this\.|any source|source\?|ha\b|lol|i think|i'm|i am|you\b|your\b|"

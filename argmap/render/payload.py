@@ -126,8 +126,10 @@ def claim_data(graph: nx.MultiDiGraph, index: dict[Any, int]) -> dict[str, Any]:
 
 def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
     """The page's data: ``nodes`` (list of dicts), ``edges`` (``[from, to, kind, stance, score]`` with
-    node indices), ``counts``, the thread ``meta`` and, when the graph has claims, :func:`claim_data`."""
-    ids = [n for n, k in graph.nodes(data="kind") if k != "claim"]  # claims ride on their comment
+    node indices), ``counts``, the thread ``meta``, the Outline's key points (``kp``) and, when the
+    graph has claims, :func:`claim_data`."""
+    # claims ride on their comment, key points on the Outline
+    ids = [n for n, k in graph.nodes(data="kind") if k not in ("claim", "keypoint")]
     index = {n: i for i, n in enumerate(ids)}
     comments = [n for n in ids if graph.nodes[n].get("kind") in COMMENT_KINDS]
     parent: dict[str, str | None] = {}
@@ -186,4 +188,41 @@ def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
         "nodes": nodes,
         "edges": edges,
         **claim_data(graph, index),
+        "kp": outline_data(graph, index),
     }
+
+
+# ---------------------------------------------------------------- key points (Outline view)
+
+def outline_data(graph: nx.MultiDiGraph, index: dict[Any, int]) -> list[dict[str, Any]]:
+    """Key points for the page's Outline view, most claims first: ``t`` text, ``tp`` topic, ``n``
+    claims, ``na`` authors, ``su`` / ``at`` supporting / attacking claims of replies, ``cl`` claims
+    as ``[comment node index, claim text, score]`` (key point's own claim first).
+
+    >>> from argmap.graph import build_graph
+    >>> from argmap.model import Claim, Comment, KeyPoint, Thread
+    >>> t = Thread("t", [Comment("a", None, text="Tea is good.")],
+    ...            claims=[Claim("a:0", "a", 0, 12, "Tea is good.", "claim", 0.9)],
+    ...            key_points=[KeyPoint("kp0", "Tea is good.", "a:0", [("a:0", 1.0)], n_authors=1)])
+    >>> outline_data(build_graph(t), {"a": 0})[0]["cl"]
+    [[0, 'Tea is good.', 1.0]]
+    """
+    out = []
+    for node, d in graph.nodes(data=True):
+        if d.get("kind") != "keypoint":
+            continue
+        claims = []
+        for u, _, e in graph.in_edges(node, data=True):
+            if e.get("kind") != "matches":
+                continue
+            c = graph.nodes[u]
+            if c.get("comment_id") in index:
+                own = str(u) == f"claim:{d.get('claim_id')}"
+                claims.append((not own, -(_num(e.get("score")) or 0.0),
+                               [index[c["comment_id"]], str(c.get("text") or ""), _num(e.get("score"))]))
+        out.append({"id": str(node).removeprefix("keypoint:"), "t": str(d.get("text") or ""),
+                    "tp": _str(d.get("topic")),
+                    "n": int(d.get("n_claims") or 0), "na": int(d.get("n_authors") or 0),
+                    "su": int(d.get("n_support") or 0), "at": int(d.get("n_attack") or 0),
+                    "cl": [c for *_, c in sorted(claims, key=lambda x: (x[0], x[1]))]})
+    return sorted(out, key=lambda k: (-k["n"], k["id"]))

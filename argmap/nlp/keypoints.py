@@ -1,0 +1,346 @@
+"""Key points: the few short claims that stand for a group of claims saying the same thing.
+
+Extractive: a key point is one of the input texts (a claim of the thread, or a CSV row), chosen for
+being concise, self-contained and central in its group, and it names where it came from.
+
+* :class:`Matcher` scores (claim, key point) pairs of one group in [0, 1]: a small MLP head
+  (trained by :mod:`argmap.lab.keypoints_train` on ArgKP train) over group-relative features of
+  the offline MiniLM cosine similarities (:func:`group_features`). Weights:
+  ``argmap/nlp/keypoint_model/``.
+* :func:`select_key_points` picks key points from candidates by greedy coverage: each step takes
+  the candidate whose matched texts (score ≥ the threshold, not yet covered) weigh most, times its
+  quality; it stops at ``k`` or when a key point would stand for fewer than ``min_support`` texts.
+* :func:`assign` gives each text its best key point when the score reaches the threshold.
+
+Work is linear in the texts: every text is scored against at most ``max_candidates`` candidates.
+
+>>> quality("Uniforms save parents money.") > quality("it is")
+True
+>>> quality("Do you really think so?") < quality("School uniforms reduce bullying.")
+True
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+SHIPPED = Path(__file__).with_name("keypoint_model")
+WEIGHTS = "keypoint_matcher.safetensors"
+CONFIG = "keypoint_config.json"
+#: Tokens the encoder reads per text when matching (ArgKP arguments are one or two sentences).
+MAX_TOKENS = 64
+
+_WORD = re.compile(r"\w+(?:'\w+)?")
+_DANGLING = {"it", "this", "that", "they", "these", "those", "he", "she", "which", "and", "but", "or",
+             "so", "because", "also", "yes", "no", "lol", "exactly", "agreed", "same", "edit"}
+
+
+def n_words(text: str) -> int:
+    """Word count.
+
+    >>> n_words("Tea isn't coffee.")
+    3
+    """
+    return len(_WORD.findall(text))
+
+
+def quality(text: str, lo: int = 5, hi: int = 25) -> float:
+    """How good ``text`` would be as a key point, in [0, 1]: concise (``lo``–``hi`` words best),
+    a statement (not a question or a link), self-contained (does not open on a pronoun or a
+    connective that points elsewhere).
+
+    >>> round(quality("School uniforms reduce bullying at school."), 2)
+    1.0
+    >>> quality("")
+    0.0
+    """
+    words = _WORD.findall(text.lower())
+    n = len(words)
+    if n < 2:
+        return 0.0
+    q = 1.0 if lo <= n <= hi else max(0.1, 1.0 - 0.12 * (lo - n if n < lo else n - hi))
+    if text.rstrip().endswith("?"):
+        q *= 0.3
+    if words[0] in _DANGLING:
+        q *= 0.5
+    if "http" in text or "www." in text:
+        q *= 0.3
+    if text.lstrip().startswith(">"):
+        q *= 0.1
+    return float(q)
+
+
+FEATURES = ("cos", "margin", "row_centred", "row_z", "col_centred", "col_z", "log_words", "kp_log_words")
+
+
+def group_features(cos: np.ndarray, words: np.ndarray, kp_words: np.ndarray) -> np.ndarray:
+    """Features of every (text, key point) pair of one group from their cosine matrix ``cos``
+    (texts × key points) and word counts (:data:`FEATURES`, last axis): the cosine; its margin
+    over the text's best other key point; the cosine centred (and z-scored) on the text's row and
+    on the key point's column; both lengths (log). Relative features carry over between topics
+    where raw embedding dimensions do not (the model card has the comparison).
+
+    >>> group_features(np.array([[0.9, 0.2], [0.1, 0.3]]), np.array([5, 9]), np.array([4, 4])).shape
+    (2, 2, 8)
+    >>> round(float(group_features(np.array([[0.9, 0.2]]), np.array([5]), np.array([4, 4]))[0, 0, 1]), 3)
+    0.7
+    """
+    s = np.asarray(cos, dtype=np.float32)
+    n, c = s.shape
+    top = np.sort(s, axis=1)
+    best = top[:, -1:]
+    second = top[:, -2:-1] if c > 1 else best
+    other = np.where(s >= best, second, best)
+    rmean, rstd = s.mean(1, keepdims=True), s.std(1, keepdims=True) + 1e-3
+    cmean, cstd = s.mean(0, keepdims=True), s.std(0, keepdims=True) + 1e-3
+    lw = np.broadcast_to(np.log1p(np.asarray(words, dtype=np.float32))[:, None], s.shape)
+    lk = np.broadcast_to(np.log1p(np.asarray(kp_words, dtype=np.float32))[None, :], s.shape)
+    return np.stack([s, s - other, s - rmean, (s - rmean) / rstd, s - cmean, (s - cmean) / cstd, lw, lk], -1)
+
+
+@dataclass
+class Matcher:
+    """The (claim, key point) scorer: standardised :func:`group_features` → MLP (ReLU) → sigmoid.
+
+    ``layers`` is a list of ``(weight, bias)``; a single layer is a logistic regression. Scores
+    are for one group at a time (a topic × stance, a thread, a CSV group): a text's score for a
+    key point depends on how it compares with the group's other texts and key points.
+    """
+
+    layers: list[tuple[np.ndarray, np.ndarray]]
+    mean: np.ndarray
+    scale: np.ndarray
+    config: dict = field(default_factory=dict)
+
+    @property
+    def threshold(self) -> float:
+        """Score from which a text counts as matching a key point (chosen on held-out train)."""
+        return float(self.config.get("threshold", 0.5))
+
+    @staticmethod
+    @lru_cache(maxsize=2)
+    def load(folder: str | None = None) -> Matcher:
+        """The matcher in ``folder`` (default: the one shipped in argmap), loaded once."""
+        from safetensors.numpy import load_file
+
+        path = Path(folder) if folder else SHIPPED
+        config = json.loads((path / CONFIG).read_text(encoding="utf-8"))
+        state = {k: v.astype(np.float32) for k, v in load_file(str(path / WEIGHTS)).items()}
+        layers = [(state[f"w{i}"], state[f"b{i}"]) for i in range(int(config["n_layers"]))]
+        return Matcher(layers, state["mean"], state["scale"], config)
+
+    def score_features(self, x: np.ndarray) -> np.ndarray:
+        """Match probability of each row of features (last axis :data:`FEATURES`)."""
+        h = (x.reshape(-1, x.shape[-1]) - self.mean) / self.scale
+        for i, (w, b) in enumerate(self.layers):
+            h = h @ w + b
+            if i < len(self.layers) - 1:
+                h = np.maximum(h, 0.0)
+        return (1.0 / (1.0 + np.exp(-h[:, 0]))).reshape(x.shape[:-1]).astype(np.float32)
+
+    def score_matrix(self, u: np.ndarray, v: np.ndarray, words: Sequence[int], kp_words: Sequence[int],
+                     sources: Sequence[int] | None = None) -> np.ndarray:
+        """``len(u) × len(v)`` scores of one group: every text (unit vectors ``u``, word counts
+        ``words``) against every key point (``v``, ``kp_words``).
+
+        ``sources[j]`` is the row of the text key point ``j`` was taken from (extraction): that
+        pair scores 1, and its cosine (1.0) is replaced by the row's best other cosine before the
+        group features are computed, so a text's match with itself does not crowd out the rest.
+        """
+        if not len(u) or not len(v):
+            return np.zeros((len(u), len(v)), dtype=np.float32)
+        cos = u @ v.T
+        if sources is not None:
+            rows, cols = np.asarray(sources, dtype=int), np.arange(len(sources))
+            masked = cos.copy()
+            masked[rows, cols] = -np.inf
+            stand_in = masked[rows].max(1) if cos.shape[1] > 1 else np.zeros(len(rows), np.float32)
+            cos = cos.copy()
+            cos[rows, cols] = stand_in
+        out = self.score_features(group_features(cos, np.asarray(words), np.asarray(kp_words)))
+        if sources is not None:
+            out[rows, cols] = 1.0
+        return out
+
+    def score_texts(self, u: np.ndarray, v: np.ndarray, texts: Sequence[str], kp_texts: Sequence[str]) -> np.ndarray:
+        """:meth:`score_matrix` with word counts taken from the texts."""
+        return self.score_matrix(u, v, [n_words(t) for t in texts], [n_words(t) for t in kp_texts])
+
+
+def embed(texts: Sequence[str], encoder=None) -> np.ndarray:  # noqa: ANN001
+    """Unit embeddings of ``texts`` with ``encoder`` (default: the offline MiniLM), read up to
+    :data:`MAX_TOKENS` tokens."""
+    if encoder is None:
+        from argmap.nlp.encoder import Encoder
+
+        encoder = Encoder.get()
+    return encoder.embed(list(texts), max_length=MAX_TOKENS)
+
+
+def candidate_order(texts: Sequence[str], max_candidates: int) -> list[int]:
+    """Indices of the texts worth trying as key points: quality > 0.3, best quality first
+    (shorter first on ties), distinct texts only, at most ``max_candidates``.
+
+    >>> candidate_order(["Tea is better than coffee.", "it", "Tea is better than coffee.", "Coffee wins, always."], 5)
+    [0, 3]
+    """
+    seen: set[str] = set()
+    order = sorted(range(len(texts)), key=lambda i: (-quality(texts[i]), len(texts[i]), i))
+    out = []
+    for i in order:
+        key = " ".join(texts[i].lower().split())
+        if quality(texts[i]) <= 0.3 or key in seen:
+            continue
+        seen.add(key)
+        out.append(i)
+        if len(out) >= max_candidates:
+            break
+    return out
+
+
+def select_key_points(scores: np.ndarray, qualities: Sequence[float], threshold: float, k: int = 10,
+                      min_support: int = 2, weights: Sequence[float] | None = None) -> list[int]:
+    """Greedy coverage: columns (candidates) of ``scores`` (texts × candidates) chosen as key points.
+
+    A candidate's gain is the summed weight of the texts it matches (score ≥ ``threshold``) that no
+    chosen key point matches yet, times its quality. A chosen candidate also covers itself.
+
+    >>> s = np.array([[.9, .8, .1], [.8, .9, .1], [.7, .6, .2], [.1, .2, .9], [.1, .1, .8]])
+    >>> select_key_points(s, [1, 1, 1], 0.5)
+    [0, 2]
+    """
+    n, c = scores.shape
+    w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
+    q = np.asarray(qualities, dtype=float)
+    hit = scores >= threshold
+    covered = np.zeros(n, dtype=bool)
+    chosen: list[int] = []
+    while len(chosen) < min(k, c):
+        gain_count = (hit & ~covered[:, None]).sum(0)
+        gain = ((hit & ~covered[:, None]) * w[:, None]).sum(0) * q
+        # the mean score over matched texts breaks ties: the most central candidate wins
+        central = (scores * hit).sum(0) / np.maximum(hit.sum(0), 1)
+        gain = gain + 1e-3 * central
+        gain[chosen] = -1
+        best = int(np.argmax(gain))
+        if gain[best] <= 0 or gain_count[best] < min_support:
+            break
+        chosen.append(best)
+        covered |= hit[:, best]
+    return chosen
+
+
+def assign(scores: np.ndarray, threshold: float) -> list[int | None]:
+    """Each text's best key point (column) when its score reaches ``threshold``, else None.
+
+    >>> assign(np.array([[.2, .7], [.4, .3]]), 0.5)
+    [1, None]
+    """
+    if scores.shape[1] == 0:
+        return [None] * scores.shape[0]
+    best = scores.argmax(1)
+    return [int(b) if scores[i, b] >= threshold else None for i, b in enumerate(best)]
+
+
+@dataclass
+class KeyPoints:
+    """Key points of one group of texts: ``chosen`` (indices into the texts), ``scores`` (texts ×
+    key points) and each text's key point (index into ``chosen``) or None."""
+
+    chosen: list[int]
+    scores: np.ndarray
+    members: list[int | None]
+
+    def counts(self) -> list[int]:
+        """Texts assigned to each key point."""
+        return [sum(1 for m in self.members if m == j) for j in range(len(self.chosen))]
+
+
+def extract(vectors: np.ndarray, texts: Sequence[str], matcher: Matcher, k: int = 10, min_support: int = 2,
+            max_candidates: int = 64, weights: Sequence[float] | None = None,
+            threshold: float | None = None, min_cosine: float = -1.0) -> KeyPoints:
+    """Key points of one group: candidates (:func:`candidate_order`) scored against every text,
+    chosen by :func:`select_key_points`, then every text scored against the chosen ones and
+    assigned (:func:`assign`). The chosen key points are ordered by how many texts they hold.
+    ``threshold`` defaults to the matcher's; pairs with a cosine below ``min_cosine`` score 0 (an
+    absolute floor, for groups where most texts match nothing, such as forum threads)."""
+    threshold = matcher.threshold if threshold is None else threshold
+    cand = candidate_order(texts, max_candidates)
+    if not cand:
+        return KeyPoints([], np.zeros((len(texts), 0), np.float32), [None] * len(texts))
+    words = [n_words(t) for t in texts]
+    s = matcher.score_matrix(vectors, vectors[cand], words, [words[i] for i in cand], sources=cand)
+    s[(vectors @ vectors[cand].T) < min_cosine] = 0.0
+    picked = select_key_points(s, [quality(texts[i]) for i in cand], threshold, k, min_support, weights)
+    chosen = [cand[j] for j in picked]
+    scores = matcher.score_matrix(vectors, vectors[chosen], words, [words[i] for i in chosen], sources=chosen)
+    scores[(vectors @ vectors[chosen].T) < min_cosine] = 0.0
+    members = assign(scores, threshold)
+    order = sorted(range(len(chosen)), key=lambda j: -sum(1 for m in members if m == j))
+    remap = {old: new for new, old in enumerate(order)}
+    return KeyPoints([chosen[j] for j in order], scores[:, order],
+                     [None if m is None else remap[m] for m in members])
+
+
+# ---------------------------------------------------------------- key points of threads
+
+#: Key points kept per thread, and the claims one must stand for (itself included).
+THREAD_K = 8
+THREAD_MIN_SUPPORT = 2
+#: Roles that can make or join a key point: premises are reasons given for a point, not points (and
+#: leaving them out spares the encoder about a third of a thread's units).
+POINT_ROLES = ("main_claim", "claim")
+#: Forum claims are noisier than ArgKP arguments: a thread's claims join a key point from this score.
+THREAD_THRESHOLD = 0.6
+#: ... and only when their MiniLM cosine reaches this floor.
+THREAD_MIN_COSINE = 0.55
+
+
+def thread_key_points(threads: Sequence, matcher: Matcher, encoder=None, k: int = THREAD_K,  # noqa: ANN001
+                      min_support: int = THREAD_MIN_SUPPORT, threshold: float = THREAD_THRESHOLD) -> None:
+    """Fill ``thread.key_points`` of each thread from its claims (one encoder call for all threads).
+
+    >>> from argmap.model import Claim, Comment, Thread
+    >>> t = Thread("t", [Comment("a", None, author="x", text="Tea is good.")],
+    ...            claims=[Claim("a:0", "a", 0, 12, "Tea is good.", "claim", 0.9)])
+    >>> thread_key_points([t], Matcher.load()); t.key_points     # one claim: nothing repeats
+    []
+    """
+    from collections import Counter
+
+    from argmap.model import KeyPoint
+
+    points = [[c for c in t.claims if c.role in POINT_ROLES] for t in threads]
+    texts = [c.text for claims in points for c in claims]
+    vectors = embed(texts, encoder) if any(len(claims) >= min_support for claims in points) else None
+    start = 0
+    for t, claims in zip(threads, points, strict=True):
+        end = start + len(claims)
+        t.key_points = []
+        if vectors is None or len(claims) < min_support:
+            start = end
+            continue
+        found = extract(vectors[start:end], [c.text for c in claims], matcher, k=k, min_support=min_support,
+                        threshold=threshold, min_cosine=THREAD_MIN_COSINE)
+        start = end
+        comment_of = {c.id: c.comment_id for c in t.claims}
+        authors = {c.id: c.author for c in t.comments}
+        for j, i in enumerate(found.chosen):
+            members = [(claims[r].id, float(found.scores[r, j])) for r, m in enumerate(found.members) if m == j]
+            ids = {cid for cid, _ in members}
+            replies = [r for r in t.claim_relations if r.target in ids and r.source in comment_of
+                       and comment_of[r.source] != comment_of[r.target]]
+            topics = Counter(c.topic for c in claims if c.id in ids and c.topic)
+            t.key_points.append(KeyPoint(
+                f"kp{j}", claims[i].text, claims[i].id, members,
+                n_authors=len({authors.get(comment_of[cid]) for cid in ids if authors.get(comment_of[cid])}),
+                n_support=sum(1 for r in replies if r.kind == "supports"),
+                n_attack=sum(1 for r in replies if r.kind == "attacks"),
+                topic=topics.most_common(1)[0][0] if topics else None))

@@ -1,0 +1,59 @@
+"""The Outline view (topics → key points → claims → comment) in headless Chromium, hostile text inert."""
+
+from __future__ import annotations
+
+import pytest
+
+from argmap.graph import build_graph
+from argmap.model import Claim, Comment, KeyPoint, Thread
+from argmap.render import render_html
+from argmap.render.headless import available, chromium, wait_ready
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not available(), reason="needs /usr/bin/chromium and /usr/bin/chromedriver (make browser)"),
+]
+
+EVIL = "<img src=x onerror=\"window.pwned=1\">Uniforms stop bullying"
+
+
+def thread() -> Thread:
+    texts = [EVIL, "Uniforms reduce bullying.", "Uniforms save money.", "Uniforms are cheaper."]
+    cs = [Comment("r", None, author="op", text=texts[0], topic="school")]
+    cs += [Comment(f"c{i}", "r", author=f"u{i}", text=t, stance="support", stance_score=0.8, depth=1,
+                   topic="school" if i < 2 else "<b>money</b>") for i, t in enumerate(texts[1:], 1)]
+    claims = [Claim(f"{c.id}:0", c.id, 0, len(c.text), c.text, "claim", 0.9, c.topic) for c in cs]
+    kps = [KeyPoint("kp0", EVIL, "r:0", [("r:0", 1.0), ("c1:0", 0.8)], n_authors=2, n_support=1, n_attack=0,
+                    topic="school"),
+           KeyPoint("kp1", texts[2], "c2:0", [("c2:0", 1.0), ("c3:0", 0.7)], n_authors=2, n_support=0, n_attack=1,
+                    topic="<b>money</b>")]
+    return Thread("outline", cs, title="Uniforms", claims=claims, key_points=kps)
+
+
+def test_outline_lists_key_points_and_opens_the_comment(tmp_path) -> None:
+    page = render_html(build_graph(thread()), tmp_path / "outline.html")
+    with chromium(1280, 800) as driver:
+        driver.get(page.resolve().as_uri())
+        wait_ready(driver, timeout=30)
+        driver.find_element("id", "view-outline").click()
+        outline = driver.find_element("id", "outline")
+        assert outline.is_displayed()
+        assert not driver.find_element("id", "graph-tree").is_displayed()
+        topics = [h.text for h in outline.find_elements("css selector", "h3")]
+        assert topics == ["school", "<b>money</b>"]
+        kps = outline.find_elements("css selector", ".ol-kp")
+        assert [k.get_attribute("data-kp") for k in kps] == ["kp0", "kp1"]
+        assert EVIL in kps[0].find_element("css selector", ".ol-text").text
+        assert "2 claims" in kps[0].text and "2 authors" in kps[0].text
+        assert kps[1].find_element("css selector", ".ol-con").text == "✘ 1"
+        assert driver.execute_script("return window.pwned === undefined")
+        assert driver.execute_script("return document.querySelectorAll('#outline img, #outline b').length") == 0
+        kps[1].find_element("css selector", "summary").click()
+        claim = kps[1].find_elements("css selector", ".ol-claim")[1]
+        assert claim.get_attribute("data-comment") == "c3"
+        claim.click()
+        assert not outline.is_displayed() and driver.find_element("id", "graph-tree").is_displayed()
+        text = driver.find_element("css selector", "#panel-body .text").get_attribute("textContent")
+        assert text == "Uniforms are cheaper."
+        errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+        assert errors == []
