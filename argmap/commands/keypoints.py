@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 from argmap.errors import InputError
@@ -38,41 +35,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def read_csv(path: Path, needs: Sequence[str]) -> list[dict[str, str]]:
-    """Rows of a UTF-8 CSV, after checking the columns ``needs`` exist (an :class:`InputError` if not)."""
-    if not path.is_file():
-        raise InputError(path, "no such file")
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as fh:
-            reader = csv.DictReader(fh)
-            header = list(reader.fieldnames or [])
-            rows = list(reader)
-    except (UnicodeDecodeError, csv.Error) as err:
-        raise InputError(path, f"not a readable UTF-8 CSV ({err})") from None
-    missing = [c for c in needs if c not in header]
-    if missing:
-        raise InputError(path, f"no column {missing[0]!r} (columns: {', '.join(header) or 'none'})")
-    return rows
-
-
-def _csv_text(header: Sequence[str], rows: Sequence[dict]) -> str:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(header), extrasaction="ignore")
-    w.writeheader()
-    w.writerows(rows)
-    return buf.getvalue()
-
-
 def run(args: argparse.Namespace) -> int:
     import numpy as np
     from tqdm import tqdm
 
-    from argmap.atomic import atomic_path
     from argmap.nlp.keypoints import Matcher, embed, extract, n_words
+    from argmap.tables import read_csv, write_csv
 
     path = Path(args.args_csv)
     groups_by = [c.strip() for c in args.group_cols.split(",") if c.strip()]
-    rows = read_csv(path, [args.text_col, *([args.id_col] if args.id_col else []), *groups_by])
+    _, rows = read_csv(path, [args.text_col, *([args.id_col] if args.id_col else []), *groups_by])
     ids = [r[args.id_col] for r in rows] if args.id_col else [str(i) for i in range(len(rows))]
     if args.id_col and len(set(ids)) != len(ids):
         raise InputError(path, f"column {args.id_col!r} has repeated ids")
@@ -80,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     if args.key_points:
         kp_path = Path(args.key_points)
         given = {}
-        for r in read_csv(kp_path, ["key_point_id", "key_point", *groups_by]):
+        for r in read_csv(kp_path, ["key_point_id", "key_point", *groups_by])[1]:
             if (r["key_point"] or "").strip():
                 given.setdefault(tuple(r[c] for c in groups_by), []).append(r)
     ok = [i for i, r in enumerate(rows) if (r.get(args.text_col) or "").strip()]
@@ -124,7 +96,6 @@ def run(args: argparse.Namespace) -> int:
     for name, header, table in (("key_points.csv", ["key_point_id", "key_point", *groups_by, "source_id",
                                                     "n_matched"], kp_rows),
                                 ("matches.csv", [id_name, "key_point_id", "score"], match_rows)):
-        with atomic_path(out / name) as tmp:
-            tmp.write_text(_csv_text(header, table), encoding="utf-8")
+        write_csv(out / name, header, table)
     print(f"{len(kp_rows)} key points, {len(ok)} rows scored, {skipped} skipped (empty) → {out}", file=sys.stderr)
     return 0

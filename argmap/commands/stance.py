@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from pathlib import Path
-
-from argmap.errors import InputError
 
 PROB_COLS = ("p_support", "p_attack", "p_neutral", "p_query")
 
@@ -33,27 +30,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_stance)
 
 
-def read_pairs(path: Path, parent_col: str, reply_col: str, context_col: str | None) -> tuple[list[str], list[dict]]:
-    """Header and rows of the input CSV, after checking the named columns exist."""
-    if not path.is_file():
-        raise InputError(path, "no such file")
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as fh:
-            reader = csv.DictReader(fh)
-            header = list(reader.fieldnames or [])
-            rows = list(reader)
-    except (UnicodeDecodeError, csv.Error) as err:
-        raise InputError(path, f"not a readable UTF-8 CSV ({err})") from None
-    for col in (parent_col, reply_col, context_col):
-        if col and col not in header:
-            raise InputError(path, f"no column {col!r} (columns: {', '.join(header) or 'none'})")
-    return header, rows
-
-
 def run_stance(args: argparse.Namespace) -> int:
     from argmap.nlp.stance import StanceModel
+    from argmap.tables import read_csv, write_csv
 
-    header, rows = read_pairs(Path(args.pairs), args.parent_col, args.reply_col, args.context_col)
+    header, rows = read_csv(Path(args.pairs), [args.parent_col, args.reply_col, args.context_col])
     ok = [i for i, r in enumerate(rows)
           if (r.get(args.parent_col) or "").strip() and (r.get(args.reply_col) or "").strip()]
     model = StanceModel.load(args.model, args.device)
@@ -65,19 +46,6 @@ def run_stance(args: argparse.Namespace) -> int:
     for i, p in zip(ok, probs, strict=True):
         rows[i]["stance"] = max(p, key=p.get)
         rows[i].update({f"p_{k}": f"{v:.4f}" for k, v in p.items()})
-    _write_csv(Path(args.output), header + [c for c in ("stance", *PROB_COLS) if c not in header], rows)
+    write_csv(Path(args.output), header + [c for c in ("stance", *PROB_COLS) if c not in header], rows)
     print(f"{len(ok)} pairs classified, {len(rows) - len(ok)} skipped (empty) -> {args.output}", file=sys.stderr)
     return 0
-
-
-def _write_csv(path: Path, header: list[str], rows: list[dict]) -> None:
-    import io
-
-    from argmap.atomic import atomic_path
-
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=header, extrasaction="ignore")
-    w.writeheader()
-    w.writerows(rows)
-    with atomic_path(path) as tmp:
-        tmp.write_text(buf.getvalue(), encoding="utf-8")
