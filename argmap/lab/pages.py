@@ -92,6 +92,9 @@ def render(tree: Node, style: str, captured_at: float) -> str:
     else:
         out += ["r/AskReddit", "•", f"Posted by u/{root.author}", _ago(captured_at - root.created, short=True),
                 title, *body, f"{n} comments", "Share", "Save", "Sort by: Best"]
+    last = list(range(len(nodes)))  # last[k]: the last comment of k's subtree, in page order
+    for k in range(len(nodes) - 1, 0, -1):
+        last[nodes[k][1]] = max(last[nodes[k][1]], last[k])
     for k, (node, parent, depth) in enumerate(nodes[1:], start=1):
         siblings = kids[parent]
         i = siblings.index(k)
@@ -107,8 +110,10 @@ def render(tree: Node, style: str, captured_at: float) -> str:
             edited = "*" if k % 7 == 0 else ""
             out += [f"[–]{node.author}{flair} {votes} {_ago(captured_at - node.created)}{edited}", *text,
                     "permalink embed save " + ("parent " if depth >= 2 else "") + "report reply"]
-            if node.more and not node.children:
-                out.append(f"load more comments ({node.more} replies)")
+            # old Reddit ends a list of replies it cut short with a "load more comments" line
+            out += [f"load more comments ({nodes[a][0].more} replies)"
+                    for a in sorted((a for a in range(1, k + 1) if last[a] == k and nodes[a][0].more),
+                                    key=lambda a: -nodes[a][2])]
         else:
             if style == "new-reddit-levels":
                 out.append(f"level {depth}")

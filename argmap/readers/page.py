@@ -92,6 +92,7 @@ class Block:
     lines: list[str] = field(default_factory=list)
     links: set[str] = field(default_factory=set)  # HN header links; "parent" for an old-Reddit reply
     level: int | None = None  # new Reddit "level N" (1 = top-level)
+    closed: bool = False  # old Reddit: "load more comments" / "continue this thread" follows it
 
 
 def style_of(text: str) -> str | None:
@@ -191,11 +192,12 @@ def _old_reddit(lines: list[str]) -> tuple[Block, list[Block]]:
         foot = max((k for k, ln in enumerate(body) if _OLD_FOOT.match(ln.strip())), default=None)
         links: set[str] = set()
         if foot is None:  # a collapsed comment: no footer, perhaps "load more" lines
-            body, _ = _strip_tail(body, _OLD_CHROME)
+            body, after = _strip_tail(body, _OLD_CHROME)
         else:
-            links, body = set(body[foot].split()) & {"parent"}, body[:foot]
+            links, body, after = set(body[foot].split()) & {"parent"}, body[:foot], body[foot + 1:]
         votes = int(m["votes"].split()[0]) if m["votes"][0] != "[" else None
-        blocks.append(Block(m["user"], m["time"], votes, body, links))
+        closed = any(ln.strip().startswith(("load more comments", "continue this thread")) for ln in after)
+        blocks.append(Block(m["user"], m["time"], votes, body, links, closed=closed))
     return root, blocks
 
 
@@ -271,15 +273,20 @@ def _level_parents(blocks: list[Block]) -> list[int]:
 def _scored_parents(root: Block, blocks: list[Block], replies: list[bool | None]) -> tuple[list[int], list[float]]:
     """Parents chosen by the pasted-text parent scorer among what the page allows: a top-level
     comment answers the post and a reply never does (``replies``: the old-Reddit footer), and
-    nobody answers their own comment. (Page times are too coarse to help: ruling out comments
-    dated after the reply lowered parent accuracy on RumourEval.)"""
+    nobody answers their own comment. A "load more comments" or "continue this thread" line ends a
+    list of replies, so the comment after it does not answer the comment before it. (Page times are
+    too coarse to help: ruling out comments dated after the reply lowered parent accuracy on
+    RumourEval.)"""
     from argmap.structure.segment import link_parents, load_model
 
     authors = [root.author, *(b.author for b in blocks)]
     known = [None, *replies]
+    closed = [False, *(b.closed for b in blocks)]
 
     def allowed(j: int, cand: int) -> bool:
         if known[j] is not None and (cand == 0) == known[j]:
+            return False
+        if cand == j - 1 and closed[cand]:
             return False
         return not (authors[j] and authors[j] == authors[cand] and authors[j] != "[deleted]")
 
