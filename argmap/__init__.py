@@ -1,8 +1,10 @@
 """argmap: turn online discussion threads into argument maps.
 
-Read a thread (Reddit / Hacker News JSON, nested JSON, pasted text, an article), recover who
-replies to whom, classify stance and topic, extract sources, build a networkx graph, render it
-as an offline HTML page and export a Hugging Face dataset.
+Read a thread (Reddit, Hacker News, Discourse or Mastodon JSON or URL, a copied thread page,
+nested JSON, pasted text, an article), recover who replies to whom, find the claims inside
+comments and which claim supports or attacks which, the thread's key points, each reply's stance
+and each comment's topic, extract sources, build a networkx graph, render it as an offline HTML
+page and export a Hugging Face dataset.
 
 The Python API (every name in ``__all__``; heavy modules load on first use, so ``import argmap``
 stays fast)::
@@ -72,10 +74,11 @@ def map_thread(
     Args:
         source: what to map. A :class:`Thread`; a path (``str`` or :class:`os.PathLike`) to a thread
             file or a folder/ConvoKit corpus holding exactly one thread; an ``http(s)://`` URL
-            (needs the readers' URL support, else :class:`InputError` says so); or the thread's
+            (Hacker News, Reddit, Discourse, Mastodon: :mod:`argmap.readers.url`); or the thread's
             own text: any string containing a line break is read as pasted comments, an article or
             thread JSON, in memory.
-        format: input format (``text``, ``article``, ``reddit``, ``hackernews``, ``nested``,
+        format: input format (one of :data:`argmap.readers.FORMATS`: ``text``, ``page``,
+            ``article``, ``reddit``, ``hackernews``, ``discourse``, ``mastodon``, ``nested``,
             ``convokit``); default: sniffed from the content.
         topics: fixed topic labels (``"a,b,c"`` or a list); default: discover topics.
         model: encoder for topics and segmentation (local folder or hub id); default: the
