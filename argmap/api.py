@@ -23,7 +23,6 @@ import copy
 import importlib
 import os
 import re
-import tempfile
 import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -85,19 +84,10 @@ def read_string(text: str, fmt: str | None = None, name: str = "pasted") -> Thre
         raise InputError(name, f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     if fmt == "convokit":
         raise InputError(name, "a ConvoKit corpus is a folder: pass its path")
-    module = importlib.import_module(f"argmap.readers.{fmt}")
-    if hasattr(module, "parse"):
-        if fmt in JSON_READERS and data is None:
-            data = load_json(name, text)
-        thread = module.parse(data if fmt in JSON_READERS else text, name)
-    else:  # a reader that only reads files: give it one, in a private temporary folder
-        from argmap.readers import read
-
-        with tempfile.TemporaryDirectory(prefix="argmap-") as tmp:
-            path = Path(tmp) / f"{Path(name).name or 'pasted'}.txt"
-            path.write_text(text, encoding="utf-8")
-            thread = read(path, fmt)
-        thread.origin = name
+    if fmt in JSON_READERS and data is None:
+        data = load_json(name, text)
+    module = importlib.import_module(f"argmap.readers.{fmt}")  # every reader but convokit has parse()
+    thread = module.parse(data if fmt in JSON_READERS else text, name)
     if not thread.comments:
         raise InputError(name, "no comments found")
     return thread
