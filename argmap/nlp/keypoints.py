@@ -146,17 +146,19 @@ class Matcher:
         return (1.0 / (1.0 + np.exp(-h[:, 0]))).reshape(x.shape[:-1]).astype(np.float32)
 
     def score_matrix(self, u: np.ndarray, v: np.ndarray, words: Sequence[int], kp_words: Sequence[int],
-                     sources: Sequence[int] | None = None) -> np.ndarray:
+                     sources: Sequence[int] | None = None, min_cosine: float | None = None) -> np.ndarray:
         """``len(u) × len(v)`` scores of one group: every text (unit vectors ``u``, word counts
         ``words``) against every key point (``v``, ``kp_words``).
 
         ``sources[j]`` is the row of the text key point ``j`` was taken from (extraction): that
         pair scores 1, and its cosine (1.0) is replaced by the row's best other cosine before the
         group features are computed, so a text's match with itself does not crowd out the rest.
+        Pairs whose cosine is below ``min_cosine`` score 0.
         """
         if not len(u) or not len(v):
             return np.zeros((len(u), len(v)), dtype=np.float32)
         cos = u @ v.T
+        floored = cos < min_cosine if min_cosine is not None else None
         if sources is not None:
             rows, cols = np.asarray(sources, dtype=int), np.arange(len(sources))
             masked = cos.copy()
@@ -167,6 +169,8 @@ class Matcher:
         out = self.score_features(group_features(cos, np.asarray(words), np.asarray(kp_words)))
         if sources is not None:
             out[rows, cols] = 1.0
+        if floored is not None:
+            out[floored] = 0.0
         return out
 
     def score_texts(self, u: np.ndarray, v: np.ndarray, texts: Sequence[str], kp_texts: Sequence[str]) -> np.ndarray:
@@ -276,12 +280,12 @@ def extract(vectors: np.ndarray, texts: Sequence[str], matcher: Matcher, k: int 
     if not cand:
         return KeyPoints([], np.zeros((len(texts), 0), np.float32), [None] * len(texts))
     words = [n_words(t) for t in texts]
-    s = matcher.score_matrix(vectors, vectors[cand], words, [words[i] for i in cand], sources=cand)
-    s[(vectors @ vectors[cand].T) < min_cosine] = 0.0
+    s = matcher.score_matrix(vectors, vectors[cand], words, [words[i] for i in cand], sources=cand,
+                             min_cosine=min_cosine)
     picked = select_key_points(s, [quality(texts[i]) for i in cand], threshold, k, min_support, weights)
     chosen = [cand[j] for j in picked]
-    scores = matcher.score_matrix(vectors, vectors[chosen], words, [words[i] for i in chosen], sources=chosen)
-    scores[(vectors @ vectors[chosen].T) < min_cosine] = 0.0
+    scores = matcher.score_matrix(vectors, vectors[chosen], words, [words[i] for i in chosen], sources=chosen,
+                                  min_cosine=min_cosine)
     members = assign(scores, threshold)
     order = sorted(range(len(chosen)), key=lambda j: -sum(1 for m in members if m == j))
     remap = {old: new for new, old in enumerate(order)}
