@@ -130,8 +130,8 @@ def add_stance(golds: Sequence[GoldThread], threads: Sequence[Any], stance_model
             c.stance, c.stance_score = g._stance[c.id]  # type: ignore[attr-defined]
 
 
-def pair_examples(golds: Sequence[GoldThread], threads: Sequence[Any], vectors: dict | None = None
-                  ) -> tuple[list[list[str]], list[str]]:
+def pair_examples(golds: Sequence[GoldThread], threads: Sequence[Any], vectors: dict | None = None,
+                  extra: str = "") -> tuple[list[list[str]], list[str]]:
     """Pair-scorer features and labels (none / supports / attacks) of every candidate pair
     (:func:`argmap.nlp.claim_relations.pair_jobs`); ``vectors``: unit embeddings, for a model that
     reads them."""
@@ -140,7 +140,131 @@ def pair_examples(golds: Sequence[GoldThread], threads: Sequence[Any], vectors: 
     feats, labels = [], []
     for g, t in zip(golds, threads, strict=True):
         gold = {(s, d): k for s, d, k in g.relations}
-        for u, cands, _via, f in pair_jobs(t, vectors)[1]:
+        for u, cands, _via, f, _null in pair_jobs(t, vectors, extra)[1]:
             feats += f
             labels += [gold.get((u.id, x.id), "none") for x in cands]
     return feats, labels
+
+
+def relation_f1(golds: Sequence[GoldThread], model: Any, stance: Any) -> dict[str, float]:
+    """Relation F1 (supports / attacks / macro) of ``model`` on ``golds`` given their gold units."""
+    from argmap.lab.claims_eval import relation_scores
+    from argmap.nlp.claim_relations import link_claims
+
+    threads = [gold_claim_thread(g) for g in golds]
+    add_stance(golds, threads, stance)
+    link_claims(threads, model)
+    gold = {(f"{g.id}/{s}", f"{g.id}/{d}", k) for g in golds for s, d, k in g.relations}
+    pred = {(f"{g.id}/{r.source}", f"{g.id}/{r.target}", r.kind)
+            for g, t in zip(golds, threads, strict=True) for r in t.claim_relations}
+    return relation_scores(gold, pred)
+
+
+#: the pair scorer recipes: ``pointwise`` (0.6.0: P(none / supports / attacks) per candidate) and
+#: ``rank`` (a softmax over each unit's candidates and "no target", and a kind model), each with or
+#: without the extra features
+RECIPES = {f"{mode}{'+' if extra else ''}{extra.replace(',', '+')}": {"mode": mode, "extra": extra}
+           for mode in ("pointwise", "rank") for extra in ("", "within", "cross", "within,cross", "question")}
+
+
+def rank_examples(golds: Sequence[GoldThread], threads: Sequence[Any], extra: str
+                  ) -> tuple[list[list[list[str]]], list[int], list[list[str]], list[str]]:
+    """Ranking groups (per unit: "no target" features, then each candidate's), the gold row of each
+    group (0: no target, also when the gold target is not a candidate), and the kind examples
+    (features and kind of each candidate that is the unit's gold target)."""
+    from argmap.nlp.claim_relations import pair_jobs
+
+    groups, gold_rows, kind_x, kind_y = [], [], [], []
+    for g, t in zip(golds, threads, strict=True):
+        gold = {(s, d): k for s, d, k in g.relations}
+        for u, cands, _via, f, null in pair_jobs(t, None, extra)[1]:
+            groups.append([null, *f])
+            hit = [j for j, x in enumerate(cands) if (u.id, x.id) in gold]
+            gold_rows.append(1 + hit[0] if hit else 0)
+            for j in hit:
+                kind_x.append(f[j])
+                kind_y.append(gold[(u.id, cands[j].id)])
+    return groups, gold_rows, kind_x, kind_y
+
+
+def fit_ranker(groups: Sequence[Sequence[Sequence[str]]], gold_rows: Sequence[int], c: float, dim: int = DIM
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """``(W, b)`` (dim × 1, bias 0) of a linear ranker: per group a softmax over its rows, the gold row's
+    log-probability maximised (× ``c``) with an L2 penalty ½‖w‖² (L-BFGS; convex, so deterministic)."""
+    from scipy.optimize import minimize
+
+    rows = [r for grp in groups for r in grp]
+    x = sparse(rows, dim)
+    sizes = np.array([len(grp) for grp in groups])
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    group_of = np.repeat(np.arange(len(groups)), sizes)
+    y = np.zeros(len(rows))
+    y[starts + np.asarray(gold_rows)] = 1.0
+    xt = x.T.tocsr()
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        sc = x @ w
+        top = np.maximum.reduceat(sc, starts)
+        e = np.exp(sc - top[group_of])
+        z = np.add.reduceat(e, starts)
+        logp = sc - top[group_of] - np.log(z)[group_of]
+        p = e / z[group_of]
+        return -c * float(logp @ y) + 0.5 * float(w @ w), c * (xt @ (p - y)) + w
+
+    res = minimize(loss, np.zeros(dim), jac=True, method="L-BFGS-B", options={"maxiter": 500})
+    return res.x.astype(np.float32)[:, None], np.zeros(1, np.float32)
+
+
+def fit_pairs(golds: Sequence[GoldThread], stance: Any, c: float, recipe: str = "pointwise",
+              threshold: float = 0.5) -> Any:
+    """The pair scorer of ``recipe`` (:data:`RECIPES`) fitted on ``golds`` (gold units) with
+    regularisation ``c``, as a :class:`~argmap.nlp.claim_relations.PairModel` linking at ``threshold``."""
+    from argmap.nlp.claim_relations import PAIR_LABELS, PairModel
+
+    r = RECIPES[recipe]
+    threads = [gold_claim_thread(g) for g in golds]
+    add_stance(golds, threads, stance)
+    config = {"dim": DIM, "pair_threshold": threshold, "pair_mode": r["mode"], "pair_extra": r["extra"]}
+    if r["mode"] == "pointwise":
+        x, y = pair_examples(golds, threads, extra=r["extra"])
+        return PairModel(*fit_logistic(sparse(x), y, PAIR_LABELS, c), config)
+    groups, gold_rows, kx, ky = rank_examples(golds, threads, r["extra"])
+    w, b = fit_ranker(groups, gold_rows, c)
+    return PairModel(w, b, config, fit_logistic(sparse(kx), ky, PAIR_LABELS[1:], c, balanced=False))
+
+
+def with_threshold(model: Any, threshold: float, shared: str | None = None) -> Any:
+    """A copy of a fitted pair scorer linking at another threshold (and, given ``shared``, with
+    another way of sharing a reply's target)."""
+    import copy
+
+    out = copy.copy(model)
+    out.threshold = threshold
+    if shared is not None:
+        out.shared = shared
+    return out
+
+
+def cv_relations(golds: Sequence[GoldThread], stance: Any, c: float, thresholds: Sequence[float],
+                 shared: Sequence[str] = ("none",), recipe: str = "pointwise", folds: int = 5, seed: int = 0
+                 ) -> dict[tuple[float, str], dict[str, float]]:
+    """Relation F1 (gold units: supports / attacks / macro) per (threshold, target sharing), by
+    ``folds``-fold cross-validation over threads shuffled with ``seed``: each fold is scored by a
+    scorer of ``recipe`` fitted (with ``c``) on the others, and the held-out predictions of all
+    folds are pooled."""
+    from argmap.lab.claims_eval import relation_scores
+    from argmap.nlp.claim_relations import link_claims
+
+    order = np.random.default_rng(seed).permutation(len(golds))
+    parts = [[golds[i] for i in order[f::folds]] for f in range(folds)]
+    gold = {(f"{g.id}/{s}", f"{g.id}/{d}", k) for g in golds for s, d, k in g.relations}
+    pred: dict[tuple[float, str], set] = {(th, sh): set() for th in thresholds for sh in shared}
+    for f, held in enumerate(parts):
+        model = fit_pairs([g for j, p in enumerate(parts) if j != f for g in p], stance, c, recipe)
+        for th, sh in pred:
+            threads = [gold_claim_thread(g) for g in held]
+            add_stance(held, threads, stance)
+            link_claims(threads, with_threshold(model, th, sh))
+            pred[(th, sh)] |= {(f"{g.id}/{r.source}", f"{g.id}/{r.target}", r.kind)
+                               for g, t in zip(held, threads, strict=True) for r in t.claim_relations}
+    return {k: relation_scores(gold, p) for k, p in pred.items()}

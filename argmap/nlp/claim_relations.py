@@ -77,9 +77,15 @@ def _bin(x: float, edges: Sequence[float]) -> int:
 
 def pair_features(parent_units: Sequence[tuple[str, str]], reply_unit: tuple[str, str], reply_index: int,
                   stance: str | None, stance_score: float | None, quote_sim: Sequence[float] | None = None,
-                  cos: Sequence[float] | None = None) -> list[list[str]]:
+                  cos: Sequence[float] | None = None, reply_size: int | None = None,
+                  reply_text: str | None = None, question: bool = False) -> list[list[str]]:
     """Feature names of (each parent unit, one reply unit); units as ``(text, role)``; ``cos``: the
-    embedding cosine of each pair, when the model reads embeddings (:func:`cos_features`)."""
+    embedding cosine of each pair, when the model reads embeddings (:func:`cos_features`);
+    ``reply_size`` (scorers trained with it): how many units the reply has, for where the reply unit
+    sits in it, crossed with where the parent unit sits in the parent; ``reply_text`` (likewise): the
+    whole reply, for each parent unit's word overlap with all of it and its rank by that among the
+    parent's units and among its claims (a reply's units mostly answer one parent unit);
+    ``question``: whether the parent unit is a question."""
     r_text, r_role = reply_unit
     rw = words(r_text)
     rc = content(r_text)
@@ -95,7 +101,16 @@ def pair_features(parent_units: Sequence[tuple[str, str]], reply_unit: tuple[str
               f"st:{st}:rrole:{r_role}", f"n:{min(len(parent_units), 8)}"]
     out = []
     n = len(parent_units)
-    for i, (_p_text, p_role) in enumerate(parent_units):
+    whole: list[str] = []
+    if reply_text is not None:
+        rt = content(reply_text)
+        ws = [similarity(content(t), rt) for t, _ in parent_units]
+        w_rank = {i: k for k, i in enumerate(sorted(range(n), key=lambda i: -ws[i]))}
+        claims = sorted((i for i in range(n) if parent_units[i][1] != "premise"), key=lambda i: -ws[i])
+        c_rank = {i: k for k, i in enumerate(claims)}
+        whole = [f"x:w:{_bin(ws[i], (0.05, 0.1, 0.2, 0.3))}:{min(w_rank[i], 3)}:{min(c_rank.get(i, 9), 3)}"
+                 for i in range(n)]
+    for i, (p_text, p_role) in enumerate(parent_units):
         s = sims[i]
         q = quote_sim[i] if quote_sim else 0.0
         f = common + [f"prole:{p_role}", f"pp:{p_role}:{r_role}", f"sim:{_bin(s, (0.05, 0.1, 0.2, 0.3, 0.5))}",
@@ -105,6 +120,16 @@ def pair_features(parent_units: Sequence[tuple[str, str]], reply_unit: tuple[str
                       f"sim:{_bin(s, (0.1, 0.3))}:st:{st}:{sb}"]
         if quote_sim:
             f.append(f"qv:{q:.3f}")
+        if reply_size is not None:
+            rpos = _bin(reply_index / max(reply_size, 1), (0.25, 0.5, 0.75))
+            ppos = _bin(i / max(n, 1), (0.25, 0.5, 0.75))
+            f += [f"x:pos:{rpos}:{ppos}", f"x:first:{reply_index == 0}:{i == 0}:{p_role}",
+                  f"x:rf1:{rw[0] if rw else ''}:{p_role}", f"x:rrole:{r_role}:pidx:{min(i, 3)}:{i == n - 1}",
+                  f"x:st:{st}:rpos:{rpos}:{r_role}", f"x:top:{s >= top and s > 0}:{r_role}:{p_role}"]
+        if whole:
+            f += [whole[i], f"{whole[i]}:{p_role}", f"{whole[i]}:{r_role}:{st}"]
+        if question:
+            f.append(f"x:pq:{p_text.rstrip().endswith('?')}:{p_role}")
         if cos is not None:
             f += cos_features(cos, i, f"c:{st}")
         out.append(f)
@@ -128,17 +153,25 @@ WINDOW = (6, 2)
 
 
 def within_features(units: Sequence[tuple[str, str]], k: int, cands: Sequence[int],
-                    cos: Sequence[float] | None = None) -> list[list[str]]:
+                    cos: Sequence[float] | None = None, lines: Sequence[int] | None = None,
+                    extra: bool = False, question: bool = False) -> list[list[str]]:
     """Feature names of (unit ``cands[i]``, unit ``k``) of one comment; units as ``(text, role)``;
     ``cos``: each candidate's embedding cosine with unit ``k`` (models that read embeddings).
     They say how far apart and in which order the two are, their roles, word overlap, whether the
-    candidate is the nearest claim before ``k`` (the old rule), and ``k``'s opening words."""
+    candidate is the nearest claim before ``k`` (the old rule), and ``k``'s opening words. With
+    ``extra`` (scorers trained with them): the distance crossed with both roles, how many claims lie
+    between the two, whether they share a line (``lines``: each unit's line in the comment), the
+    nearest claim after ``k``, and ``k``'s opening word crossed with the direction; ``question``:
+    whether the candidate is a question (in CMV-modes a question is rarely supported inside its
+    comment, and more often than other units answered across)."""
     r_text, r_role = units[k]
     rw = words(r_text)
     rc = content(r_text)
     claims_before = [i for i in range(k) if units[i][1] in ("claim", "main_claim")]
     nearest = claims_before[-1] if claims_before else next(
         (i for i in range(k + 1, len(units)) if units[i][1] in ("claim", "main_claim")), -1)
+    nearest_after = next((i for i in range(k + 1, len(units)) if units[i][1] in ("claim", "main_claim")), -1)
+    first = {i: next(iter(words(units[i][0])), "") for i in cands}
     common = ["scope:same", f"s:rrole:{r_role}", f"s:rf1:{rw[0] if rw else ''}", f"s:rf2:{' '.join(rw[:2])}",
               f"s:ridx:{min(k, 4)}", f"s:n:{min(len(units), 8)}"]
     out = []
@@ -152,19 +185,60 @@ def within_features(units: Sequence[tuple[str, str]], k: int, cands: Sequence[in
                       f"s:sim:{_bin(sim, (0.05, 0.15, 0.3))}", f"s:pidx:{min(i, 4)}",
                       f"s:pmain:{p_role == 'main_claim'}",
                       f"s:pf1:{next(iter(words(p_text)), '')}"]
+        if question:
+            f.append(f"s:pq:{p_text.rstrip().endswith('?')}:{r_role}")
+        if extra:
+            lo, hi = sorted((i, k))
+            between = sum(units[x][1] in ("claim", "main_claim") for x in range(lo + 1, hi))
+            side = "before" if d < 0 else "after"
+            dd = max(-WINDOW[0], min(WINDOW[1], d))
+            f += [f"s:x:d:{dd}:{p_role}:{r_role}", f"s:x:btw:{min(between, 3)}:{side}:{p_role}:{r_role}",
+                  f"s:x:next:{i == nearest_after}:{r_role}", f"s:x:rf1:{rw[0] if rw else ''}:{side}",
+                  f"s:x:rf1:{rw[0] if rw else ''}:{abs(d) == 1}:{side}", f"s:x:pf1:{first[i]}:{r_role}"]
+            if lines is not None:
+                gap = abs(lines[i] - lines[k])
+                f += [f"s:x:line:{min(gap, 3)}:{side}", f"s:x:line:{min(gap, 2)}:{p_role}:{r_role}"]
         if cos is not None:
             f += cos_features(cos, j, f"s:{r_role}")
         out.append(f)
     return out
 
 
-class PairModel:
-    """The pair scorer (a linear model over hashed :func:`pair_features`) and its link threshold."""
+def null_features(units: Sequence[tuple[str, str]], k: int, is_reply: bool, stance: str | None,
+                  n_across: int) -> list[str]:
+    """Feature names of "unit ``k`` links to nothing" (a ranking scorer's extra candidate): its role,
+    place and opening words, whether its comment is a reply, the reply's stance and how many units
+    the comment it answers has."""
+    r_text, r_role = units[k]
+    rw = words(r_text)
+    st = stance or "none"
+    return ["null", f"n:rrole:{r_role}", f"n:reply:{is_reply}:{r_role}", f"n:ridx:{min(k, 4)}",
+            f"n:last:{k == len(units) - 1}", f"n:n:{min(len(units), 8)}", f"n:rf1:{rw[0] if rw else ''}",
+            f"n:rf2:{' '.join(rw[:2])}", f"n:st:{st}:{r_role}", f"n:across:{min(n_across, 4)}",
+            f"n:len:{_bin(len(rw), (3, 6, 10, 20))}", f"n:q:{r_text.rstrip().endswith('?')}"]
 
-    def __init__(self, weights: np.ndarray, bias: np.ndarray, config: dict):
-        self.linear = RoleModel(weights, bias, {**config, "labels": PAIR_LABELS})
+
+class PairModel:
+    """The pair scorer (a linear model over hashed :func:`pair_features` / :func:`within_features`)
+    and its link threshold.
+
+    Two forms: ``pair_mode="pointwise"`` (weights: dim × none / supports / attacks, each candidate
+    scored on its own) and ``pair_mode="rank"`` (weights: dim × 1, one score per candidate and one
+    for "no target" (:func:`null_features`), a softmax over them; ``kind``: a second linear model,
+    dim × supports / attacks, for the kind of the chosen link)."""
+
+    def __init__(self, weights: np.ndarray, bias: np.ndarray, config: dict,
+                 kind: tuple[np.ndarray, np.ndarray] | None = None):
+        self.rank = config.get("pair_mode", "pointwise") == "rank"
+        labels = ("link",) if self.rank else PAIR_LABELS
+        self.linear = RoleModel(weights, bias, {**config, "labels": labels})
+        self.kind = RoleModel(kind[0], kind[1], {**config, "labels": PAIR_LABELS[1:]}) if kind else None
+        if self.rank and self.kind is None:
+            raise ValueError("a ranking pair scorer needs its kind model")
         self.threshold = float(config.get("pair_threshold", 0.5))
         self.vectors = bool(config.get("pair_vectors", False))  # reads unit embeddings (cos_features)
+        self.extra = str(config.get("pair_extra", ""))  # which extra features it reads (pair_jobs)
+        self.shared = str(config.get("pair_shared", "none"))  # one parent target per reply (_shared_targets)
 
     @staticmethod
     @lru_cache(maxsize=2)
@@ -174,7 +248,9 @@ class PairModel:
         path = Path(folder) if folder else SHIPPED
         config = json.loads((path / CONFIG).read_text())
         state = load_file(str(path / WEIGHTS))
-        return PairModel(state["pair.weight"], state["pair.bias"], {"dim": config.get("pair_dim", DIM), **config})
+        kind = (state["kind.weight"], state["kind.bias"]) if "kind.weight" in state else None
+        return PairModel(state["pair.weight"], state["pair.bias"], {"dim": config.get("pair_dim", DIM), **config},
+                         kind)
 
     def probabilities(self, feats: Sequence[Sequence[str]]) -> np.ndarray:
         return self.linear.probabilities(feats)
@@ -242,7 +318,7 @@ def _target_comment(thread: Thread, c: Comment, parent: Comment, u: Claim, quote
     return parent, None
 
 
-Job = tuple[Claim, list[Claim], list[str], list[list[str]]]
+Job = tuple[Claim, list[Claim], list[str], list[list[str]], list[str]]
 
 
 def unit_vectors(threads: Sequence[Thread], encoder: Encoder) -> dict[tuple[str, str], np.ndarray]:
@@ -260,10 +336,12 @@ def _cosines(vectors: dict[tuple[str, str], np.ndarray] | None, tid: str, u: Cla
     return [float(v @ vectors[(tid, x.id)]) for x in cands]
 
 
-def pair_jobs(thread: Thread, vectors: dict[tuple[str, str], np.ndarray] | None = None
+def pair_jobs(thread: Thread, vectors: dict[tuple[str, str], np.ndarray] | None = None, extra: str = ""
               ) -> tuple[list[ClaimRelation], list[Job]]:
     """The fixed relations of a thread and its scoring jobs: ``(unit, candidate target units, via per
-    candidate, features per candidate)``.
+    candidate, features per candidate, features of "no target")``; ``extra``: which extra features
+    the candidates get, comma-separated: ``within`` (:func:`within_features`), ``cross``
+    (:func:`pair_features`), ``question`` (both), or none (``""``).
 
     Every unit (but a root's main claim) is one job: its candidates are the units of its own comment
     up to :data:`WINDOW` before / after it (and the main claim; ``via="premise"``) and the units of the comment it
@@ -280,6 +358,7 @@ def pair_jobs(thread: Thread, vectors: dict[tuple[str, str], np.ndarray] | None 
             continue
         parent = thread.by_id.get(c.parent_id) if c.parent_id else None
         own = [(x.text, x.role) for x in units]
+        lines = [c.text.count("\n", 0, x.start) for x in units] if "within" in extra else None
         movers = {x.id for x in units if x.role == "claim"} or {x.id for x in units}
         quotes = _quotes_before(c) if parent is not None else []
         answered: dict[int, tuple[Comment, list[float] | None]] = {}  # quote end → target comment
@@ -290,25 +369,31 @@ def pair_jobs(thread: Thread, vectors: dict[tuple[str, str], np.ndarray] | None 
                     if i != k and (-WINDOW[0] <= i - k <= WINDOW[1] or units[i].role == "main_claim")]
             cands = [units[i] for i in near]
             via = ["premise"] * len(near)
-            feats = within_features(own, k, near, _cosines(vectors, thread.id, u, cands))
+            feats = within_features(own, k, near, _cosines(vectors, thread.id, u, cands), lines,
+                                    "within" in extra, "question" in extra)
+            n_across = 0
             if parent is not None:
                 key = max((end for end, _ in quotes if end <= u.start), default=-1)
                 if key not in answered:
                     answered[key] = _target_comment(thread, c, parent, u, quotes, by_comment)
                 target, qs = answered[key]
                 across = by_comment.get(target.id, [])
+                n_across = len(across)
                 if across:
                     f = pair_features([(x.text, x.role) for x in across], (u.text, u.role), k, c.stance,
-                                      c.stance_score, qs, _cosines(vectors, thread.id, u, across))
+                                      c.stance_score, qs, _cosines(vectors, thread.id, u, across),
+                                      len(units) if "cross" in extra else None,
+                                      c.text if "cross" in extra else None, "question" in extra)
                     if qs is not None and u.id in movers:  # the quote names the target
                         best = int(np.argmax(qs))
-                        jobs.append((u, [across[best]], ["quote"], [f[best]]))
+                        jobs.append((u, [across[best]], ["quote"], [f[best]],
+                                     null_features(own, k, True, c.stance, n_across)))
                         continue
                     cands += across
                     via += ["model"] * len(across)
                     feats += [["scope:cross", *x] for x in f]
             if cands:
-                jobs.append((u, cands, via, feats))
+                jobs.append((u, cands, via, feats, null_features(own, k, parent is not None, c.stance, n_across)))
     return [], jobs
 
 
@@ -325,17 +410,72 @@ def link_claims(threads: Sequence[Thread], model: PairModel, encoder: Encoder | 
         vectors = unit_vectors(threads, encoder or Encoder.get())
     all_jobs = []
     for t in threads:
-        t.claim_relations, jobs = pair_jobs(t, vectors)
+        t.claim_relations, jobs = pair_jobs(t, vectors, model.extra)
         all_jobs += [(t, *job) for job in jobs]
-    probs = model.probabilities([x for *_, f in all_jobs for x in f])
+    if model.rank:
+        _link_ranked(all_jobs, model)
+        return
+    probs = model.probabilities([x for *_, f, _null in all_jobs for x in f])
     row = 0
-    for t, u, cands, via, _ in all_jobs:
+    decided = []
+    for t, u, cands, via, _, _null in all_jobs:
         p = probs[row : row + len(cands)]
         row += len(cands)
         link = 1.0 - p[:, 0]
-        best = int(np.argmax(link))
+        decided.append((t, u, cands, via, p, link, int(np.argmax(link))))
+    shared = _shared_targets(decided, model.shared) if model.shared != "none" else {}
+    for t, u, cands, via, p, link, best in decided:
         if via[best] != "quote" and link[best] < model.threshold:
             continue
+        if via[best] == "model":
+            key = (t.id, u.comment_id, cands[best].comment_id)
+            best = next((j for j, x in enumerate(cands) if x.id == shared.get(key) and via[j] == "model"), best)
         kind = "supports" if p[best, 1] >= p[best, 2] else "attacks"
         score = float(p[best, 1 if kind == "supports" else 2] / max(link[best], 1e-9))
+        t.claim_relations.append(ClaimRelation(u.id, cands[best].id, kind, round(score, 4), via[best]))
+
+
+def _shared_targets(decided: Sequence[tuple], how: str) -> dict[tuple[str, str, str], str]:
+    """One target per (thread, reply, answered comment): the answered comment's unit with the most
+    link probability summed over the reply's units (``how="all"``), or over those whose own best
+    target lies in that comment (``"linked"``). In CMV-modes three quarters of a reply's links to its
+    parent go to one parent unit."""
+    totals: dict[tuple[str, str, str], dict[str, float]] = {}
+    for t, u, cands, via, _p, link, best in decided:
+        if how == "linked" and via[best] != "model":
+            continue
+        reply = content(t.by_id[u.comment_id].text) if how.startswith("overlap") else frozenset()
+        for j, x in enumerate(cands):
+            if via[j] != "model":
+                continue
+            acc = totals.setdefault((t.id, u.comment_id, x.comment_id), {})
+            if how == "overlap":  # the answered comment's claim with most words in common with the reply
+                acc[x.id] = similarity(content(x.text), reply) + (x.role != "premise") - 1e-3 * len(acc)
+            elif how == "overlap+link":
+                acc[x.id] = acc.get(x.id, 0.0) + float(link[j]) + similarity(content(x.text), reply)
+            else:
+                acc[x.id] = acc.get(x.id, 0.0) + float(link[j])
+    return {k: max(v, key=v.get) for k, v in totals.items()}
+
+
+def _link_ranked(jobs: Sequence[tuple], model: PairModel) -> None:
+    """Link each job's unit with a ranking scorer: a softmax over "no target" and its candidates; the
+    best candidate is linked when its probability reaches the threshold (a quoted target always),
+    with the kind the kind model gives the pair."""
+    assert model.kind is not None
+    logits = model.linear.logits([x for *_, f, null in jobs for x in (null, *f)])[:, 0]
+    kinds = model.kind.probabilities([x for *_, f, _null in jobs for x in f])
+    row = krow = 0
+    for t, u, cands, via, _, _null in jobs:
+        s = logits[row : row + 1 + len(cands)]
+        k = kinds[krow : krow + len(cands)]
+        row += 1 + len(cands)
+        krow += len(cands)
+        p = np.exp(s - s.max())
+        p /= p.sum()
+        best = int(np.argmax(p[1:]))
+        if via[best] != "quote" and p[1 + best] < model.threshold:
+            continue
+        kind = "supports" if k[best, 0] >= k[best, 1] else "attacks"
+        score = float(p[1 + best] * k[best].max()) if via[best] != "quote" else float(k[best].max())
         t.claim_relations.append(ClaimRelation(u.id, cands[best].id, kind, round(score, 4), via[best]))

@@ -142,6 +142,13 @@ class RoleModel:
 
     def probabilities(self, feats: Sequence[Sequence[str]]) -> np.ndarray:
         """Softmax probabilities, one row per feature list (labels in ``self.labels`` order)."""
+        logits = self.logits(feats)
+        logits -= logits.max(1, keepdims=True)
+        p = np.exp(logits)
+        return p / p.sum(1, keepdims=True)
+
+    def logits(self, feats: Sequence[Sequence[str]]) -> np.ndarray:
+        """Raw scores ``x·W + b``, one row per feature list."""
         if not feats:
             return np.zeros((0, len(self.labels)), np.float32)
         idx = [hashed(f, self.dim) for f in feats]
@@ -152,9 +159,7 @@ class RoleModel:
         if flat.size:
             starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])[nonempty]
             logits[nonempty] += np.add.reduceat(self.W[flat], starts, axis=0)
-        logits -= logits.max(1, keepdims=True)
-        p = np.exp(logits)
-        return p / p.sum(1, keepdims=True)
+        return logits
 
 
 def comment_context(thread: Thread, comment: Comment) -> Context:
