@@ -177,7 +177,7 @@ def rank_examples(golds: Sequence[GoldThread], threads: Sequence[Any], extra: st
     groups, gold_rows, kind_x, kind_y = [], [], [], []
     for g, t in zip(golds, threads, strict=True):
         gold = {(s, d): k for s, d, k in g.relations}
-        for u, cands, _via, f, null in pair_jobs(t, None, extra)[1]:
+        for u, cands, _via, f, null in pair_jobs(t, None, extra, null=True)[1]:
             groups.append([null, *f])
             hit = [j for j, x in enumerate(cands) if (u.id, x.id) in gold]
             gold_rows.append(1 + hit[0] if hit else 0)

@@ -336,10 +336,11 @@ def _cosines(vectors: dict[tuple[str, str], np.ndarray] | None, tid: str, u: Cla
     return [float(v @ vectors[(tid, x.id)]) for x in cands]
 
 
-def pair_jobs(thread: Thread, vectors: dict[tuple[str, str], np.ndarray] | None = None, extra: str = ""
-              ) -> tuple[list[ClaimRelation], list[Job]]:
+def pair_jobs(thread: Thread, vectors: dict[tuple[str, str], np.ndarray] | None = None, extra: str = "",
+              null: bool = False) -> tuple[list[ClaimRelation], list[Job]]:
     """The fixed relations of a thread and its scoring jobs: ``(unit, candidate target units, via per
-    candidate, features per candidate, features of "no target")``; ``extra``: which extra features
+    candidate, features per candidate, features of "no target" (only with ``null``: a ranking
+    scorer reads them; else empty))``; ``extra``: which extra features
     the candidates get, comma-separated: ``within`` (:func:`within_features`), ``cross``
     (:func:`pair_features`), ``question`` (both), or none (``""``).
 
@@ -387,13 +388,14 @@ def pair_jobs(thread: Thread, vectors: dict[tuple[str, str], np.ndarray] | None 
                     if qs is not None and u.id in movers:  # the quote names the target
                         best = int(np.argmax(qs))
                         jobs.append((u, [across[best]], ["quote"], [f[best]],
-                                     null_features(own, k, True, c.stance, n_across)))
+                                     null_features(own, k, True, c.stance, n_across) if null else []))
                         continue
                     cands += across
                     via += ["model"] * len(across)
                     feats += [["scope:cross", *x] for x in f]
             if cands:
-                jobs.append((u, cands, via, feats, null_features(own, k, parent is not None, c.stance, n_across)))
+                jobs.append((u, cands, via, feats,
+                             null_features(own, k, parent is not None, c.stance, n_across) if null else []))
     return [], jobs
 
 
@@ -410,7 +412,7 @@ def link_claims(threads: Sequence[Thread], model: PairModel, encoder: Encoder | 
         vectors = unit_vectors(threads, encoder or Encoder.get())
     all_jobs = []
     for t in threads:
-        t.claim_relations, jobs = pair_jobs(t, vectors, model.extra)
+        t.claim_relations, jobs = pair_jobs(t, vectors, model.extra, model.rank)
         all_jobs += [(t, *job) for job in jobs]
     if model.rank:
         _link_ranked(all_jobs, model)
