@@ -207,3 +207,60 @@ def baseline_report(golds: Sequence, stance) -> dict[str, float]:  # noqa: ANN00
     out.update({f"rel_pred_units_{k}": v for k, v in _relations_on(threads, golds, [], baseline_link).items()})
     out.update(_scope(golds))
     return out
+
+
+def relation_errors(golds: Sequence, pairs, stance) -> dict[str, float]:  # noqa: ANN001
+    """Where the relation errors on gold units are: for gold relations inside one post and across
+    posts, per kind, the share whose source is linked to the gold target with the right kind
+    (``hit``), to it with the wrong kind, to another unit of its own post or of another post, or to
+    nothing; and F1 per (scope, kind)."""
+    from argmap.lab.claims_train import add_stance, gold_claim_thread
+    from argmap.nlp.claim_relations import link_claims
+
+    threads = [gold_claim_thread(g) for g in golds]
+    add_stance(golds, threads, stance)
+    link_claims(threads, pairs)
+    n: dict[str, int] = {}
+
+    def bump(key: str) -> None:
+        n[key] = n.get(key, 0) + 1
+
+    for g, t in zip(golds, threads, strict=True):
+        post = {u.uid: u.post for u in g.units}
+        gold = {(s, d): k for s, d, k in g.relations}
+        pred = {r.source: (r.target, r.kind) for r in t.claim_relations}
+        for (s, d), k in gold.items():
+            scope = "inside" if post[s] == post[d] else "across"
+            bump(f"{scope} {k}")
+            got = pred.get(s)
+            if got is None:
+                bump(f"{scope} {k}: unlinked")
+            elif got[0] == d:
+                bump(f"{scope} {k}: {'hit' if got[1] == k else 'wrong kind'}")
+            else:
+                bump(f"{scope} {k}: other target {'inside' if post[got[0]] == post[s] else 'across'}")
+        for s, (d, k) in pred.items():
+            scope = "inside" if post[s] == post[d] else "across"
+            bump(f"predicted {scope} {k}")
+            if gold.get((s, d)) == k:
+                bump(f"predicted {scope} {k}: right")
+    out = {}
+    modal = links = 0
+    for g in golds:
+        post = {u.uid: u.post for u in g.units}
+        by_reply: dict[int, list[str]] = {}
+        for s, d, _ in g.relations:
+            if post[s] - post[d] == 1:
+                by_reply.setdefault(post[s], []).append(d)
+        links += sum(len(v) for v in by_reply.values())
+        modal += sum(max(v.count(x) for x in v) for v in by_reply.values())
+    out["gold links to the parent post: to the reply's most-linked parent unit (share)"] = modal / max(links, 1)
+    for scope in ("inside", "across"):
+        for k in ("supports", "attacks"):
+            total = n.get(f"{scope} {k}", 0)
+            out[f"{scope} {k}: gold relations"] = total
+            for what in ("hit", "wrong kind", "other target inside", "other target across", "unlinked"):
+                out[f"{scope} {k}: {what} (share)"] = n.get(f"{scope} {k}: {what}", 0) / max(total, 1)
+            out[f"{scope} {k}: F1"] = f1(n.get(f"predicted {scope} {k}: right", 0), n.get(f"predicted {scope} {k}", 0),
+                                          total)
+    return out

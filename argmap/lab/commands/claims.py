@@ -52,6 +52,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="shared data folder (default: ../shared/data)")
     e.add_argument("--split", default="test", choices=("train", "valid", "test"), help="split to score (default: test)")
     e.add_argument("--claims-model", default=None, metavar="DIR", help="model folder (default: the shipped one)")
+    e.add_argument("--errors", action="store_true",
+                   help="also break the relation errors (gold units) down by scope (inside a post / across) and kind")
     e.set_defaults(func=evaluate)
 
 
@@ -132,6 +134,12 @@ def evaluate(args: argparse.Namespace) -> int:
     print(f"{'':{width}}  " + "  ".join(f"{name[:24]:>24}" for name in rows))
     for k in keys:
         print(f"{k:{width}}  " + "  ".join(f"{r[k]:>24.3f}" for r in rows.values()))
+    if args.errors:
+        from argmap.lab.claims_eval import relation_errors
+
+        print("\nargmap's relation errors, gold units:")
+        for k, v in relation_errors(golds, PairModel.load(args.claims_model), stance).items():
+            print(f"  {k:<45} {v:.3f}" if isinstance(v, float) else f"  {k:<45} {v}")
     return 0
 
 
