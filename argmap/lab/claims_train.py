@@ -3,7 +3,9 @@ regularisation chosen on valid; the shipped fit then uses train + valid).
 
 Both are L2 logistic regressions over hashed features (:func:`argmap.nlp.claims.span_features`,
 :func:`argmap.nlp.claim_relations.pair_features`): convex, so a fit is deterministic (no seed).
-Only the weights and a config are saved (fp16 safetensors), like the stance model.
+Only the weights and a config are saved (fp16 safetensors), like the stance model. Other pair
+scorer recipes (:data:`RECIPES`: a listwise ranker, extra features) are compared by
+:func:`cv_relations` (``argmap lab cv-claims``), whose seeds shuffle the folds.
 """
 
 from __future__ import annotations

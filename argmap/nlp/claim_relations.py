@@ -339,8 +339,8 @@ def _cosines(vectors: dict[tuple[str, str], np.ndarray] | None, tid: str, u: Cla
 def pair_jobs(thread: Thread, vectors: dict[tuple[str, str], np.ndarray] | None = None, extra: str = "",
               null: bool = False) -> tuple[list[ClaimRelation], list[Job]]:
     """The fixed relations of a thread and its scoring jobs: ``(unit, candidate target units, via per
-    candidate, features per candidate, features of "no target" (only with ``null``: a ranking
-    scorer reads them; else empty))``; ``extra``: which extra features
+    candidate, features per candidate, features of "no target")``, the last only with ``null`` (a
+    ranking scorer reads them; else empty); ``extra``: which extra features
     the candidates get, comma-separated: ``within`` (:func:`within_features`), ``cross``
     (:func:`pair_features`), ``question`` (both), or none (``""``).
 
@@ -440,8 +440,10 @@ def link_claims(threads: Sequence[Thread], model: PairModel, encoder: Encoder | 
 def _shared_targets(decided: Sequence[tuple], how: str) -> dict[tuple[str, str, str], str]:
     """One target per (thread, reply, answered comment): the answered comment's unit with the most
     link probability summed over the reply's units (``how="all"``), or over those whose own best
-    target lies in that comment (``"linked"``). In CMV-modes three quarters of a reply's links to its
-    parent go to one parent unit."""
+    target lies in that comment (``"linked"``); the answered comment's claim with the most words in
+    common with the whole reply (``"overlap"``); or the summed link probability plus that overlap
+    (``"overlap+link"``). In CMV-modes three quarters of a reply's links to its parent go to one
+    parent unit. (Experimental: the shipped scorer uses ``"none"``; ``argmap lab cv-claims``.)"""
     totals: dict[tuple[str, str, str], dict[str, float]] = {}
     for t, u, cands, via, _p, link, best in decided:
         if how == "linked" and via[best] != "model":
