@@ -25,6 +25,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--cs", default="0.1,0.3,1,3", metavar="C,…", help="C values tried on valid (default: 0.1,0.3,1,3)")
     t.add_argument("--vectors", action="store_true",
                    help="the pair scorer also reads MiniLM unit embeddings (cosine, rank among candidates)")
+    t.add_argument("--recipe", default="pointwise",
+                   help="pair scorer recipe (argmap.lab.claims_train.RECIPES; default: pointwise). Any other "
+                   "is fitted on train + valid with --pair-c and --threshold, chosen by `argmap lab cv-claims`")
+    t.add_argument("--pair-c", type=float, default=1.0, help="C of a non-pointwise recipe (default: 1)")
+    t.add_argument("--threshold", type=float, default=0.3,
+                   help="link threshold of a non-pointwise recipe (default: 0.3)")
     t.set_defaults(func=train)
     v = sub.add_parser(
         "cv-claims", help="cross-validate claim-relation scorer recipes on CMV-modes train + valid",
@@ -72,6 +78,8 @@ def train(args: argparse.Namespace) -> int:
     best_role = max(cs, key=lambda c: role_scores(va, predicted_units(va, RoleModel(
         *ct.train_roles(tr, c), {"labels": LABELS, "dim": DIM})))["token_macro"])
     stance = StanceModel.load()
+    if args.recipe != "pointwise":
+        return _train_recipe(args, ct, tr + va, best_role, stance, started)
     gold_tr = [ct.gold_claim_thread(g) for g in tr]
     ct.add_stance(tr, gold_tr, stance)
     vectors = None
@@ -109,6 +117,29 @@ def train(args: argparse.Namespace) -> int:
                                             "pair_threshold": best_th, "pair_vectors": args.vectors})
     print(f"role C={best_role}; pair C={best_c}, threshold={best_th} (valid relation macro-F1 "
           f"{scores[(best_c, best_th)]:.3f}); saved → {args.out} in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+def _train_recipe(args: argparse.Namespace, ct, both: list, role_c: float, stance, started: float) -> int:  # noqa: ANN001
+    """Fit the role model and a non-pointwise pair scorer on train + valid and save both."""
+    from argmap.errors import InputError
+    from argmap.nlp.claims import DIM, LABELS
+
+    if args.recipe not in ct.RECIPES or args.vectors:
+        raise InputError("--recipe", f"unknown recipe {args.recipe!r}, or --vectors with it "
+                         f"(recipes: {', '.join(ct.RECIPES)})")
+    w, b = ct.train_roles(both, role_c)
+    ct.save_linear(args.out, "role", w, b, {"labels": list(LABELS), "dim": DIM, "clauses": True, "role_C": role_c})
+    model = ct.fit_pairs(both, stance, args.pair_c, args.recipe, args.threshold)
+    recipe = ct.RECIPES[args.recipe]
+    config = {"pair_labels": ["link"] if model.rank else list(model.linear.labels), "pair_dim": DIM,
+              "pair_C": args.pair_c, "pair_threshold": args.threshold, "pair_vectors": False,
+              "pair_mode": recipe["mode"], "pair_extra": recipe["extra"]}
+    ct.save_linear(args.out, "pair", model.linear.W, model.linear.b, config)
+    if model.kind is not None:
+        ct.save_linear(args.out, "kind", model.kind.W, model.kind.b, {"kind_labels": list(model.kind.labels)})
+    print(f"role C={role_c}; pair recipe {args.recipe}, C={args.pair_c}, threshold={args.threshold}; saved → "
+          f"{args.out} in {time.perf_counter() - started:.0f} s")
     return 0
 
 
