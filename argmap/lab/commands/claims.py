@@ -64,6 +64,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def train(args: argparse.Namespace) -> int:
+    from argmap.errors import InputError
     from argmap.lab import claims_train as ct
     from argmap.lab.claims_data import load_split
     from argmap.lab.claims_eval import predicted_units, relation_scores, role_scores
@@ -71,6 +72,9 @@ def train(args: argparse.Namespace) -> int:
     from argmap.nlp.claims import DIM, LABELS, RoleModel
     from argmap.nlp.stance import StanceModel
 
+    if args.recipe not in ct.RECIPES or (args.vectors and args.recipe != "pointwise"):
+        raise InputError("--recipe", f"unknown recipe {args.recipe!r}, or --vectors with it "
+                         f"(recipes: {', '.join(ct.RECIPES)})")
     data = data_folder(args.data, NEEDS)
     tr, va = load_split(data, "train"), load_split(data, "valid")
     cs = [float(c) for c in args.cs.split(",")]
@@ -122,12 +126,8 @@ def train(args: argparse.Namespace) -> int:
 
 def _train_recipe(args: argparse.Namespace, ct, both: list, role_c: float, stance, started: float) -> int:  # noqa: ANN001
     """Fit the role model and a non-pointwise pair scorer on train + valid and save both."""
-    from argmap.errors import InputError
     from argmap.nlp.claims import DIM, LABELS
 
-    if args.recipe not in ct.RECIPES or args.vectors:
-        raise InputError("--recipe", f"unknown recipe {args.recipe!r}, or --vectors with it "
-                         f"(recipes: {', '.join(ct.RECIPES)})")
     w, b = ct.train_roles(both, role_c)
     ct.save_linear(args.out, "role", w, b, {"labels": list(LABELS), "dim": DIM, "clauses": True, "role_C": role_c})
     model = ct.fit_pairs(both, stance, args.pair_c, args.recipe, args.threshold)
