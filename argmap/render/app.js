@@ -442,23 +442,24 @@
     var tStart = performance.now();
     var members = [];
     for (var n = 0; n < N; n++) if (name === "net" || isComment[n]) members.push(n);
-    var edgeRecs = [];
+    var drawn = [];
     EDGES.forEach(function (e, k) {
       // Big threads: topic links are listed in the panel, not drawn (thousands of long lines to a
       // handful of hubs hide everything else and double the layout work).
-      if (e[2] === "reply" || (name === "net" && !(BIG && e[2] === "about"))) edgeRecs.push(visEdge(e, k));
+      if (e[2] === "reply" || (name === "net" && !(BIG && e[2] === "about"))) drawn.push(k);
     });
     var view = { name: name, members: members, hidden: new Uint8Array(N), labels: {} };
     var first = null;
     if (LAZY) {
-      lazySetup(view, edgeRecs);
+      lazySetup(view, drawn.map(function (k) { return EDGES[k]; }),
+        function (j) { return visEdge(EDGES[drawn[j]], drawn[j]); });
       first = lazyChanges(view, lastVisible || computeVisible());
     }
     var nodeRecs = first ? first.addN : members.map(function (m) { return visNode(m, name); });
     var shown = nodeRecs.length;
     var tBuild = performance.now();
     var nodes = new vis.DataSet(nodeRecs);
-    var edges = new vis.DataSet(first ? first.addE : edgeRecs);
+    var edges = new vis.DataSet(first ? first.addE : drawn.map(function (k) { return visEdge(EDGES[k], k); }));
     var options = commonOptions();
     if (name === "tree") {
       options.physics = { enabled: false };
@@ -507,18 +508,21 @@
   }
 
   // ---------------------------------------------------------------- lazy views (only what is shown)
-  function lazySetup(view, edgeRecs) {
+  /** ``ends``: [from, to] of every edge the view may draw; ``make(j)``: edge j's vis record
+   *  (made when both its ends are shown). */
+  function lazySetup(view, ends, make) {
     var size = N + K;
     view.lazy = true;
     view.present = new Uint8Array(size);
     view.hidden = new Uint8Array(size).fill(1);
     view.ys = new Float64Array(size);
-    view.edgeRecs = edgeRecs;
-    view.edgeOn = new Uint8Array(edgeRecs.length);
+    view.ends = ends;
+    view.makeEdge = make;
+    view.edgeIds = new Array(ends.length);
     view.incident = new Array(size);
-    edgeRecs.forEach(function (e, j) {
-      (view.incident[e.from] = view.incident[e.from] || []).push(j);
-      (view.incident[e.to] = view.incident[e.to] || []).push(j);
+    ends.forEach(function (e, j) {
+      (view.incident[e[0]] = view.incident[e[0]] || []).push(j);
+      (view.incident[e[1]] = view.incident[e[1]] || []).push(j);
     });
     view.moreOn = new Uint8Array(N);
     view.moreLabel = {};
@@ -562,11 +566,14 @@
     }
     changed.forEach(function (v) {
       (view.incident[v] || []).forEach(function (j) {
-        var e = view.edgeRecs[j];
-        var on = view.present[e.from] && view.present[e.to] ? 1 : 0;
-        if (on !== view.edgeOn[j]) {
-          view.edgeOn[j] = on;
-          if (on) out.addE.push(e); else out.remE.push(e.id);
+        var on = view.present[view.ends[j][0]] && view.present[view.ends[j][1]];
+        if (on && view.edgeIds[j] === undefined) {
+          var e = view.makeEdge(j);
+          view.edgeIds[j] = e.id;
+          out.addE.push(e);
+        } else if (!on && view.edgeIds[j] !== undefined) {
+          out.remE.push(view.edgeIds[j]);
+          view.edgeIds[j] = undefined;
         }
       });
     });
@@ -958,16 +965,19 @@
   };
   var RELATION = { supports: STANCE.support, attacks: STANCE.attack };
   var claimsOf = new Array(N); // comment -> [claim indices], in text order
-  var claimIn = new Array(K); // claim -> [claim edge indices] into it
+  var claimIn = new Array(K); // claim -> [claim edge indices] into it (holes for none)
   var claimOut = new Array(K); // claim -> [claim edge indices] out of it
   (function () {
     for (var k = 0; k < K; k++) {
       var c = CLAIMS[k][0];
       (claimsOf[c] = claimsOf[c] || []).push(k);
-      claimIn[k] = [];
-      claimOut[k] = [];
+      // ids arrive as the number after "claim:<comment id>:" when they have that form
+      if (typeof CLAIMS[k][5] === "number") CLAIMS[k][5] = "claim:" + NODES[c].id + ":" + CLAIMS[k][5];
     }
-    CLAIM_EDGES.forEach(function (e, j) { claimOut[e[0]].push(j); claimIn[e[1]].push(j); });
+    CLAIM_EDGES.forEach(function (e, j) {
+      (claimOut[e[0]] = claimOut[e[0]] || []).push(j);
+      (claimIn[e[1]] = claimIn[e[1]] || []).push(j);
+    });
   })();
   function roleOf(k) { return ROLE[CLAIMS[k][3]] ? CLAIMS[k][3] : "claim"; }
   function claimText(k) { return String(NODES[CLAIMS[k][0]].t || "").slice(CLAIMS[k][1], CLAIMS[k][2]); }
@@ -1036,8 +1046,8 @@
       head.appendChild(roleChip(k));
       head.appendChild(el("span", clip(claimText(k), 160)));
       li.appendChild(head);
-      var incoming = claimIn[k].filter(function (j) { return CLAIMS[CLAIM_EDGES[j][0]][0] !== n; });
-      var outgoing = claimOut[k].filter(function (j) { return CLAIMS[CLAIM_EDGES[j][1]][0] !== n; });
+      var incoming = (claimIn[k] || []).filter(function (j) { return CLAIMS[CLAIM_EDGES[j][0]][0] !== n; });
+      var outgoing = (claimOut[k] || []).filter(function (j) { return CLAIMS[CLAIM_EDGES[j][1]][0] !== n; });
       [[incoming, 0, "Answered by"], [outgoing, 1, "Answers"]].forEach(function (group) {
         if (!group[0].length) return;
         li.appendChild(el("div", group[2], "hint"));
@@ -1091,18 +1101,24 @@
   /** The argument network with claims: claim nodes coloured by role, supports / attacks between
    *  them, each comment's claims held together (invisible springs) and drawn on a tinted box. */
   function makeClaimView() {
-    var members = [], edgeRecs = CLAIM_EDGES.map(visClaimEdge);
+    var members = [], ends = [];
     for (var k = 0; k < K; k++) members.push(N + k);
-    claimsOf.forEach(function (ks) {
-      for (var a = 1; a < ks.length; a++) {
-        edgeRecs.push({ id: "g" + ks[a], from: N + ks[a - 1], to: N + ks[a], hidden: true, length: 50 });
-      }
+    CLAIM_EDGES.forEach(function (e) { ends.push([N + e[0], N + e[1]]); });
+    claimsOf.forEach(function (ks) { // invisible springs that hold each comment's claims together
+      for (var a = 1; a < ks.length; a++) ends.push([N + ks[a - 1], N + ks[a]]);
     });
+    function make(j) {
+      if (j < CLAIM_EDGES.length) return visClaimEdge(CLAIM_EDGES[j], j);
+      return { id: "g" + (ends[j][1] - N), from: ends[j][0], to: ends[j][1], hidden: true, length: 50 };
+    }
     var view = { name: "net", claims: true, members: members, hidden: new Uint8Array(N + K) };
     var first = null;
+    var edgeRecs = null;
     if (LAZY) {
-      lazySetup(view, edgeRecs);
+      lazySetup(view, ends, make);
       first = lazyChanges(view, lastVisible || computeVisible());
+    } else {
+      edgeRecs = ends.map(function (e, j) { return make(j); });
     }
     var nodeRecs = first ? first.addN : members.map(function (v) { return visClaim(v - N); });
     var shown = nodeRecs.length;
@@ -1442,6 +1458,7 @@
   "use strict";
 
   var built = false;
+  var KP_STEP = 50; // key points listed per topic at first, and per click on "Show more"
   function $(id) { return document.getElementById(id); }
   function el(tag, text, cls) {
     var e = document.createElement(tag);
@@ -1471,30 +1488,44 @@
       var sec = el("section", null, "ol-topic");
       sec.appendChild(el("h3", t));
       var ul = el("ul", null, "ol-kps");
-      topics[t].forEach(function (k) {
-        var li = el("li", null, "ol-kp");
-        li.setAttribute("data-kp", k.id);
-        var det = el("details");
-        var sum = el("summary");
-        sum.appendChild(el("span", k.t, "ol-text"));
-        var meta = el("span", null, "ol-meta");
-        meta.appendChild(el("span", plural(k.n, "claim", "claims")));
-        meta.appendChild(el("span", plural(k.na, "author", "authors")));
-        meta.appendChild(el("span", "✔ " + k.su, "chip support ol-pro")).title = "claims of replies supporting it";
-        meta.appendChild(el("span", "✘ " + k.at, "chip attack ol-con")).title = "claims of replies attacking it";
-        sum.appendChild(meta);
-        det.appendChild(sum);
-        // A key point's claims are listed when it is first opened (thousands of key points stay
-        // cheap); the click comes before the <details> opens, so they are there when it does.
-        sum.addEventListener("click", function () {
-          if (!det.querySelector(".ol-claims")) det.appendChild(claimList(k));
-        });
-        li.appendChild(det);
-        ul.appendChild(li);
-      });
       sec.appendChild(ul);
       box.appendChild(sec);
+      listed(ul, topics[t], 0);
     });
+    /** Key points ``from`` … ``from + KP_STEP`` of ``kps`` into ``ul``, then a button for the rest. */
+    function listed(ul, kps, from) {
+      kps.slice(from, from + KP_STEP).forEach(function (k) { ul.appendChild(keyPoint(k)); });
+      if (kps.length > from + KP_STEP) {
+        var li = el("li", null, "ol-more");
+        var b = el("button", "Show " + Math.min(KP_STEP, kps.length - from - KP_STEP) + " more of " +
+          (kps.length - from - KP_STEP) + " key points");
+        b.type = "button";
+        b.addEventListener("click", function () { li.remove(); listed(ul, kps, from + KP_STEP); });
+        li.appendChild(b);
+        ul.appendChild(li);
+      }
+    }
+    function keyPoint(k) {
+      var li = el("li", null, "ol-kp");
+      li.setAttribute("data-kp", k.id);
+      var det = el("details");
+      var sum = el("summary");
+      sum.appendChild(el("span", k.t, "ol-text"));
+      var meta = el("span", null, "ol-meta");
+      meta.appendChild(el("span", plural(k.n, "claim", "claims")));
+      meta.appendChild(el("span", plural(k.na, "author", "authors")));
+      meta.appendChild(el("span", "✔ " + k.su, "chip support ol-pro")).title = "claims of replies supporting it";
+      meta.appendChild(el("span", "✘ " + k.at, "chip attack ol-con")).title = "claims of replies attacking it";
+      sum.appendChild(meta);
+      det.appendChild(sum);
+      // A key point's claims are listed when it is first opened (thousands of key points stay
+      // cheap); the click comes before the <details> opens, so they are there when it does.
+      sum.addEventListener("click", function () {
+        if (!det.querySelector(".ol-claims")) det.appendChild(claimList(k));
+      });
+      li.appendChild(det);
+      return li;
+    }
     function claimList(k) {
       var claims = el("ol", null, "ol-claims");
       (k.cl || []).forEach(function (c) {
