@@ -9,6 +9,7 @@ is measured without re-running the models::
     .venv/bin/python benchmarks/megathread_inputs.py /tmp/mega 1000 10000 50000
     for f in /tmp/mega/*.json; do .venv/bin/argmap map "$f" -o "/tmp/mega/out-$(basename "$f" .json)"; done
     .venv/bin/python benchmarks/html_scale.py /tmp/mega/out-*      # one row per folder
+    .venv/bin/python benchmarks/html_scale.py --wait 120 DIR...     # give up on a view after 120 s
 
 A folder may also be a raw thread file (read and built without models; marked ``unmapped``).
 Each page is opened offline in a fresh headless Chromium (1440×900). Reported per page:
@@ -155,31 +156,36 @@ def heap_mb(driver: Any) -> float:
     return driver.execute_script("return performance.memory.usedJSHeapSize") / 2**20
 
 
-def measure(page: Path) -> dict[str, float]:
-    out: dict[str, float] = {}
+def measure(page: Path, wait: float = 600) -> dict[str, float]:
+    """The figures for one page; a view that is not free after ``wait`` seconds reads ``inf`` (and
+    the views after it are not measured)."""
+    out: dict[str, float] = dict.fromkeys((c[1] for c in COLUMNS), float("inf"))
     with chromium(1440, 900) as driver:
-        driver.set_page_load_timeout(600)
-        driver.set_script_timeout(600)
+        driver.set_page_load_timeout(wait)
+        driver.set_script_timeout(wait)
         driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": LONGTASKS})
         t0 = time.perf_counter()
         driver.get(page.resolve().as_uri())
         driver.execute_script("return 1")
         out["answer_s"] = time.perf_counter() - t0
         load_end = driver.execute_script("return performance.timing.loadEventEnd - performance.timing.navigationStart")
-        free = quiet_until(driver, float(load_end), "ready")
+        free = quiet_until(driver, float(load_end), "ready", timeout=wait)
         out["free_s"] = free / 1000
         heaps = [heap_mb(driver)]
         out["tree_frame_ms"] = driver.execute_async_script(PAN_ZOOM)[0]
         for view, button, flag in (("net", "view-net", "netReady"), ("outline", "view-outline", None)):
             t_click = driver.execute_script(
                 f"var t=performance.now(); document.getElementById('{button}').click(); return t")
-            t_free = quiet_until(driver, t_click, flag)
+            try:
+                t_free = quiet_until(driver, t_click, flag, timeout=wait)
+            except TimeoutError:
+                break
             out[f"{view}_free_s"] = (t_free - t_click) / 1000
             heaps.append(heap_mb(driver))
             script = PAN_ZOOM if view == "net" else SCROLL_OUTLINE
             out[f"{view}_frame_ms"] = driver.execute_async_script(script)[0]
-        out["heap_mb"] = max(heaps)
         out["pss_mb"] = pss_mb(driver.service.process.pid)
+        out["heap_mb"] = max(heaps)
     return out
 
 
@@ -201,6 +207,9 @@ def shape_of(graph: nx.MultiDiGraph) -> str:
 
 
 def main(argv: list[str]) -> int:
+    wait = 600.0
+    if argv[:1] == ["--wait"]:
+        wait, argv = float(argv[1]), argv[2:]
     if not argv:
         print(__doc__)
         return 1
@@ -215,7 +224,7 @@ def main(argv: list[str]) -> int:
             graph, mapped = load_graph(path)
             kinds = [k for _, k in graph.nodes(data="kind")]
             page = render_html(graph, Path(tmp) / "page.html")
-            m = measure(page)
+            m = measure(page, wait)
             name = path.name if mapped else f"{path.stem} (unmapped)"
             print(f"{name:<22} {shape_of(graph):<19} {kinds.count('comment'):>8} {kinds.count('claim'):>7}"
                   f" {page.stat().st_size / 1e6:>5.1f} "
