@@ -370,12 +370,12 @@
     };
   }
   // ---------------------------------------------------------------- level of detail
-  // Zoomed out below LOD_SCALE (where labels are too small to draw anyway), a view is drawn as an
-  // overview: one filled rectangle per node and one plain line per edge, batched by colour, no
+  // Zoomed out below LOD_SCALE (where labels are too small to draw anyway), or with more than
+  // LOD_NODES nodes in view (too many to read), a view is drawn as an overview: one filled rectangle per node and one plain line per edge, batched by colour, no
   // dashes, arrows or text. vis-network still runs its drawing code, but its paint calls are
   // muted for that frame: rasterising dashed lines and rounded boxes is what made big overviews
   // slow. Reads vis-network's body (nodes and edges with their positions and colours).
-  var LOD_SCALE = 0.4;
+  var LOD_SCALE = 0.4, LOD_NODES = 400; // below this zoom, or with more nodes than this in view
   var PAINT = ["fill", "stroke", "fillText", "strokeText", "fillRect", "strokeRect", "drawImage"];
   function noop() {}
   function drawOverview(network, ctx) {
@@ -420,10 +420,20 @@
     });
     ctx.restore();
   }
+  function crowded(network) {
+    var box = network.body.container.getBoundingClientRect();
+    var a = network.DOMtoCanvas({ x: 0, y: 0 }), b = network.DOMtoCanvas({ x: box.width, y: box.height });
+    var ids = network.body.nodeIndices, seen = 0;
+    for (var k = 0; k < ids.length; k++) {
+      var n = network.body.nodes[ids[k]];
+      if (n.x >= a.x && n.x <= b.x && n.y >= a.y && n.y <= b.y && ++seen > LOD_NODES) return true;
+    }
+    return false;
+  }
   function levelOfDetail(network) {
     var muted = false;
     network.on("beforeDrawing", function (ctx) {
-      if (network.getScale() >= LOD_SCALE) return;
+      if (network.getScale() >= LOD_SCALE && !crowded(network)) return;
       drawOverview(network, ctx);
       PAINT.forEach(function (m) { ctx[m] = noop; });
       muted = true;
@@ -1459,6 +1469,7 @@
 
   var built = false;
   var KP_STEP = 50; // key points listed per topic at first, and per click on "Show more"
+  var TOPIC_STEP = 20; // topics listed at first, and per click
   function $(id) { return document.getElementById(id); }
   function el(tag, text, cls) {
     var e = document.createElement(tag);
@@ -1484,14 +1495,25 @@
       if (!topics[t]) { topics[t] = []; order.push(t); }
       topics[t].push(k);
     });
-    order.forEach(function (t) {
-      var sec = el("section", null, "ol-topic");
-      sec.appendChild(el("h3", t));
-      var ul = el("ul", null, "ol-kps");
-      sec.appendChild(ul);
-      box.appendChild(sec);
-      listed(ul, topics[t], 0);
-    });
+    sections(0);
+    /** Topics ``from`` … ``from + TOPIC_STEP``, then a button for the rest. */
+    function sections(from) {
+      order.slice(from, from + TOPIC_STEP).forEach(function (t) {
+        var sec = el("section", null, "ol-topic");
+        sec.appendChild(el("h3", t));
+        var ul = el("ul", null, "ol-kps");
+        sec.appendChild(ul);
+        box.appendChild(sec);
+        listed(ul, topics[t], 0);
+      });
+      if (order.length > from + TOPIC_STEP) {
+        var b = el("button", "Show " + Math.min(TOPIC_STEP, order.length - from - TOPIC_STEP) + " more of " +
+          (order.length - from - TOPIC_STEP) + " topics", "ol-more");
+        b.type = "button";
+        b.addEventListener("click", function () { b.remove(); sections(from + TOPIC_STEP); });
+        box.appendChild(b);
+      }
+    }
     /** Key points ``from`` … ``from + KP_STEP`` of ``kps`` into ``ul``, then a button for the rest. */
     function listed(ul, kps, from) {
       kps.slice(from, from + KP_STEP).forEach(function (k) { ul.appendChild(keyPoint(k)); });
