@@ -74,11 +74,11 @@ def test_big_fan_out_starts_folded_and_more_node_reveals_on_click(browser, page)
 
     load(browser, page)
     shown = visible(browser)
-    # the root, its first 20 replies, and the first 20 replies of its first reply
-    assert shown == {"r"} | {f"t{i}" for i in range(20)} | {f"t0.{j}" for j in range(20)}
+    # the root, its first 10 replies, and the first 10 replies of its first reply
+    assert shown == {"r"} | {f"t{i}" for i in range(10)} | {f"t0.{j}" for j in range(10)}
     assert sorted(browser.execute_script("return window.argmap.moreIds()")) == ["more:r", "more:t0"]
-    assert "130 more replies" in more_label(browser, "more:r")
-    assert "10 more replies" in more_label(browser, "more:t0")
+    assert "140 more replies" in more_label(browser, "more:r")
+    assert "20 more replies" in more_label(browser, "more:t0")
     # a real click on the "more" node of the root
     browser.execute_script(
         "var n=window.argmap.network(), p=window.argmap.positions()['more:r'];"
@@ -89,11 +89,12 @@ def test_big_fan_out_starts_folded_and_more_node_reveals_on_click(browser, page)
     ActionChains(browser).move_to_element_with_offset(
         canvas, int(pos["x"] - size["width"] / 2), int(pos["y"] - size["height"] / 2)).click().perform()
     shown = visible(browser)
-    assert {f"t{i}" for i in range(120)} <= shown and "t120" not in shown
-    assert "30 more replies" in more_label(browser, "more:r")
+    assert {f"t{i}" for i in range(60)} <= shown and "t60" not in shown  # 50 more
+    assert "90 more replies" in more_label(browser, "more:r")
     # rows stay in reading order: each reply below the one before it, the "more" node last
     ys = browser.execute_script("return window.argmap.positions()")
-    assert ys["t20"][1] > ys["t19"][1] and ys["more:r"][1] > ys["t119"][1]
+    assert ys["t10"][1] > ys["t9"][1] and ys["more:r"][1] > ys["t59"][1]
+    browser.execute_script("window.argmap.more('r')")
     browser.execute_script("window.argmap.more('r')")
     assert {f"t{i}" for i in range(TOPS)} <= visible(browser)
     assert "more:r" not in browser.execute_script("return window.argmap.moreIds()")
@@ -106,7 +107,7 @@ def test_selecting_or_searching_a_hidden_comment_reveals_it(browser, page):
     browser.execute_script("window.argmap.select('claim:t140:0')")  # e.g. a claim link or the outline
     assert "t140" in visible(browser)
     assert "Verdict number 140" in browser.find_element("id", "panel-body").text
-    assert "129 more replies" in more_label(browser, "more:r")
+    assert "139 more replies" in more_label(browser, "more:r")
     search = browser.find_element("id", "search")
     search.send_keys("needle")
     search.send_keys("\ue007")  # Enter opens the first match
@@ -119,13 +120,36 @@ def test_selecting_or_searching_a_hidden_comment_reveals_it(browser, page):
     assert browser.execute_script("return window.pwned === undefined")
 
 
+def forest() -> Thread:
+    cs = []
+    for t in range(25):
+        cs.append(Comment(f"p{t}", None, author=f"op{t}", text=f"Opening post {t}."))
+        cs += [Comment(f"p{t}.{j}", f"p{t}", text=f"Reply {j} to post {t}.", stance="neutral") for j in range(6)]
+    return Thread("forest", cs, title="Forest")
+
+
+def test_a_forest_shows_its_first_threads_and_a_more_threads_node(browser, tmp_path):
+    load(browser, render_html(build_graph(forest()), tmp_path / "forest.html"))
+    shown = visible(browser)
+    assert {f"p{t}" for t in range(10)} <= shown and "p10" not in shown
+    assert browser.execute_script("return window.argmap.moreIds()") == ["more:threads"]
+    assert "15 more threads" in more_label(browser, "more:threads")
+    browser.execute_script("window.argmap.select('p20.3')")
+    assert {"p20", "p20.3"} <= visible(browser) and "14 more threads" in more_label(browser, "more:threads")
+    browser.execute_script("window.argmap.more(null)")
+    assert {f"p{t}" for t in range(25)} <= visible(browser)
+    # post 20 was opened for one reply: its other replies still wait behind its own node
+    assert browser.execute_script("return window.argmap.moreIds()") == ["more:p20"]
+    assert "5 more replies" in more_label(browser, "more:p20")
+
+
 def test_folding_a_megathread_hides_its_more_nodes(browser, page):
     load(browser, page)
     browser.execute_script("window.argmap.select('r')")
     browser.find_element("id", "fold").click()
     assert visible(browser) == {"r"} and browser.execute_script("return window.argmap.moreIds()") == []
     browser.find_element("id", "fold").click()
-    assert len(visible(browser)) == 41
+    assert len(visible(browser)) == 21
     browser.find_element("id", "view-net").click()
     wait_ready(browser, "netReady", timeout=60)
     assert "claim:t140:0" not in visible(browser)  # the network holds the claims of what is shown

@@ -106,16 +106,19 @@
   var LAZY = !!DATA.layout && DATA.layout.align === "outline";
   var DX = (DATA.layout && DATA.layout.dx) || 110;
   var DY = (DATA.layout && DATA.layout.dy) || 58;
-  var FAN = 20, BUDGET = 600, MORE_STEP = 100, MORE_BUDGET = 400, MATCH_CAP = 1500;
+  var FAN = 10, BUDGET = 300, MORE_STEP = 50, MORE_BUDGET = 200, MATCH_CAP = 1500;
+  // The opening posts of a forest are the replies of a virtual comment VROOT (index N).
+  var VROOT = N;
   var roots = preorder.filter(function (n) { return parentOf[n] < 0; });
+  childrenOf[VROOT] = roots;
   var childIndex = new Int32Array(N);
-  for (i = 0; i < N; i++) for (var ci = 0; ci < childrenOf[i].length; ci++) childIndex[childrenOf[i][ci]] = ci;
-  var shownKids = new Int32Array(N); // replies of each comment revealed in order (a prefix) ...
+  for (i = 0; i <= N; i++) for (var ci = 0; ci < childrenOf[i].length; ci++) childIndex[childrenOf[i][ci]] = ci;
+  var shownKids = new Int32Array(N + 1); // replies of each comment revealed in order (a prefix) ...
   var extra = new Set(); // ... and those revealed one by one
-  var extraCount = new Int32Array(N); // per comment: how many of its replies are in ``extra``
+  var extraCount = new Int32Array(N + 1); // per comment: how many of its replies are in ``extra``
+  function up(n) { return parentOf[n] < 0 ? VROOT : parentOf[n]; }
   function revealed(n) {
-    var p = parentOf[n];
-    return !LAZY || p < 0 || childIndex[n] < shownKids[p] || extra.has(n);
+    return !LAZY || childIndex[n] < shownKids[up(n)] || extra.has(n);
   }
   function hiddenKids(p) { return LAZY ? childrenOf[p].length - shownKids[p] - extraCount[p] : 0; }
   /** Reveal replies level by level below ``starts``, at most FAN more per comment, ``budget`` in all. */
@@ -135,8 +138,8 @@
   /** Reveal ``n`` and its ancestors; true when something was hidden. */
   function revealPath(n) {
     var changed = false;
-    for (var c = n; c >= 0 && parentOf[c] >= 0; c = parentOf[c]) {
-      if (!revealed(c)) { extra.add(c); extraCount[parentOf[c]]++; changed = true; }
+    for (var c = n; c >= 0; c = parentOf[c]) {
+      if (!revealed(c)) { extra.add(c); extraCount[up(c)]++; changed = true; }
     }
     return changed;
   }
@@ -150,7 +153,7 @@
     shownKids[p] = k;
     revealFrom(starts, MORE_BUDGET);
   }
-  if (LAZY) revealFrom(roots, Math.max(0, BUDGET - roots.length));
+  if (LAZY) revealFrom([VROOT], BUDGET);
 
   function stanceKey(n) {
     if (!isComment[n]) return null;
@@ -303,9 +306,9 @@
   }
   /** visible[n] = 1 when node n should be drawn (in whichever view holds it). */
   var overflow = 0; // matches not drawn (over MATCH_CAP)
-  var moreOn = new Uint8Array(N); // comment shows a "N more replies" node
+  var moreOn = new Uint8Array(N + 1); // comment shows a "N more replies" node
   var treeY = new Float64Array(N); // outline rows of what is shown (LAZY)
-  var moreY = new Float64Array(N);
+  var moreY = new Float64Array(N + 1);
   function computeVisible() {
     var visible = new Uint8Array(N);
     var folded = new Uint8Array(N);
@@ -328,6 +331,7 @@
       moreOn[n] = LAZY && !narrow && visible[n] && !collapsed.has(n) && hiddenKids(n) > 0 &&
         (state.depth === null || depthOf[n] < state.depth) ? 1 : 0;
     }
+    moreOn[VROOT] = LAZY && !narrow && hiddenKids(VROOT) > 0 ? 1 : 0;
     if (LAZY) relayout(visible, folded);
     for (n = 0; n < N; n++) {
       if (isComment[n]) continue;
@@ -342,7 +346,7 @@
 
   /** Outline rows for what is shown, in reading order, a "more" node after its comment's replies. */
   function relayout(visible, folded) {
-    var row = 0, stack = [];
+    var row = 0, stack = moreOn[VROOT] ? [-VROOT - 1] : [];
     for (var r = roots.length - 1; r >= 0; r--) stack.push(roots[r]);
     while (stack.length) {
       var n = stack.pop();
@@ -534,9 +538,9 @@
       (view.incident[e[0]] = view.incident[e[0]] || []).push(j);
       (view.incident[e[1]] = view.incident[e[1]] || []).push(j);
     });
-    view.moreOn = new Uint8Array(N);
+    view.moreOn = new Uint8Array(N + 1);
     view.moreLabel = {};
-    view.moreYs = new Float64Array(N);
+    view.moreYs = new Float64Array(N + 1);
   }
   /** What to add, remove and update in a lazy view's DataSets so that it holds what ``visible`` shows. */
   function lazyChanges(view, visible) {
@@ -590,16 +594,18 @@
     if (view.name === "tree") moreChanges(view, out);
     return out;
   }
+  function moreX(p) { return p === VROOT ? (roots.length ? NODES[roots[0]].x : 0) : NODES[p].x + DX; }
   function moreLabel(p) {
     var kids = childrenOf[p], h = 0, c = 0;
     for (var k = shownKids[p]; k < kids.length; k++) {
       if (!extra.has(kids[k])) { h++; c += descendantCount[kids[k]] + 1; }
     }
-    return "+ " + h + " more " + (h === 1 ? "reply" : "replies") + (c > h ? "\n(" + c + " comments)" : "");
+    var what = p === VROOT ? (h === 1 ? "thread" : "threads") : (h === 1 ? "reply" : "replies");
+    return "+ " + h + " more " + what + (c > h ? "\n(" + c + " comments)" : "");
   }
   /** The "N more replies" nodes of the tree view, one after the shown replies of each comment. */
   function moreChanges(view, out) {
-    for (var p = 0; p < N; p++) {
+    for (var p = 0; p <= N; p++) {
       var want = moreOn[p];
       if (!want && !view.moreOn[p]) continue;
       var id = "more:" + p;
@@ -607,20 +613,20 @@
         var label = moreLabel(p);
         if (!view.moreOn[p]) {
           out.addN.push({
-            id: id, label: label, title: "Show the next replies", shape: "box", x: NODES[p].x + DX, y: moreY[p],
+            id: id, label: label, title: "Show the next replies", shape: "box", x: moreX(p), y: moreY[p],
             color: { background: "#ffffff", border: "#2f6fdf", highlight: { background: "#e3ecfb", border: "#111" },
               hover: { background: "#e3ecfb", border: "#2f6fdf" } },
             font: { color: "#2f6fdf" }, borderWidth: 1, shapeProperties: { borderDashes: [4, 3], borderRadius: 10 }
           });
-          out.addE.push({ id: "me:" + p, from: id, to: p, color: { color: "#9aa7b8" }, dashes: [2, 4], width: 1 });
+          if (p < N) out.addE.push({ id: "me:" + p, from: id, to: p, color: { color: "#9aa7b8" }, dashes: [2, 4], width: 1 });
         } else if (view.moreLabel[p] !== label || view.moreYs[p] !== moreY[p]) {
-          out.updN.push({ id: id, label: label, x: NODES[p].x + DX, y: moreY[p] });
+          out.updN.push({ id: id, label: label, x: moreX(p), y: moreY[p] });
         }
         view.moreLabel[p] = label;
         view.moreYs[p] = moreY[p];
       } else {
         out.remN.push(id);
-        out.remE.push("me:" + p);
+        if (p < N) out.remE.push("me:" + p);
       }
       view.moreOn[p] = want;
     }
@@ -1002,7 +1008,9 @@
     return claimIds.get(id);
   }
   function idOf(v) {
-    if (typeof v === "string" && v.indexOf("more:") === 0) return "more:" + NODES[Number(v.slice(5))].id;
+    if (typeof v === "string" && v.indexOf("more:") === 0) {
+      return Number(v.slice(5)) === VROOT ? "more:threads" : "more:" + NODES[Number(v.slice(5))].id;
+    }
     v = Number(v);
     return v < N ? NODES[v].id : CLAIMS[v - N][5];
   }
@@ -1403,23 +1411,26 @@
       Object.keys(pos).forEach(function (k) { out[idOf(k)] = [Math.round(pos[k].x), Math.round(pos[k].y)]; });
       return out;
     },
-    /** Show the next hidden replies of comment ``id`` (what its "N more replies" node does). */
+    /** Show the next hidden replies of comment ``id`` (what its "N more replies" node does; null:
+     *  the next threads of a forest). */
     more: function (id) {
-      var p = indexOf.get(id);
+      var p = id === null ? VROOT : indexOf.get(id);
       if (p !== undefined && hiddenKids(p) > 0) { revealMore(p); refresh(); }
     },
-    /** Ids of the "N more replies" nodes shown (``more:`` + the comment's id). */
+    /** Ids of the "N more replies" nodes shown (``more:`` + the comment's id; ``more:threads``). */
     moreIds: function () {
       var out = [];
       for (var p = 0; p < N; p++) if (moreOn[p]) out.push("more:" + NODES[p].id);
+      if (moreOn[VROOT]) out.push("more:threads");
       return out;
     },
     /** Canvas position of a node (for tests): {x, y} in CSS pixels within the graph element. */
     domPosition: function (id) {
       var v = views[state.view];
       var n = indexOf.has(id) ? indexOf.get(id) : claimIndex(id);
-      if (n === undefined && String(id).indexOf("more:") === 0 && indexOf.has(String(id).slice(5))) {
-        n = "more:" + indexOf.get(String(id).slice(5));
+      if (n === undefined && String(id).indexOf("more:") === 0) {
+        var m = String(id).slice(5);
+        if (m === "threads") n = "more:" + VROOT; else if (indexOf.has(m)) n = "more:" + indexOf.get(m);
       }
       if (!v || n === undefined) return null;
       return v.network.canvasToDOM(v.network.getPositions([n])[n]);
