@@ -27,7 +27,10 @@ Each page is opened offline in a fresh headless Chromium (1440×900). Reported p
 * ``outline free s`` / ``outline frame ms`` — click on "Outline" → main thread free, and the
   slowest frame while scrolling it;
 * ``heap MB`` (``performance.memory.usedJSHeapSize``, the most seen) and ``PSS MB`` (all
-  Chromium processes, shared pages counted once, at the end).
+  Chromium processes, shared pages counted once, the most seen).
+
+A figure reads ``inf`` when its step did not finish within ``--wait`` seconds (default 600); the
+steps after it are then skipped.
 """
 
 from __future__ import annotations
@@ -163,29 +166,33 @@ def measure(page: Path, wait: float = 600) -> dict[str, float]:
     with chromium(1440, 900) as driver:
         driver.set_page_load_timeout(wait)
         driver.set_script_timeout(wait)
+        driver.command_executor.client_config.timeout = wait + 30  # a frozen page answers no command
         driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": LONGTASKS})
         t0 = time.perf_counter()
-        driver.get(page.resolve().as_uri())
-        driver.execute_script("return 1")
+        try:
+            driver.get(page.resolve().as_uri())
+            driver.execute_script("return 1")
+        except Exception:  # noqa: BLE001 - frozen past ``wait``: the figures stay inf
+            return out
         out["answer_s"] = time.perf_counter() - t0
         load_end = driver.execute_script("return performance.timing.loadEventEnd - performance.timing.navigationStart")
         free = quiet_until(driver, float(load_end), "ready", timeout=wait)
         out["free_s"] = free / 1000
-        heaps = [heap_mb(driver)]
-        out["tree_frame_ms"] = driver.execute_async_script(PAN_ZOOM)[0]
-        for view, button, flag in (("net", "view-net", "netReady"), ("outline", "view-outline", None)):
-            t_click = driver.execute_script(
-                f"var t=performance.now(); document.getElementById('{button}').click(); return t")
-            try:
-                t_free = quiet_until(driver, t_click, flag, timeout=wait)
-            except TimeoutError:
-                break
-            out[f"{view}_free_s"] = (t_free - t_click) / 1000
-            heaps.append(heap_mb(driver))
-            script = PAN_ZOOM if view == "net" else SCROLL_OUTLINE
-            out[f"{view}_frame_ms"] = driver.execute_async_script(script)[0]
+        out["heap_mb"] = heap_mb(driver)
         out["pss_mb"] = pss_mb(driver.service.process.pid)
-        out["heap_mb"] = max(heaps)
+        try:
+            out["tree_frame_ms"] = driver.execute_async_script(PAN_ZOOM)[0]
+            for view, button, flag in (("net", "view-net", "netReady"), ("outline", "view-outline", None)):
+                t_click = driver.execute_script(
+                    f"var t=performance.now(); document.getElementById('{button}').click(); return t")
+                t_free = quiet_until(driver, t_click, flag, timeout=wait)
+                out[f"{view}_free_s"] = (t_free - t_click) / 1000
+                out["heap_mb"] = max(out["heap_mb"], heap_mb(driver))
+                script = PAN_ZOOM if view == "net" else SCROLL_OUTLINE
+                out[f"{view}_frame_ms"] = driver.execute_async_script(script)[0]
+            out["pss_mb"] = max(out["pss_mb"], pss_mb(driver.service.process.pid))
+        except Exception:  # noqa: BLE001 - a view frozen past ``wait``: what is left stays inf
+            pass
     return out
 
 
