@@ -379,7 +379,7 @@
   // dashes, arrows or text. vis-network still runs its drawing code, but its paint calls are
   // muted for that frame: rasterising dashed lines and rounded boxes is what made big overviews
   // slow. Reads vis-network's body (nodes and edges with their positions and colours).
-  var LOD_SCALE = 0.4, LOD_NODES = 400; // below this zoom, or with more nodes than this in view
+  var LOD_SCALE = 0.4, LOD_NODES = 200; // below this zoom, or with more nodes than this in view
   var PAINT = ["fill", "stroke", "fillText", "strokeText", "fillRect", "strokeRect", "drawImage"];
   function noop() {}
   function drawOverview(network, ctx) {
