@@ -380,6 +380,7 @@
   // muted for that frame: rasterising dashed lines and rounded boxes is what made big overviews
   // slow. Reads vis-network's body (nodes and edges with their positions and colours).
   var LOD_SCALE = 0.4, LOD_NODES = 200; // below this zoom, or with more nodes than this in view
+  var LOD_EDGES = 300; // edges drawn, above which lines are drawn solid
   var PAINT = ["fill", "stroke", "fillText", "strokeText", "fillRect", "strokeRect", "drawImage"];
   function noop() {}
   function drawOverview(network, ctx) {
@@ -435,17 +436,21 @@
     return false;
   }
   function levelOfDetail(network) {
-    var muted = false;
+    var muted = null;
     network.on("beforeDrawing", function (ctx) {
-      if (network.getScale() >= LOD_SCALE && !crowded(network)) return;
+      if (network.getScale() >= LOD_SCALE && !crowded(network)) {
+        // vis-network draws every edge, in view or not: with many, dashes (the costly part) go
+        if (network.body.edgeIndices.length > LOD_EDGES) { ctx.setLineDash = noop; muted = ["setLineDash"]; }
+        return;
+      }
       drawOverview(network, ctx);
       PAINT.forEach(function (m) { ctx[m] = noop; });
-      muted = true;
+      muted = PAINT;
     });
     network.on("afterDrawing", function (ctx) {
       if (!muted) return;
-      PAINT.forEach(function (m) { delete ctx[m]; });
-      muted = false;
+      muted.forEach(function (m) { delete ctx[m]; });
+      muted = null;
     });
   }
 
