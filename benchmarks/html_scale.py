@@ -1,24 +1,36 @@
-"""How the HTML map scales: file size, time until interactive and memory at 1k, 5k and 10k comments.
+"""How the HTML map scales, as a user feels it: time until the page answers, slowest frame while
+panning and zooming, memory — for forests of small threads and for single-root megathreads.
 
-Builds one graph per size from the r/AmItheAsshole threads in ``../shared/data/aita-threads``
-(threads merged in file order, each post a root, every comment with its LLM ``relation`` as
-stance and one of eight synthetic topics), renders it with :func:`argmap.render.render_html`, and
-opens it offline in headless Chromium (a fresh browser per size)::
+Inputs are threads mapped by the real ``argmap map`` (stance, topics, sources, claims, key
+points), made by ``benchmarks/megathread_inputs.py``; the benchmark reloads each mapped graph from
+its output folder's ``.cache/`` and renders it with the current renderer, so a change to the page
+is measured without re-running the models::
 
-    .venv/bin/python benchmarks/html_scale.py            # 1000 5000 10000
-    .venv/bin/python benchmarks/html_scale.py 2000       # other sizes
+    .venv/bin/python benchmarks/megathread_inputs.py /tmp/mega 1000 10000 50000
+    for f in /tmp/mega/*.json; do .venv/bin/argmap map "$f" -o "/tmp/mega/out-$(basename "$f" .json)"; done
+    .venv/bin/python benchmarks/html_scale.py /tmp/mega/out-*      # one row per folder
+    .venv/bin/python benchmarks/html_scale.py --wait 120 DIR...     # give up on a view after 120 s
 
-Reported per size:
+A folder may also be a raw thread file (read and built without models; marked ``unmapped``).
+Each page is opened offline in a fresh headless Chromium (1440×900). Reported per page:
 
-* ``size`` — the HTML file;
-* ``interactive`` — navigation start → first drawing of the tree view, measured in the page
-  (``performance.now()`` when vis-network's first ``afterDrawing`` fires; positions are precomputed,
-  so the layout is done then);
-* ``net settled`` — click on "Argument network" → force layout stabilised, physics off, drawn;
-* ``filter`` — one search filter applied over every node (``refresh()``), and ``overview frame`` —
-  one redraw with the whole tree in view (what panning at full zoom-out costs);
-* ``JS heap`` (``performance.memory.usedJSHeapSize``) and ``PSS`` (all Chromium processes, shared
-  pages counted once).
+* ``answer s`` — navigation → the first script answered (a DevTools ``Runtime.evaluate`` round
+  trip; the page's own scripts hold the main thread until then);
+* ``free s`` — navigation → the main thread is free: the end of the last long task (over 50 ms,
+  ``PerformanceObserver`` ``longtask``) or the load event, whichever is later, once the page has
+  been quiet for 1.5 s;
+* ``tree frame ms`` — the slowest frame (gap between ``requestAnimationFrame`` callbacks) while
+  the thread tree is panned and zoomed around the whole-tree overview (fit, 10 pans, zoom in ×4
+  and back out);
+* ``net free s`` / ``net frame ms`` — click on "Argument network" → main thread free, and the
+  slowest frame while panning and zooming its overview;
+* ``outline free s`` / ``outline frame ms`` — click on "Outline" → main thread free, and the
+  slowest frame while scrolling it;
+* ``heap MB`` (``performance.memory.usedJSHeapSize``, the most seen) and ``PSS MB`` (all
+  Chromium processes, shared pages counted once, the most seen).
+
+A figure reads ``inf`` when its step did not finish within ``--wait`` seconds (default 600); the
+steps after it are then skipped.
 """
 
 from __future__ import annotations
@@ -28,40 +40,64 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
-from argmap.graph import build_graph
-from argmap.lab.data import shared_data_dir
-from argmap.model import Comment, Thread
+import networkx as nx
+
 from argmap.render import render_html
-from argmap.render.headless import available, chromium, wait_ready
+from argmap.render.headless import available, chromium
 
-RELATION = {"support": "support", "attack": "attack", "no": "neutral"}
+# Installed before any page script runs: every long task, as [start, duration] in page time.
+LONGTASKS = """
+window.__longtasks = [];
+try {
+  new PerformanceObserver(function (list) {
+    list.getEntries().forEach(function (e) { window.__longtasks.push([e.startTime, e.duration]); });
+  }).observe({ type: "longtask", buffered: true });
+} catch (err) {}
+"""
 
+# arguments: view name ("tree"/"net"), done. Pans and zooms the view's overview, one step per
+# animation frame; answers the slowest frame (ms) and the number of frames.
+PAN_ZOOM = """
+var done = arguments[arguments.length - 1], a = window.argmap, n = a.network();
+if (!n) { done([-1, 0]); return; }
+n.fit({ animation: false });
+var s0 = n.getScale(), c0 = n.getViewPosition(), box = n.body.container.getBoundingClientRect();
+var steps = [];
+for (var k = 1; k <= 10; k++) {
+  (function (k) {
+    steps.push(function () {
+      var dx = (k % 2 ? 1 : -1) * box.width * 0.2 / s0, dy = (k % 3 - 1) * box.height * 0.2 / s0;
+      n.moveTo({ position: { x: c0.x + dx, y: c0.y + dy }, scale: s0, animation: false });
+    });
+  })(k);
+}
+[1.5, 2.25, 3.4, 5, 3.4, 2.25, 1.5, 1].forEach(function (f) {
+  steps.push(function () { n.moveTo({ position: c0, scale: s0 * f, animation: false }); });
+});
+var gaps = [], last = null, i = 0;
+function tick(ts) {
+  if (last !== null) gaps.push(ts - last);
+  last = ts;
+  if (i < steps.length) { steps[i++](); requestAnimationFrame(tick); }
+  else done([Math.max.apply(null, gaps), gaps.length]);
+}
+setTimeout(function () { requestAnimationFrame(tick); }, 200);
+"""
 
-def aita_thread(limit: int, folder: Path) -> Thread:
-    """The first ``limit`` posts and comments of the AITA threads, merged into one forest."""
-    comments: list[Comment] = []
-    files = sorted(folder.glob("post_thread_*.json"), key=lambda p: int(p.stem.rsplit("_", 1)[1]))
-    for t, path in enumerate(files):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        root = f"t{t}"
-        comments.append(Comment(root, None, author=f"op{t}", text=str(data.get("post content", "")),
-                                position=len(comments), topic=f"topic {t % 8}"))
-        stack = [(root, c, 1) for c in reversed(data.get("comments", []))]
-        while stack and len(comments) < limit:
-            parent, c, depth = stack.pop()
-            cid = f"{root}.{c.get('id')}.{len(comments)}"
-            comments.append(Comment(
-                cid, parent, author=f"user{len(comments) % 997}", text=str(c.get("content", "")),
-                position=len(comments), depth=depth, topic=f"topic {t % 8}",
-                stance=RELATION.get(str(c.get("relation", "")).lower()), stance_score=1.0,
-                meta={"score": c.get("score")},
-            ))
-            stack.extend((cid, k, depth + 1) for k in reversed(c.get("comments", [])))
-        if len(comments) >= limit:
-            break
-    return Thread(f"aita-{limit}", comments, title=f"{limit} r/AmItheAsshole comments (merged threads)",
-                  format="nested", meta={"topics": {f"topic {i}": [f"synthetic {i}"] for i in range(8)}})
+# Scrolls the outline view 20 times by 400 px, one step per frame; answers the slowest frame (ms).
+SCROLL_OUTLINE = """
+var done = arguments[arguments.length - 1], box = document.getElementById("outline");
+var gaps = [], last = null, i = 0;
+function tick(ts) {
+  if (last !== null) gaps.push(ts - last);
+  last = ts;
+  if (i++ < 20) { box.scrollTop += 400; requestAnimationFrame(tick); }
+  else done([Math.max.apply(null, gaps), gaps.length]);
+}
+requestAnimationFrame(tick);
+"""
 
 
 def pss_mb(root_pid: int) -> float:
@@ -86,55 +122,121 @@ def pss_mb(root_pid: int) -> float:
     return total / 1024
 
 
-def measure(page: Path) -> dict[str, float]:
+def load_graph(path: Path) -> tuple[nx.MultiDiGraph, bool]:
+    """The mapped graph in an ``argmap map`` output folder (its one ``.cache/*.json``), or a raw
+    thread file built without models; (graph, mapped)."""
+    if path.is_dir():
+        from argmap.exporters.nodelink import read_nodelink
+
+        graphs = [p for p in sorted((path / ".cache").glob("*.json")) if p.name != "manifest.json"]
+        if len(graphs) != 1:
+            raise SystemExit(f"{path}: expected one mapped graph in .cache/, found {len(graphs)}")
+        return read_nodelink(graphs[0]), True
+    from argmap.graph import build_graph
+    from argmap.readers import read
+
+    return build_graph(read(path)), False
+
+
+def quiet_until(driver: Any, since_ms: float, flag: str | None = None, quiet_s: float = 1.5,
+                timeout: float = 600) -> float:
+    """Wait until ``window.argmap[flag]`` (if given) and no long task for ``quiet_s``; return the
+    page time (ms) when the main thread became free: the end of the last long task after
+    ``since_ms``, or ``since_ms`` itself."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        now, ok, last = driver.execute_script(
+            "var f=arguments[0], ok=!f||!!(window.argmap&&window.argmap[f]), last=arguments[1];"
+            "(window.__longtasks||[]).forEach(function(t){ if (t[0]+t[1]>last) last=t[0]+t[1]; });"
+            "return [performance.now(), ok, last]", flag, since_ms)
+        if ok and now - last >= quiet_s * 1000:
+            return float(last)
+        time.sleep(0.1)
+    raise TimeoutError("the page never went quiet")
+
+
+def heap_mb(driver: Any) -> float:
+    return driver.execute_script("return performance.memory.usedJSHeapSize") / 2**20
+
+
+def measure(page: Path, wait: float = 600) -> dict[str, float]:
+    """The figures for one page; a view that is not free after ``wait`` seconds reads ``inf`` (and
+    the views after it are not measured)."""
+    out: dict[str, float] = dict.fromkeys((c[1] for c in COLUMNS), float("inf"))
     with chromium(1440, 900) as driver:
+        driver.set_page_load_timeout(wait)
+        driver.set_script_timeout(wait)
+        driver.command_executor.client_config.timeout = wait + 30  # a frozen page answers no command
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": LONGTASKS})
         t0 = time.perf_counter()
-        driver.get(page.resolve().as_uri())
-        wait_ready(driver, timeout=300)
-        wall = time.perf_counter() - t0
-        ready_ms = driver.execute_script("return window.argmap.readyMs")
-        filter_ms = driver.execute_script(
-            "var a=window.argmap, t=performance.now(); a.state.q='nta'; a.refresh(); var d=performance.now()-t;"
-            "a.state.q=''; a.refresh(); return d")
-        frame_ms = driver.execute_async_script(
-            "var done=arguments[0], n=window.argmap.network(); n.fit({animation:false});"
-            "setTimeout(function(){var t=performance.now();"
-            "n.once('afterDrawing',function(){done(performance.now()-t)}); n.redraw()}, 300)")
-        heap = driver.execute_script("return performance.memory.usedJSHeapSize") / 2**20
-        pss = pss_mb(driver.service.process.pid)
-        t1 = time.perf_counter()
-        driver.execute_script("window.argmap.switchView('net')")
-        wait_ready(driver, "netReady", timeout=600)
-        net_s = time.perf_counter() - t1
-        heap_net = driver.execute_script("return performance.memory.usedJSHeapSize") / 2**20
-        pss_net = pss_mb(driver.service.process.pid)
-    return {"interactive_s": ready_ms / 1000, "wall_s": wall, "filter_ms": filter_ms, "frame_ms": frame_ms,
-            "heap_mb": heap, "pss_mb": pss, "net_s": net_s, "heap_net_mb": heap_net, "pss_net_mb": pss_net}
+        try:
+            driver.get(page.resolve().as_uri())
+            driver.execute_script("return 1")
+        except Exception:  # noqa: BLE001 - frozen past ``wait``: the figures stay inf
+            return out
+        out["answer_s"] = time.perf_counter() - t0
+        load_end = driver.execute_script("return performance.timing.loadEventEnd - performance.timing.navigationStart")
+        free = quiet_until(driver, float(load_end), "ready", timeout=wait)
+        out["free_s"] = free / 1000
+        out["heap_mb"] = heap_mb(driver)
+        out["pss_mb"] = pss_mb(driver.service.process.pid)
+        try:
+            out["tree_frame_ms"] = driver.execute_async_script(PAN_ZOOM)[0]
+            for view, button, flag in (("net", "view-net", "netReady"), ("outline", "view-outline", None)):
+                t_click = driver.execute_script(
+                    f"var t=performance.now(); document.getElementById('{button}').click(); return t")
+                t_free = quiet_until(driver, t_click, flag, timeout=wait)
+                out[f"{view}_free_s"] = (t_free - t_click) / 1000
+                out["heap_mb"] = max(out["heap_mb"], heap_mb(driver))
+                script = PAN_ZOOM if view == "net" else SCROLL_OUTLINE
+                out[f"{view}_frame_ms"] = driver.execute_async_script(script)[0]
+            out["pss_mb"] = max(out["pss_mb"], pss_mb(driver.service.process.pid))
+        except Exception:  # noqa: BLE001 - a view frozen past ``wait``: what is left stays inf
+            pass
+    return out
+
+
+COLUMNS = (("answer s", "answer_s", "{:.2f}"), ("free s", "free_s", "{:.2f}"),
+           ("tree frame ms", "tree_frame_ms", "{:.0f}"), ("net free s", "net_free_s", "{:.2f}"),
+           ("net frame ms", "net_frame_ms", "{:.0f}"), ("outline free s", "outline_free_s", "{:.2f}"),
+           ("outline frame ms", "outline_frame_ms", "{:.0f}"), ("heap MB", "heap_mb", "{:.0f}"),
+           ("PSS MB", "pss_mb", "{:.0f}"))
+
+
+def shape_of(graph: nx.MultiDiGraph) -> str:
+    """``mega`` for one root, else ``forest:R`` (R roots); with the root's direct replies."""
+    roots = [n for n, d in graph.nodes(data=True)
+             if d.get("kind") in ("comment", "paragraph") and not any(
+                 e.get("kind") == "reply" for _, _, e in graph.out_edges(n, data=True))]
+    fan = max((sum(1 for _, _, e in graph.in_edges(r, data=True) if e.get("kind") == "reply") for r in roots),
+              default=0)
+    return (f"mega ({fan} top)" if len(roots) == 1 else f"forest ({len(roots)} roots)")
 
 
 def main(argv: list[str]) -> int:
-    sizes = [int(a) for a in argv] or [1000, 5000, 10000]
-    folder = shared_data_dir() / "aita-threads"
-    if not folder.is_dir():
-        print(f"skipped: {folder} is absent (the benchmark needs ../shared/data/aita-threads)")
-        return 0
+    wait = 600.0
+    if argv[:1] == ["--wait"]:
+        wait, argv = float(argv[1]), argv[2:]
+    if not argv:
+        print(__doc__)
+        return 1
     if not available():
         print("skipped: needs /usr/bin/chromium and /usr/bin/chromedriver (make browser)")
         return 0
-    print(f"{'comments':>8} {'nodes':>6} {'size MB':>8} {'interactive s':>13} {'filter ms':>9}"
-          f" {'overview frame ms':>17} {'JS heap MB':>10} {'PSS MB':>7} {'net settled s':>13}"
-          f" {'heap/PSS after net MB':>21}")
+    print(f"{'input':<22} {'shape':<19} {'comments':>8} {'claims':>7} {'MB':>5} "
+          + " ".join(f"{c[0]:>{len(c[0])}}" for c in COLUMNS), flush=True)
     with tempfile.TemporaryDirectory() as tmp:
-        for n in sizes:
-            t = time.perf_counter()
-            graph = build_graph(aita_thread(n, folder))
-            page = render_html(graph, Path(tmp) / f"aita-{n}.html")
-            build_s = time.perf_counter() - t
-            m = measure(page)
-            print(f"{n:>8} {graph.number_of_nodes():>6} {page.stat().st_size / 1e6:>8.2f} {m['interactive_s']:>13.2f}"
-                  f" {m['filter_ms']:>9.0f} {m['frame_ms']:>17.0f} {m['heap_mb']:>10.0f} {m['pss_mb']:>7.0f}"
-                  f" {m['net_s']:>13.2f} {m['heap_net_mb']:>10.0f} / {m['pss_net_mb']:<8.0f}"
-                  f"  (python build+render {build_s:.1f} s, wall to interactive {m['wall_s']:.2f} s)", flush=True)
+        for arg in argv:
+            path = Path(arg)
+            graph, mapped = load_graph(path)
+            kinds = [k for _, k in graph.nodes(data="kind")]
+            page = render_html(graph, Path(tmp) / "page.html")
+            m = measure(page, wait)
+            name = path.name if mapped else f"{path.stem} (unmapped)"
+            print(f"{name:<22} {shape_of(graph):<19} {kinds.count('comment'):>8} {kinds.count('claim'):>7}"
+                  f" {page.stat().st_size / 1e6:>5.1f} "
+                  + " ".join(f"{c[2].format(m[c[1]]):>{len(c[0])}}" for c in COLUMNS), flush=True)
+            print("   " + json.dumps({k: round(v, 3) for k, v in m.items()}), flush=True)
     return 0
 
 

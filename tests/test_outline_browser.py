@@ -57,3 +57,30 @@ def test_outline_lists_key_points_and_opens_the_comment(tmp_path) -> None:
         assert text == "Uniforms are cheaper."
         errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
         assert errors == []
+
+
+def many_key_points() -> Thread:
+    """60 key points in one topic and 25 one-key-point topics (26 topics): more than the outline lists at once."""
+    cs = [Comment("r", None, author="op", text="Uniforms?", topic="t0")]
+    cs += [Comment(f"c{i}", "r", author=f"u{i}", text=f"Point number {i}.", stance="support", stance_score=0.8,
+                   depth=1, topic="t0" if i < 60 else f"t{i}") for i in range(85)]
+    claims = [Claim(f"{c.id}:0", c.id, 0, len(c.text), c.text, "claim", 0.9, c.topic) for c in cs[1:]]
+    kps = [KeyPoint(f"kp{i}", f"Point number {i}.", f"c{i}:0", [(f"c{i}:0", 1.0)], n_authors=1,
+                    topic=cs[i + 1].topic) for i in range(85)]
+    return Thread("many", cs, title="Many key points", claims=claims, key_points=kps)
+
+
+def test_outline_lists_many_key_points_a_page_at_a_time(tmp_path) -> None:
+    page = render_html(build_graph(many_key_points()), tmp_path / "many.html")
+    with chromium(1280, 800) as driver:
+        driver.get(page.resolve().as_uri())
+        wait_ready(driver, timeout=30)
+        driver.find_element("id", "view-outline").click()
+        outline = driver.find_element("id", "outline")
+        assert len(outline.find_elements("css selector", ".ol-kp")) == 50 + 19  # 20 topics listed
+        more = outline.find_elements("css selector", ".ol-more button, button.ol-more")
+        assert [b.text for b in more] == ["Show 10 more of 10 key points", "Show 6 more of 6 topics"]
+        more[0].click()
+        more[1].click()
+        assert len(outline.find_elements("css selector", ".ol-kp")) == 85
+        assert outline.find_elements("css selector", ".ol-more") == []

@@ -97,6 +97,64 @@
     if (p >= 0) descendantCount[p] += descendantCount[preorder[i]] + 1;
   }
 
+  // ---------------------------------------------------------------- big fan-outs ("N more replies")
+  // In the outline layout (big threads) a comment shows its first FAN replies and the page starts
+  // with at most BUDGET comments, revealed level by level as a forum page does; the rest wait
+  // behind one "N more replies" node per comment, which reveals the next MORE_STEP on click.
+  // Selecting a hidden comment (search, outline, panel links) reveals it and its ancestors. Only
+  // what is shown is handed to vis-network (LAZY views), so its cost follows what is on screen.
+  var LAZY = !!DATA.layout && DATA.layout.align === "outline";
+  var DX = (DATA.layout && DATA.layout.dx) || 110;
+  var DY = (DATA.layout && DATA.layout.dy) || 58;
+  var FAN = 10, BUDGET = 300, MORE_STEP = 50, MORE_BUDGET = 200, MATCH_CAP = 1500;
+  // The opening posts of a forest are the replies of a virtual comment VROOT (index N).
+  var VROOT = N;
+  var roots = preorder.filter(function (n) { return parentOf[n] < 0; });
+  childrenOf[VROOT] = roots;
+  var childIndex = new Int32Array(N);
+  for (i = 0; i <= N; i++) for (var ci = 0; ci < childrenOf[i].length; ci++) childIndex[childrenOf[i][ci]] = ci;
+  var shownKids = new Int32Array(N + 1); // replies of each comment revealed in order (a prefix) ...
+  var extra = new Set(); // ... and those revealed one by one
+  var extraCount = new Int32Array(N + 1); // per comment: how many of its replies are in ``extra``
+  function up(n) { return parentOf[n] < 0 ? VROOT : parentOf[n]; }
+  function revealed(n) {
+    return !LAZY || childIndex[n] < shownKids[up(n)] || extra.has(n);
+  }
+  function hiddenKids(p) { return LAZY ? childrenOf[p].length - shownKids[p] - extraCount[p] : 0; }
+  /** Reveal replies level by level below ``starts``, at most FAN more per comment, ``budget`` in all. */
+  function revealFrom(starts, budget) {
+    var queue = starts.slice(), head = 0, used = 0;
+    while (head < queue.length && used < budget) {
+      var n = queue[head++], kids = childrenOf[n], k = shownKids[n], got = 0;
+      while (k < kids.length && got < FAN && used < budget) {
+        if (extra.delete(kids[k])) extraCount[n]--;
+        else { got++; used++; }
+        queue.push(kids[k]);
+        k++;
+      }
+      shownKids[n] = k;
+    }
+  }
+  /** Reveal ``n`` and its ancestors; true when something was hidden. */
+  function revealPath(n) {
+    var changed = false;
+    for (var c = n; c >= 0; c = parentOf[c]) {
+      if (!revealed(c)) { extra.add(c); extraCount[up(c)]++; changed = true; }
+    }
+    return changed;
+  }
+  /** The next MORE_STEP hidden replies of ``p`` (and some of theirs). */
+  function revealMore(p) {
+    var kids = childrenOf[p], k = shownKids[p], starts = [];
+    while (k < kids.length && starts.length < MORE_STEP) {
+      if (extra.delete(kids[k])) extraCount[p]--; else starts.push(kids[k]);
+      k++;
+    }
+    shownKids[p] = k;
+    revealFrom(starts, MORE_BUDGET);
+  }
+  if (LAZY) revealFrom([VROOT], BUDGET);
+
   function stanceKey(n) {
     if (!isComment[n]) return null;
     if (parentOf[n] < 0) return "root";
@@ -178,7 +236,7 @@
       rec.borderWidth = 2;
       rec.shapeProperties = { borderDashes: st.dashes, borderRadius: 4 };
       rec.x = view === "tree" ? node.x : node.rx;
-      rec.y = view === "tree" ? node.y : node.ry;
+      rec.y = view === "tree" ? (LAZY ? treeY[n] : node.y) : node.ry;
     } else {
       var kind = KIND[node.k] || KIND.source;
       rec.shape = kind.shape;
@@ -247,17 +305,34 @@
     return false;
   }
   /** visible[n] = 1 when node n should be drawn (in whichever view holds it). */
+  var overflow = 0; // matches not drawn (over MATCH_CAP)
+  var moreOn = new Uint8Array(N + 1); // comment shows a "N more replies" node
+  var treeY = new Float64Array(N); // outline rows of what is shown (LAZY)
+  var moreY = new Float64Array(N + 1);
   function computeVisible() {
     var visible = new Uint8Array(N);
     var folded = new Uint8Array(N);
+    var narrow = narrowed();
+    var matches = 0;
+    overflow = 0;
     for (var k = 0; k < preorder.length; k++) {
       var n = preorder[k];
       var p = parentOf[n];
       folded[n] = p >= 0 && (folded[p] || collapsed.has(p)) ? 1 : 0;
       if (state.depth !== null && depthOf[n] > state.depth) folded[n] = 1;
+      if (!narrow && !revealed(n)) folded[n] = 1;
       visible[n] = !folded[n] && passes(n) ? 1 : 0;
+      if (LAZY && narrow && visible[n]) {
+        if (matches >= MATCH_CAP) { visible[n] = 0; overflow++; } else matches++;
+      }
     }
-    var narrow = narrowed();
+    for (k = 0; k < preorder.length; k++) {
+      n = preorder[k];
+      moreOn[n] = LAZY && !narrow && visible[n] && !collapsed.has(n) && hiddenKids(n) > 0 &&
+        (state.depth === null || depthOf[n] < state.depth) ? 1 : 0;
+    }
+    moreOn[VROOT] = LAZY && !narrow && hiddenKids(VROOT) > 0 ? 1 : 0;
+    if (LAZY) relayout(visible, folded);
     for (n = 0; n < N; n++) {
       if (isComment[n]) continue;
       var node = NODES[n];
@@ -267,6 +342,20 @@
       visible[n] = ok ? 1 : 0;
     }
     return visible;
+  }
+
+  /** Outline rows for what is shown, in reading order, a "more" node after its comment's replies. */
+  function relayout(visible, folded) {
+    var row = 0, stack = moreOn[VROOT] ? [-VROOT - 1] : [];
+    for (var r = roots.length - 1; r >= 0; r--) stack.push(roots[r]);
+    while (stack.length) {
+      var n = stack.pop();
+      if (n < 0) { moreY[-n - 1] = row++ * DY; continue; }
+      if (folded[n]) continue;
+      if (visible[n]) treeY[n] = row++ * DY;
+      if (moreOn[n]) stack.push(-n - 1);
+      for (var k = childrenOf[n].length - 1; k >= 0; k--) stack.push(childrenOf[n][k]);
+    }
   }
 
   // ---------------------------------------------------------------- views
@@ -284,20 +373,112 @@
       }
     };
   }
+  // ---------------------------------------------------------------- level of detail
+  // Zoomed out below LOD_SCALE (where labels are too small to draw anyway), or with more than
+  // LOD_NODES nodes in view (too many to read), a view is drawn as an overview: one filled rectangle per node and one plain line per edge, batched by colour, no
+  // dashes, arrows or text. vis-network still runs its drawing code, but its paint calls are
+  // muted for that frame: rasterising dashed lines and rounded boxes is what made big overviews
+  // slow. Reads vis-network's body (nodes and edges with their positions and colours).
+  var LOD_SCALE = 0.4, LOD_NODES = 200; // below this zoom, or with more nodes than this in view
+  var LOD_EDGES = 300; // edges drawn, above which lines are drawn solid
+  var PAINT = ["fill", "stroke", "fillText", "strokeText", "fillRect", "strokeRect", "drawImage"];
+  function noop() {}
+  function drawOverview(network, ctx) {
+    var body = network.body, scale = network.getScale(), lines = {}, boxes = {}, id, c;
+    for (id in body.edges) {
+      var e = body.edges[id];
+      if (!e.connected || e.options.hidden || !e.from || !e.to || e.from.options.hidden || e.to.options.hidden) continue;
+      c = (e.options.color && e.options.color.color) || "#8a9099";
+      (lines[c] = lines[c] || []).push(e.from.x, e.from.y, e.to.x, e.to.y);
+    }
+    for (id in body.nodes) {
+      var n = body.nodes[id];
+      if (n.options.hidden) continue;
+      c = (n.options.color && n.options.color.border) || "#8a9099";
+      var w = (n.shape && n.shape.width) || 160, h = (n.shape && n.shape.height) || 36;
+      (boxes[c] = boxes[c] || []).push(n.x - w / 2, n.y - h / 2, w, h);
+    }
+    ctx.save();
+    ctx.setLineDash([]);
+    ctx.lineWidth = Math.max(1, 1 / scale);
+    Object.keys(lines).forEach(function (col) {
+      var l = lines[col];
+      ctx.beginPath();
+      for (var k = 0; k < l.length; k += 4) { ctx.moveTo(l[k], l[k + 1]); ctx.lineTo(l[k + 2], l[k + 3]); }
+      ctx.strokeStyle = col;
+      ctx.stroke();
+    });
+    Object.keys(boxes).forEach(function (col) {
+      var b = boxes[col];
+      ctx.beginPath();
+      for (var k = 0; k < b.length; k += 4) ctx.rect(b[k], b[k + 1], b[k + 2], b[k + 3]);
+      ctx.fillStyle = col;
+      ctx.fill();
+    });
+    network.getSelectedNodes().forEach(function (sid) {
+      var n = body.nodes[sid];
+      if (!n) return;
+      var w = (n.shape && n.shape.width) || 160, h = (n.shape && n.shape.height) || 36;
+      ctx.lineWidth = 3 / scale;
+      ctx.strokeStyle = "#111111";
+      ctx.strokeRect(n.x - w / 2, n.y - h / 2, w, h);
+    });
+    ctx.restore();
+  }
+  function crowded(network) {
+    var box = network.body.container.getBoundingClientRect();
+    var a = network.DOMtoCanvas({ x: 0, y: 0 }), b = network.DOMtoCanvas({ x: box.width, y: box.height });
+    var ids = network.body.nodeIndices, seen = 0;
+    for (var k = 0; k < ids.length; k++) {
+      var n = network.body.nodes[ids[k]];
+      if (n.x >= a.x && n.x <= b.x && n.y >= a.y && n.y <= b.y && ++seen > LOD_NODES) return true;
+    }
+    return false;
+  }
+  function levelOfDetail(network) {
+    var muted = null;
+    network.on("beforeDrawing", function (ctx) {
+      if (network.getScale() >= LOD_SCALE && !crowded(network)) {
+        // vis-network draws every edge, in view or not: with many, dashes (the costly part) go
+        if (network.body.edgeIndices.length > LOD_EDGES) { ctx.setLineDash = noop; muted = ["setLineDash"]; }
+        return;
+      }
+      drawOverview(network, ctx);
+      PAINT.forEach(function (m) { ctx[m] = noop; });
+      muted = PAINT;
+    });
+    network.on("afterDrawing", function (ctx) {
+      if (!muted) return;
+      muted.forEach(function (m) { delete ctx[m]; });
+      muted = null;
+    });
+  }
+
+  /** Layout iterations for ``n`` nodes: about 30,000 node steps in all (25 to 300 iterations),
+   *  run five at a time so that the page keeps answering while the network settles. */
+  function settleSteps(n) { return Math.max(25, Math.min(300, Math.round(30000 / Math.max(n, 1)))); }
   function makeView(name) {
     var tStart = performance.now();
     var members = [];
     for (var n = 0; n < N; n++) if (name === "net" || isComment[n]) members.push(n);
-    var nodeRecs = members.map(function (m) { return visNode(m, name); });
-    var edgeRecs = [];
+    var drawn = [];
     EDGES.forEach(function (e, k) {
       // Big threads: topic links are listed in the panel, not drawn (thousands of long lines to a
       // handful of hubs hide everything else and double the layout work).
-      if (e[2] === "reply" || (name === "net" && !(BIG && e[2] === "about"))) edgeRecs.push(visEdge(e, k));
+      if (e[2] === "reply" || (name === "net" && !(BIG && e[2] === "about"))) drawn.push(k);
     });
+    var view = { name: name, members: members, hidden: new Uint8Array(N), labels: {} };
+    var first = null;
+    if (LAZY) {
+      lazySetup(view, drawn.map(function (k) { return EDGES[k]; }),
+        function (j) { return visEdge(EDGES[drawn[j]], drawn[j]); });
+      first = lazyChanges(view, lastVisible || computeVisible());
+    }
+    var nodeRecs = first ? first.addN : members.map(function (m) { return visNode(m, name); });
+    var shown = nodeRecs.length;
     var tBuild = performance.now();
     var nodes = new vis.DataSet(nodeRecs);
-    var edges = new vis.DataSet(edgeRecs);
+    var edges = new vis.DataSet(first ? first.addE : drawn.map(function (k) { return visEdge(EDGES[k], k); }));
     var options = commonOptions();
     if (name === "tree") {
       options.physics = { enabled: false };
@@ -306,14 +487,14 @@
         options.edges.smooth = { enabled: true, type: "cubicBezier", forceDirection: "horizontal", roundness: 0.45 };
       }
     } else {
-      var iterations = N <= 400 ? 300 : Math.max(25, Math.round(80000 / N));
+      var iterations = settleSteps(shown);
       options.physics = {
         enabled: true, solver: "barnesHut",
         barnesHut: {
           gravitationalConstant: BIG ? -6000 : -8000, centralGravity: BIG ? 0.12 : 0.2, springLength: 160,
           springConstant: 0.04, damping: 0.35, avoidOverlap: BIG ? 0 : 1, theta: BIG ? 0.9 : 0.5
         },
-        stabilization: { enabled: true, iterations: iterations, updateInterval: 10, fit: true },
+        stabilization: { enabled: true, iterations: iterations, updateInterval: 5, fit: true },
         minVelocity: 1.5
       };
     }
@@ -323,19 +504,148 @@
     TIMINGS[name + "Records"] = Math.round(tBuild - tStart);
     TIMINGS[name + "DataSets"] = Math.round(tNet - tBuild);
     TIMINGS[name + "Network"] = Math.round(performance.now() - tNet);
-    var view = { name: name, network: network, nodes: nodes, edges: edges, members: members, hidden: new Uint8Array(N), labels: {} };
+    view.network = network;
+    view.nodes = nodes;
+    view.edges = edges;
+    levelOfDetail(network);
     network.on("click", function (params) {
-      if (params.nodes.length) select(params.nodes[0], { focus: false });
+      if (!params.nodes.length) return;
+      var v = params.nodes[0];
+      if (typeof v === "string" && v.indexOf("more:") === 0) {
+        revealMore(Number(v.slice(5)));
+        refresh();
+        return;
+      }
+      select(v, { focus: false });
     });
     network.on("doubleClick", function (params) {
       if (params.nodes.length && isComment[params.nodes[0]]) toggleFold(params.nodes[0]);
     });
     views[name] = view;
-    applyVisibility(view, lastVisible || computeVisible(), true);
+    if (!LAZY) applyVisibility(view, lastVisible || computeVisible(), true);
     return view;
   }
 
+  // ---------------------------------------------------------------- lazy views (only what is shown)
+  /** ``ends``: [from, to] of every edge the view may draw; ``make(j)``: edge j's vis record
+   *  (made when both its ends are shown). */
+  function lazySetup(view, ends, make) {
+    var size = N + K;
+    view.lazy = true;
+    view.present = new Uint8Array(size);
+    view.hidden = new Uint8Array(size).fill(1);
+    view.ys = new Float64Array(size);
+    view.ends = ends;
+    view.makeEdge = make;
+    view.edgeIds = new Array(ends.length);
+    view.incident = new Array(size);
+    ends.forEach(function (e, j) {
+      (view.incident[e[0]] = view.incident[e[0]] || []).push(j);
+      (view.incident[e[1]] = view.incident[e[1]] || []).push(j);
+    });
+    view.moreOn = new Uint8Array(N + 1);
+    view.moreLabel = {};
+    view.moreYs = new Float64Array(N + 1);
+  }
+  /** What to add, remove and update in a lazy view's DataSets so that it holds what ``visible`` shows. */
+  function lazyChanges(view, visible) {
+    var out = { addN: [], remN: [], updN: [], addE: [], remE: [] };
+    var changed = [];
+    var m = view.members;
+    for (var k = 0; k < m.length; k++) {
+      var v = m[k];
+      var want = view.claims ? visible[CLAIMS[v - N][0]] : visible[v];
+      if (want && !view.present[v]) {
+        var rec = view.claims ? visClaim(v - N) : visNode(v, view.name);
+        out.addN.push(rec);
+        view.present[v] = 1;
+        view.ys[v] = rec.y;
+        changed.push(v);
+        if (!view.claims) { if (collapsed.has(v)) view.labels[v] = rec.label; else delete view.labels[v]; }
+      } else if (!want && view.present[v]) {
+        out.remN.push(v);
+        view.present[v] = 0;
+        changed.push(v);
+      } else if (want && !view.claims) {
+        var upd = null;
+        var label = collapsed.has(v) ? labelOf(v) : null;
+        if ((view.labels[v] || null) !== label) {
+          upd = { id: v, label: labelOf(v) };
+          if (label) view.labels[v] = label; else delete view.labels[v];
+        }
+        if (view.name === "tree" && view.ys[v] !== treeY[v]) {
+          upd = upd || { id: v };
+          upd.x = NODES[v].x;
+          upd.y = treeY[v];
+          view.ys[v] = treeY[v];
+        }
+        if (upd) out.updN.push(upd);
+      }
+      view.hidden[v] = want ? 0 : 1;
+    }
+    changed.forEach(function (v) {
+      (view.incident[v] || []).forEach(function (j) {
+        var on = view.present[view.ends[j][0]] && view.present[view.ends[j][1]];
+        if (on && view.edgeIds[j] === undefined) {
+          var e = view.makeEdge(j);
+          view.edgeIds[j] = e.id;
+          out.addE.push(e);
+        } else if (!on && view.edgeIds[j] !== undefined) {
+          out.remE.push(view.edgeIds[j]);
+          view.edgeIds[j] = undefined;
+        }
+      });
+    });
+    if (view.name === "tree") moreChanges(view, out);
+    return out;
+  }
+  function moreX(p) { return p === VROOT ? (roots.length ? NODES[roots[0]].x : 0) : NODES[p].x + DX; }
+  function moreLabel(p) {
+    var kids = childrenOf[p], h = 0, c = 0;
+    for (var k = shownKids[p]; k < kids.length; k++) {
+      if (!extra.has(kids[k])) { h++; c += descendantCount[kids[k]] + 1; }
+    }
+    var what = p === VROOT ? (h === 1 ? "thread" : "threads") : (h === 1 ? "reply" : "replies");
+    return "+ " + h + " more " + what + (c > h ? "\n(" + c + " comments)" : "");
+  }
+  /** The "N more replies" nodes of the tree view, one after the shown replies of each comment. */
+  function moreChanges(view, out) {
+    for (var p = 0; p <= N; p++) {
+      var want = moreOn[p];
+      if (!want && !view.moreOn[p]) continue;
+      var id = "more:" + p;
+      if (want) {
+        var label = moreLabel(p);
+        if (!view.moreOn[p]) {
+          out.addN.push({
+            id: id, label: label, title: "Show the next replies", shape: "box", x: moreX(p), y: moreY[p],
+            color: { background: "#ffffff", border: "#2f6fdf", highlight: { background: "#e3ecfb", border: "#111" },
+              hover: { background: "#e3ecfb", border: "#2f6fdf" } },
+            font: { color: "#2f6fdf" }, borderWidth: 1, shapeProperties: { borderDashes: [4, 3], borderRadius: 10 }
+          });
+          if (p < N) out.addE.push({ id: "me:" + p, from: id, to: p, color: { color: "#9aa7b8" }, dashes: [2, 4], width: 1 });
+        } else if (view.moreLabel[p] !== label || view.moreYs[p] !== moreY[p]) {
+          out.updN.push({ id: id, label: label, x: moreX(p), y: moreY[p] });
+        }
+        view.moreLabel[p] = label;
+        view.moreYs[p] = moreY[p];
+      } else {
+        out.remN.push(id);
+        if (p < N) out.remE.push("me:" + p);
+      }
+      view.moreOn[p] = want;
+    }
+  }
+  function applyChanges(view, c) {
+    if (c.remE.length) view.edges.remove(c.remE);
+    if (c.remN.length) view.nodes.remove(c.remN);
+    if (c.addN.length) view.nodes.add(c.addN);
+    if (c.updN.length) view.nodes.update(c.updN);
+    if (c.addE.length) view.edges.add(c.addE);
+  }
+
   function applyVisibility(view, visible, force) {
+    if (view.lazy) { applyChanges(view, lazyChanges(view, visible)); return; }
     if (view.claims) { applyClaimVisibility(view, visible, force); return; }
     var nodeUpdates = [];
     var m = view.members;
@@ -366,7 +676,8 @@
       if (isComment[n]) { total++; shown += visible[n]; } else side += visible[n];
     }
     $("shown").textContent = "Showing " + shown + " of " + total + " " + UNIT +
-      (side ? " and " + side + " sources/topics" : "");
+      (side ? " and " + side + " sources/topics" : "") +
+      (overflow ? "; " + overflow + " more matches not drawn (narrow the search)" : "");
     document.body.setAttribute("data-visible", String(shown));
   }
 
@@ -402,7 +713,7 @@
       view.network.on("stabilizationProgress", function (p) {
         $("progress-bar").style.width = Math.round((100 * p.iterations) / p.total) + "%";
       });
-      view.network.once("stabilizationIterationsDone", function () {
+      function settled() {
         view.network.setOptions({ physics: { enabled: false } });
         bar.hidden = true;
         view.network.once("afterDrawing", function () {
@@ -410,7 +721,9 @@
           window.argmap.netLayoutMs = Math.round(performance.now() - t0);
         });
         view.network.redraw();
-      });
+      }
+      if (!view.nodes.length) settled(); // nothing shown yet: nothing to settle
+      else view.network.once("stabilizationIterationsDone", settled);
     }, 30);
   }
 
@@ -431,6 +744,7 @@
       $("f-depth").value = "";
       changed = true;
     }
+    if (revealPath(n)) changed = true;
     if (changed) refresh();
   }
 
@@ -672,16 +986,19 @@
   };
   var RELATION = { supports: STANCE.support, attacks: STANCE.attack };
   var claimsOf = new Array(N); // comment -> [claim indices], in text order
-  var claimIn = new Array(K); // claim -> [claim edge indices] into it
+  var claimIn = new Array(K); // claim -> [claim edge indices] into it (holes for none)
   var claimOut = new Array(K); // claim -> [claim edge indices] out of it
   (function () {
     for (var k = 0; k < K; k++) {
       var c = CLAIMS[k][0];
       (claimsOf[c] = claimsOf[c] || []).push(k);
-      claimIn[k] = [];
-      claimOut[k] = [];
+      // ids arrive as the number after "claim:<comment id>:" when they have that form
+      if (typeof CLAIMS[k][5] === "number") CLAIMS[k][5] = "claim:" + NODES[c].id + ":" + CLAIMS[k][5];
     }
-    CLAIM_EDGES.forEach(function (e, j) { claimOut[e[0]].push(j); claimIn[e[1]].push(j); });
+    CLAIM_EDGES.forEach(function (e, j) {
+      (claimOut[e[0]] = claimOut[e[0]] || []).push(j);
+      (claimIn[e[1]] = claimIn[e[1]] || []).push(j);
+    });
   })();
   function roleOf(k) { return ROLE[CLAIMS[k][3]] ? CLAIMS[k][3] : "claim"; }
   function claimText(k) { return String(NODES[CLAIMS[k][0]].t || "").slice(CLAIMS[k][1], CLAIMS[k][2]); }
@@ -695,7 +1012,13 @@
     }
     return claimIds.get(id);
   }
-  function idOf(v) { v = Number(v); return v < N ? NODES[v].id : CLAIMS[v - N][5]; }
+  function idOf(v) {
+    if (typeof v === "string" && v.indexOf("more:") === 0) {
+      return Number(v.slice(5)) === VROOT ? "more:threads" : "more:" + NODES[Number(v.slice(5))].id;
+    }
+    v = Number(v);
+    return v < N ? NODES[v].id : CLAIMS[v - N][5];
+  }
 
   /** The comment's text with its claims in <mark> elements coloured by role (text nodes only). */
   function commentText(n) {
@@ -746,8 +1069,8 @@
       head.appendChild(roleChip(k));
       head.appendChild(el("span", clip(claimText(k), 160)));
       li.appendChild(head);
-      var incoming = claimIn[k].filter(function (j) { return CLAIMS[CLAIM_EDGES[j][0]][0] !== n; });
-      var outgoing = claimOut[k].filter(function (j) { return CLAIMS[CLAIM_EDGES[j][1]][0] !== n; });
+      var incoming = (claimIn[k] || []).filter(function (j) { return CLAIMS[CLAIM_EDGES[j][0]][0] !== n; });
+      var outgoing = (claimOut[k] || []).filter(function (j) { return CLAIMS[CLAIM_EDGES[j][1]][0] !== n; });
       [[incoming, 0, "Answered by"], [outgoing, 1, "Answers"]].forEach(function (group) {
         if (!group[0].length) return;
         li.appendChild(el("div", group[2], "hint"));
@@ -801,37 +1124,49 @@
   /** The argument network with claims: claim nodes coloured by role, supports / attacks between
    *  them, each comment's claims held together (invisible springs) and drawn on a tinted box. */
   function makeClaimView() {
-    var members = [], nodeRecs = [], edgeRecs = CLAIM_EDGES.map(visClaimEdge);
-    for (var k = 0; k < K; k++) {
-      members.push(N + k);
-      nodeRecs.push(visClaim(k));
-    }
-    claimsOf.forEach(function (ks) {
-      for (var a = 1; a < ks.length; a++) {
-        edgeRecs.push({ id: "g" + ks[a], from: N + ks[a - 1], to: N + ks[a], hidden: true, length: 50 });
-      }
+    var members = [], ends = [];
+    for (var k = 0; k < K; k++) members.push(N + k);
+    CLAIM_EDGES.forEach(function (e) { ends.push([N + e[0], N + e[1]]); });
+    claimsOf.forEach(function (ks) { // invisible springs that hold each comment's claims together
+      for (var a = 1; a < ks.length; a++) ends.push([N + ks[a - 1], N + ks[a]]);
     });
+    function make(j) {
+      if (j < CLAIM_EDGES.length) return visClaimEdge(CLAIM_EDGES[j], j);
+      return { id: "g" + (ends[j][1] - N), from: ends[j][0], to: ends[j][1], hidden: true, length: 50 };
+    }
+    var view = { name: "net", claims: true, members: members, hidden: new Uint8Array(N + K) };
+    var first = null;
+    var edgeRecs = null;
+    if (LAZY) {
+      lazySetup(view, ends, make);
+      first = lazyChanges(view, lastVisible || computeVisible());
+    } else {
+      edgeRecs = ends.map(function (e, j) { return make(j); });
+    }
+    var nodeRecs = first ? first.addN : members.map(function (v) { return visClaim(v - N); });
+    var shown = nodeRecs.length;
     var nodes = new vis.DataSet(nodeRecs);
-    var edges = new vis.DataSet(edgeRecs);
+    var edges = new vis.DataSet(first ? first.addE : edgeRecs);
     var options = commonOptions();
     options.physics = {
       enabled: true, solver: "barnesHut",
       barnesHut: { gravitationalConstant: -5000, centralGravity: 0.15, springLength: 120, springConstant: 0.05,
-        damping: 0.4, avoidOverlap: K > 1500 ? 0 : 0.6, theta: K > 1500 ? 0.9 : 0.5 },
-      stabilization: { enabled: true, iterations: K <= 400 ? 300 : Math.max(25, Math.round(80000 / K)),
-        updateInterval: 10, fit: true },
+        damping: 0.4, avoidOverlap: shown > 1500 ? 0 : 0.6, theta: shown > 1500 ? 0.9 : 0.5 },
+      stabilization: { enabled: true, iterations: settleSteps(shown), updateInterval: 5, fit: true },
       minVelocity: 1.5
     };
     var network = new vis.Network($("graph-net"), { nodes: nodes, edges: edges }, options);
-    var view = { name: "net", claims: true, network: network, nodes: nodes, edges: edges, members: members,
-      hidden: new Uint8Array(N + K) };
+    view.network = network;
+    view.nodes = nodes;
+    view.edges = edges;
+    levelOfDetail(network);
     network.on("click", function (params) {
       var v = params.nodes.length ? Number(params.nodes[0]) : -1;
       if (v >= N) select(CLAIMS[v - N][0], { focus: false, claim: v - N });
     });
-    if (K <= 3000) network.on("beforeDrawing", function (ctx) { drawCommentGroups(view, ctx); });
+    if (shown <= 3000) network.on("beforeDrawing", function (ctx) { drawCommentGroups(view, ctx); });
     views.net = view;
-    applyClaimVisibility(view, lastVisible || computeVisible(), true);
+    if (!LAZY) applyClaimVisibility(view, lastVisible || computeVisible(), true);
     return view;
   }
   /** A tinted box (the comment's stance colour) behind each comment's visible claims. */
@@ -1081,15 +1416,33 @@
       Object.keys(pos).forEach(function (k) { out[idOf(k)] = [Math.round(pos[k].x), Math.round(pos[k].y)]; });
       return out;
     },
+    /** Show the next hidden replies of comment ``id`` (what its "N more replies" node does; null:
+     *  the next threads of a forest). */
+    more: function (id) {
+      var p = id === null ? VROOT : indexOf.get(id);
+      if (p !== undefined && hiddenKids(p) > 0) { revealMore(p); refresh(); }
+    },
+    /** Ids of the "N more replies" nodes shown (``more:`` + the comment's id; ``more:threads``). */
+    moreIds: function () {
+      var out = [];
+      for (var p = 0; p < N; p++) if (moreOn[p]) out.push("more:" + NODES[p].id);
+      if (moreOn[VROOT]) out.push("more:threads");
+      return out;
+    },
     /** Canvas position of a node (for tests): {x, y} in CSS pixels within the graph element. */
     domPosition: function (id) {
       var v = views[state.view];
       var n = indexOf.has(id) ? indexOf.get(id) : claimIndex(id);
+      if (n === undefined && String(id).indexOf("more:") === 0) {
+        var m = String(id).slice(5);
+        if (m === "threads") n = "more:" + VROOT; else if (indexOf.has(m)) n = "more:" + indexOf.get(m);
+      }
       if (!v || n === undefined) return null;
       return v.network.canvasToDOM(v.network.getPositions([n])[n]);
     }
   };
   window.argmap.timings = TIMINGS;
+  window.argmap.data = DATA; // parsed once; the Outline view reads it too
   header();
   controls();
   refresh();
@@ -1107,7 +1460,7 @@
   if (tree.network.getScale() < 0.55 && preorder.length) {
     // Too big to read whole: start readable at the top left (the opening post) instead of a speck.
     var minX = Infinity, minY = Infinity;
-    preorder.forEach(function (n) { minX = Math.min(minX, NODES[n].x); minY = Math.min(minY, NODES[n].y); });
+    preorder.forEach(function (n) { minX = Math.min(minX, NODES[n].x); minY = Math.min(minY, LAZY ? treeY[n] : NODES[n].y); });
     var box = $("graph-tree").getBoundingClientRect();
     var scale = 0.75;
     tree.network.moveTo({
@@ -1131,6 +1484,8 @@
   "use strict";
 
   var built = false;
+  var KP_STEP = 50; // key points listed per topic at first, and per click on "Show more"
+  var TOPIC_STEP = 20; // topics listed at first, and per click
   function $(id) { return document.getElementById(id); }
   function el(tag, text, cls) {
     var e = document.createElement(tag);
@@ -1141,7 +1496,7 @@
   function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
 
   function build() {
-    var data = JSON.parse(document.getElementById("argmap-data").textContent);
+    var data = (window.argmap && window.argmap.data) || JSON.parse(document.getElementById("argmap-data").textContent);
     var box = $("outline");
     var kps = data.kp || [];
     box.appendChild(el("h2", "Key points"));
@@ -1156,44 +1511,76 @@
       if (!topics[t]) { topics[t] = []; order.push(t); }
       topics[t].push(k);
     });
-    order.forEach(function (t) {
-      var sec = el("section", null, "ol-topic");
-      sec.appendChild(el("h3", t));
-      var ul = el("ul", null, "ol-kps");
-      topics[t].forEach(function (k) {
-        var li = el("li", null, "ol-kp");
-        li.setAttribute("data-kp", k.id);
-        var det = el("details");
-        var sum = el("summary");
-        sum.appendChild(el("span", k.t, "ol-text"));
-        var meta = el("span", null, "ol-meta");
-        meta.appendChild(el("span", plural(k.n, "claim", "claims")));
-        meta.appendChild(el("span", plural(k.na, "author", "authors")));
-        meta.appendChild(el("span", "✔ " + k.su, "chip support ol-pro")).title = "claims of replies supporting it";
-        meta.appendChild(el("span", "✘ " + k.at, "chip attack ol-con")).title = "claims of replies attacking it";
-        sum.appendChild(meta);
-        det.appendChild(sum);
-        var claims = el("ol", null, "ol-claims");
-        (k.cl || []).forEach(function (c) {
-          var node = data.nodes[c[0]];
-          if (!node) return;
-          var item = el("li");
-          var b = el("button", c[1], "ol-claim");
-          b.type = "button";
-          b.title = "open the comment" + (node.a ? " by " + node.a : "");
-          b.setAttribute("data-comment", node.id);
-          b.addEventListener("click", function () { openComment(node.id); });
-          item.appendChild(b);
-          if (typeof c[2] === "number") item.appendChild(el("span", c[2].toFixed(2), "ol-score"));
-          claims.appendChild(item);
-        });
-        det.appendChild(claims);
-        li.appendChild(det);
-        ul.appendChild(li);
+    sections(0);
+    /** Topics ``from`` … ``from + TOPIC_STEP``, then a button for the rest. */
+    function sections(from) {
+      order.slice(from, from + TOPIC_STEP).forEach(function (t) {
+        var sec = el("section", null, "ol-topic");
+        sec.appendChild(el("h3", t));
+        var ul = el("ul", null, "ol-kps");
+        sec.appendChild(ul);
+        box.appendChild(sec);
+        listed(ul, topics[t], 0);
       });
-      sec.appendChild(ul);
-      box.appendChild(sec);
-    });
+      if (order.length > from + TOPIC_STEP) {
+        var b = el("button", "Show " + Math.min(TOPIC_STEP, order.length - from - TOPIC_STEP) + " more of " +
+          (order.length - from - TOPIC_STEP) + " topics", "ol-more");
+        b.type = "button";
+        b.addEventListener("click", function () { b.remove(); sections(from + TOPIC_STEP); });
+        box.appendChild(b);
+      }
+    }
+    /** Key points ``from`` … ``from + KP_STEP`` of ``kps`` into ``ul``, then a button for the rest. */
+    function listed(ul, kps, from) {
+      kps.slice(from, from + KP_STEP).forEach(function (k) { ul.appendChild(keyPoint(k)); });
+      if (kps.length > from + KP_STEP) {
+        var li = el("li", null, "ol-more");
+        var b = el("button", "Show " + Math.min(KP_STEP, kps.length - from - KP_STEP) + " more of " +
+          (kps.length - from - KP_STEP) + " key points");
+        b.type = "button";
+        b.addEventListener("click", function () { li.remove(); listed(ul, kps, from + KP_STEP); });
+        li.appendChild(b);
+        ul.appendChild(li);
+      }
+    }
+    function keyPoint(k) {
+      var li = el("li", null, "ol-kp");
+      li.setAttribute("data-kp", k.id);
+      var det = el("details");
+      var sum = el("summary");
+      sum.appendChild(el("span", k.t, "ol-text"));
+      var meta = el("span", null, "ol-meta");
+      meta.appendChild(el("span", plural(k.n, "claim", "claims")));
+      meta.appendChild(el("span", plural(k.na, "author", "authors")));
+      meta.appendChild(el("span", "✔ " + k.su, "chip support ol-pro")).title = "claims of replies supporting it";
+      meta.appendChild(el("span", "✘ " + k.at, "chip attack ol-con")).title = "claims of replies attacking it";
+      sum.appendChild(meta);
+      det.appendChild(sum);
+      // A key point's claims are listed when it is first opened (thousands of key points stay
+      // cheap); the click comes before the <details> opens, so they are there when it does.
+      sum.addEventListener("click", function () {
+        if (!det.querySelector(".ol-claims")) det.appendChild(claimList(k));
+      });
+      li.appendChild(det);
+      return li;
+    }
+    function claimList(k) {
+      var claims = el("ol", null, "ol-claims");
+      (k.cl || []).forEach(function (c) {
+        var node = data.nodes[c[0]];
+        if (!node) return;
+        var item = el("li");
+        var b = el("button", c[1], "ol-claim");
+        b.type = "button";
+        b.title = "open the comment" + (node.a ? " by " + node.a : "");
+        b.setAttribute("data-comment", node.id);
+        b.addEventListener("click", function () { openComment(node.id); });
+        item.appendChild(b);
+        if (typeof c[2] === "number") item.appendChild(el("span", c[2].toFixed(2), "ol-score"));
+        claims.appendChild(item);
+      });
+      return claims;
+    }
   }
 
   function show(on) {

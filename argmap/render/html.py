@@ -27,7 +27,8 @@ from pathlib import Path
 import networkx as nx
 
 from argmap.atomic import atomic_path
-from argmap.render.payload import page_data, script_json
+from argmap.graph import short_label
+from argmap.render.payload import COMMENT_KINDS, page_data, script_json
 
 CSP = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
@@ -67,12 +68,44 @@ def assets() -> dict[str, str]:
     }
 
 
+def compact(data: dict) -> dict:
+    """``data`` with less to parse: comment records lose empty fields and a label that is just
+    their text's beginning (the page falls back to the text), claims the part of their id that
+    names their comment.
+
+    >>> compact({"nodes": [{"k": "comment", "l": "Tea.", "t": "Tea.", "a": None, "x": 0}]})["nodes"]
+    [{'k': 'comment', 't': 'Tea.', 'x': 0}]
+    """
+    nodes = []
+    for rec in data["nodes"]:
+        if rec.get("k") in COMMENT_KINDS:
+            rec = {k: v for k, v in rec.items() if v is not None}
+            if rec.get("l") == short_label(rec.get("t") or ""):
+                del rec["l"]
+        nodes.append(rec)
+    out = {**data, "nodes": nodes}
+    if data.get("claims"):
+        out["claims"] = [row[:5] + [_claim_suffix(row[5], data["nodes"][row[0]]["id"])] for row in data["claims"]]
+    return out
+
+
+def _claim_suffix(claim: str, comment: str) -> str | int:
+    """``claim:<comment>:<n>`` → ``n`` (the page rebuilds the id); any other id unchanged.
+
+    >>> _claim_suffix("claim:c1:2", "c1"), _claim_suffix("claim:c1:02", "c1"), _claim_suffix("x", "c1")
+    (2, 'claim:c1:02', 'x')
+    """
+    head = f"claim:{comment}:"
+    tail = claim[len(head):]
+    return int(tail) if claim.startswith(head) and tail.isdigit() and str(int(tail)) == tail else claim
+
+
 def html_string(graph: nx.MultiDiGraph) -> str:
     """The whole page for ``graph`` (see :mod:`argmap.graph` for the attributes it reads)."""
     a = assets()
     meta = graph.graph
     title = str(meta.get("title") or meta.get("thread_id") or "argument map")
-    parts = dict(a, CSP=CSP, TITLE=html.escape(f"{title[:120]} · argmap"), DATA=script_json(page_data(graph)))
+    parts = dict(a, CSP=CSP, TITLE=html.escape(f"{title[:120]} · argmap"), DATA=script_json(compact(page_data(graph))))
     # One pass: text substituted in is never scanned for markers again.
     return _MARKER.sub(lambda m: parts[m.group(1)], a["template"])
 

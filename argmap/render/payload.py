@@ -31,6 +31,7 @@ from argmap.render.layout import radial_layout, tree_layout
 COMMENT_KINDS = ("comment", "paragraph")
 OUTLINE_FROM = 120  # comments; bigger trees get the outline layout (one row per comment, reading order)
 OUTLINE_INDENT = 110.0  # px per reply level in the outline layout, like a forum page's indentation
+OUTLINE_ROW = 58.0  # px per comment (row) in the outline layout
 
 
 def _too_wide(points: Iterable[tuple[float, float]], ratio: float = 4.0) -> bool:
@@ -139,7 +140,7 @@ def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
     tree = tree_layout(comments, parent, align="center")
     align = "outline" if len(comments) > OUTLINE_FROM or _too_wide(tree.values()) else "center"
     if align == "outline":
-        tree = tree_layout(comments, parent, dx=OUTLINE_INDENT, dy=58.0, align=align)
+        tree = tree_layout(comments, parent, dx=OUTLINE_INDENT, dy=OUTLINE_ROW, align=align)
     radial = radial_layout(comments, parent)
 
     nodes: list[dict[str, Any]] = []
@@ -175,7 +176,7 @@ def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
             "origin": _str(g.get("origin")) or "",
             "format": _str(g.get("format")) or "",
         },
-        "layout": {"align": align},
+        "layout": {"align": align, "dx": OUTLINE_INDENT, "dy": OUTLINE_ROW} if align == "outline" else {"align": align},
         "counts": {
             "comments": len(comments),
             "supports": stances.count("support"),
