@@ -54,3 +54,28 @@ def test_train_stance_from_an_adapted_encoder_keeps_its_frozen_layers(shared_dat
 def test_train_stance_rejects_a_bad_encoder(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     assert main(["lab", "train-stance", "-o", str(tmp_path / "t"), "--encoder", str(tmp_path)]) == 1
     assert "config.json" in capsys.readouterr().err
+
+
+def test_frozen_layer_states_are_cached_and_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import torch
+    from transformers import AutoTokenizer
+
+    from argmap.lab import stance_train
+    from argmap.nlp.encoder import default_model_path
+    from argmap.nlp.stance import PairEncoder, build_network
+
+    net = build_network().eval()
+    enc = PairEncoder(AutoTokenizer.from_pretrained(str(default_model_path())), 64, 8)
+    items = enc.ids(["a parent", "another parent here"], ["a reply", "no"], ["t", ""])
+    cfg = stance_train.TrainConfig(cache_dir=str(tmp_path))
+    first = stance_train.cached_lower(net, items, 2, cfg)
+    assert len(list(tmp_path.glob("stance-states-*.pt"))) == 1 and not list(tmp_path.glob("*.tmp"))
+
+    def no_recompute(*_a: object, **_k: object) -> list:
+        raise AssertionError("recomputed")
+
+    monkeypatch.setattr(stance_train, "cache_lower", no_recompute)
+    again = stance_train.cached_lower(net, items, 2, cfg)
+    assert all(torch.equal(a, b) for a, b in zip(first, again, strict=True))
+    with pytest.raises(AssertionError, match="recomputed"):  # other layers: another key
+        stance_train.cached_lower(net, items, 3, cfg)

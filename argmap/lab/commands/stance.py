@@ -50,6 +50,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--encoder", default="", metavar="DIR",
                    help="MiniLM folder to start from, e.g. one written by `argmap lab adapt-encoder` "
                    "(default: the installed base)")
+    t.add_argument("--cache-dir", default="", metavar="DIR",
+                   help="with --freeze-layers, keep the frozen layers' states in DIR and reuse them in later "
+                   "runs on the same pairs, e.g. other --init-seed values (default: recompute)")
     t.set_defaults(func=run_train)
 
     d = sub.add_parser(
@@ -115,7 +118,8 @@ def run_train(args: argparse.Namespace) -> int:
                       epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, aita=args.aita,
                       max_train=args.max_train, freeze_layers=args.freeze_layers,
                       stop_after=args.stop_after, init_seed=args.init_seed, perspectrum=args.perspectrum,
-                      argkp=args.argkp, extra_weight=args.extra_weight, encoder=args.encoder)
+                      argkp=args.argkp, extra_weight=args.extra_weight, encoder=args.encoder,
+                      cache_dir=args.cache_dir)
     if not 0 < args.extra_weight <= 1:
         raise InputError("--extra-weight", f"{args.extra_weight} is not a weight in (0, 1]")
     if args.encoder and not (Path(args.encoder) / "config.json").is_file():
