@@ -40,7 +40,7 @@ def test_train_stance_from_an_adapted_encoder_keeps_its_frozen_layers(shared_dat
 
     enc, out = tmp_path / "enc", tmp_path / "teacher"
     assert main(["lab", "adapt-encoder", "-o", str(enc), "--data", str(shared_data), "--steps", "3",
-                 "--batch-size", "4", "--aita", "50", "--lr", "1e-3"]) == 0
+                 "--batch-size", "4", "--aita", "50", "--lr", "1e-3", "--head-steps", "1"]) == 0
     assert main(["lab", "train-stance", "-o", str(out), "--data", str(shared_data), "--max-train", "32",
                  "--epochs", "1", "--freeze-layers", "4", "--encoder", str(enc)]) == 0
     name = "encoder.layer.0.attention.self.query.weight"

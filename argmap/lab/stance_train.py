@@ -219,7 +219,7 @@ def train(data: Path, out: Path, cfg: TrainConfig, progress: bool = True) -> dic
     params = freeze_lower(net, k)
     # the saved weights are read on top of the installed base: from an adapted encoder, its
     # frozen layers differ from the base and are saved too (the embeddings always stay the base's)
-    keep = (lambda name: not name.startswith("encoder.embeddings.")) if cfg.encoder else None
+    keep = (lambda name: not name.startswith(("encoder.embeddings.", "encoder.pooler."))) if cfg.encoder else None
     t0 = time.time()
     net.eval()
     log.info("caching layer-%d states of %d + %d pairs", k, len(items), len(tune_items))

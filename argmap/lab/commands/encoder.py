@@ -27,6 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="stop after this many minutes even if steps remain (default 0: no limit)")
     a.add_argument("--batch-size", type=int, default=32, help="texts per step (default 32)")
     a.add_argument("--lr", type=float, default=5e-5, help="peak learning rate (default 5e-5)")
+    a.add_argument("--head-steps", type=int, default=100,
+                   help="first steps that train only the fresh LM head (default 100)")
     a.add_argument("--aita", type=int, default=40000, help="AITA comments sampled (default 40000)")
     a.add_argument("--threads", type=int, default=0, help="torch threads (default: torch's own)")
     a.set_defaults(func=run_adapt)
@@ -42,7 +44,7 @@ def run_adapt(args: argparse.Namespace) -> int:
     if args.steps < 1 or args.batch_size < 1:
         raise InputError("--steps/--batch-size", "must be at least 1")
     cfg = AdaptConfig(seed=args.seed, steps=args.steps, minutes=args.minutes, batch_size=args.batch_size,
-                      lr=args.lr, aita=args.aita, threads=args.threads)
+                      lr=args.lr, head_steps=args.head_steps, aita=args.aita, threads=args.threads)
     result = adapt(data_folder(args.data, "debagreement/dev.csv"), Path(args.output), cfg)
     print(json.dumps({k: v for k, v in result.items() if k != "history"}, indent=2))
     return 0
