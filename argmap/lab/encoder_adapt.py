@@ -1,0 +1,199 @@
+"""Domain-adaptive pre-training of the offline MiniLM: masked-LM on unlabelled forum text.
+
+``argmap lab adapt-encoder -o DIR`` continues MiniLM's training as a masked language model on the
+text of the training sets in ``../shared/data`` (AITA comments, DEBAGREEMENT and SubReddit-agreement
+bodies of training submissions, RumourEval train posts, Perspectrum and ArgKP train text), never on
+the text of a split that any figure is reported on. The sentence-transformers checkpoint has no LM
+head, so a fresh one is trained, tied to the (frozen) word embeddings; its transform is trained
+alone for the first ``head_steps`` steps so that its random start does not disturb the encoder. The
+adapted encoder is saved as a plain MiniLM folder that ``argmap lab train-stance --encoder DIR``
+starts from. Logits are computed only at masked positions (the vocabulary projection would
+otherwise cost as much as the encoder on a CPU).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from argmap.lab.stance_data import (
+    _csv_rows,
+    load_argkp,
+    load_debagreement,
+    load_perspectrum,
+    load_rumoureval,
+    load_subreddit_agreement,
+    split_of,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AdaptConfig:
+    """Hyper-parameters of ``argmap lab adapt-encoder``."""
+
+    seed: int = 13  # also the stance split seed: texts of its tune / val submissions are left out
+    steps: int = 1500  # optimiser steps the schedule spans
+    minutes: float = 0.0  # wall-time budget: the run (and its LR schedule) ends at whichever comes first
+    batch_size: int = 32
+    max_length: int = 128
+    lr: float = 5e-5
+    mask_share: float = 0.15
+    head_steps: int = 100  # steps that train only the fresh LM head
+    aita: int = 40000  # AITA comments sampled (the rest of the texts are all used)
+    threads: int = 0  # torch threads; 0 = leave torch's default
+
+
+def _clean(text: str) -> str:
+    t = (text or "").strip()
+    return "" if t in {"[deleted]", "[removed]"} or len(t) < 20 else t
+
+
+def forum_texts(data: Path, seed: int = 13, aita: int = 40000) -> dict[str, list[str]]:
+    """Unlabelled texts by source, from training splits only (see the module docstring)."""
+    out: dict[str, list[str]] = {}
+    deb = [p for p in load_debagreement(data) if split_of(p.group, seed) == "train"]
+    out["debagreement"] = sorted({t for p in deb for t in (p.parent, p.reply, p.context)})
+    sub = load_subreddit_agreement(data)
+    out["subreddit-agreement"] = sorted({t for p in sub for t in (p.parent, p.reply)})
+    out["rumoureval"] = sorted({t for p in load_rumoureval(data, "train") for t in (p.parent, p.reply)})
+    out["perspectrum"] = sorted({t for p in load_perspectrum(data, 10**9) for t in (p.parent, p.reply)})
+    out["argkp"] = sorted({r["argument"] for r in _csv_rows(data / "argkp" / "arguments_train.csv")}
+                          | {p.parent for p in load_argkp(data, 10**9)})
+    comments: list[str] = []
+
+    def walk(nodes: list[dict]) -> None:
+        for n in nodes:
+            comments.append(n.get("content", ""))
+            walk(n.get("comments", []))
+
+    for f in sorted((data / "aita-threads").glob("post_thread_*.json")):
+        d = json.loads(f.read_text())
+        comments.append(d.get("post content", ""))
+        walk(d.get("comments", []))
+    comments = sorted({c for c in comments if _clean(c)})
+    random.Random(seed).shuffle(comments)
+    out["aita"] = comments[:aita]
+    return {k: [t for t in v if _clean(t)] for k, v in out.items()}
+
+
+def linear_warmup_decay(done: float, warmup: float = 0.06) -> float:
+    """Learning-rate factor at ``done`` (0..1) of a run: linear warm-up over ``warmup``, then linear decay.
+
+    >>> [round(linear_warmup_decay(x), 2) for x in (0.0, 0.03, 0.06, 0.53, 1.0)]
+    [0.0, 0.5, 1.0, 0.5, 0.0]
+    """
+    if done < warmup:
+        return done / warmup
+    return max(0.0, (1 - done) / (1 - warmup))
+
+
+def mask_tokens(ids, special, mask_id: int, vocab: int, share: float, gen):  # noqa: ANN001, ANN201
+    """BERT masking of a batch of token ids (``special``: True where a token must stay): ``share`` of
+    the other tokens are picked, 80 % become ``mask_id``, 10 % a random token, 10 % stay. Returns
+    ``(inputs, picked)``, ``picked`` a boolean tensor of the positions to predict.
+
+    >>> import torch
+    >>> g = torch.Generator().manual_seed(0)
+    >>> ids = torch.arange(10, 30).reshape(2, 10)
+    >>> special = torch.zeros_like(ids, dtype=torch.bool); special[:, 0] = True
+    >>> x, picked = mask_tokens(ids, special, 1, 100, 0.5, g)
+    >>> bool(picked[:, 0].any()), bool(picked.any()), bool((x[~picked] == ids[~picked]).all())
+    (False, True, True)
+    """
+    import torch
+
+    prob = torch.full(ids.shape, share)
+    prob[special] = 0.0
+    picked = torch.bernoulli(prob, generator=gen).bool()
+    if not picked.any():  # always predict at least one token
+        free = (~special).nonzero()
+        picked[tuple(free[0])] = True
+    x = ids.clone()
+    r = torch.rand(ids.shape, generator=gen)
+    x[picked & (r < 0.8)] = mask_id
+    rand = picked & (r >= 0.8) & (r < 0.9)
+    x[rand] = torch.randint(vocab, ids.shape, generator=gen)[rand]
+    return x, picked
+
+
+def adapt(data: Path, out: Path, cfg: AdaptConfig, progress: bool = True) -> dict:
+    """Masked-LM training of MiniLM on :func:`forum_texts`; saves the encoder into ``out``."""
+    import torch
+    from transformers import AutoTokenizer, BertForMaskedLM
+
+    from argmap.lab.stance_train import bucketed_batches, seed_all
+    from argmap.nlp.encoder import default_model_path, quiet_transformers
+
+    seed_all(cfg.seed, cfg.threads)
+    base = str(default_model_path())
+    quiet_transformers()
+    tok = AutoTokenizer.from_pretrained(base, local_files_only=True)
+    model = BertForMaskedLM.from_pretrained(base, local_files_only=True)
+    model.tie_weights()
+    texts = forum_texts(data, cfg.seed, cfg.aita)
+    counts = {k: len(v) for k, v in texts.items()}
+    log.info("texts: %s", counts)
+    items = [tok(t, truncation=True, max_length=cfg.max_length)["input_ids"] for v in texts.values() for t in v]
+    for name, p in model.named_parameters():
+        p.requires_grad_(not name.startswith("bert.embeddings."))
+    head = {id(p) for n, p in model.named_parameters() if n.startswith("cls.") and p.requires_grad}
+    params = [p for p in model.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=0.01)
+    t0, step, epoch, losses, history = time.time(), 0, 0, [], []
+
+    def done() -> float:  # share of the run behind us: steps, or wall time when it runs out first
+        return max(step / cfg.steps, (time.time() - t0) / (cfg.minutes * 60) if cfg.minutes else 0.0)
+
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda _: linear_warmup_decay(done()))
+    gen = torch.Generator().manual_seed(cfg.seed)
+    special_ids = torch.tensor(sorted(set(tok.all_special_ids)))
+    model.train()
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=cfg.steps, desc="adapt", unit="step", mininterval=10)
+    while done() < 1:
+        for idx in bucketed_batches([len(i) for i in items], cfg.batch_size, cfg.seed + epoch):
+            if done() >= 1:
+                break
+            n = max(len(items[i]) for i in idx)
+            ids = torch.full((len(idx), n), tok.pad_token_id)
+            am = torch.zeros((len(idx), n), dtype=torch.long)
+            for j, i in enumerate(idx):
+                ids[j, : len(items[i])] = torch.tensor(items[i])
+                am[j, : len(items[i])] = 1
+            x, picked = mask_tokens(ids, torch.isin(ids, special_ids), tok.mask_token_id, tok.vocab_size,
+                                    cfg.mask_share, gen)
+            for p in params:  # the fresh head learns alone first
+                p.requires_grad_(step >= cfg.head_steps or id(p) in head)
+            h = model.bert(input_ids=x, attention_mask=am).last_hidden_state
+            logits = model.cls(h[picked])
+            loss = torch.nn.functional.cross_entropy(logits, ids[picked])
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad(set_to_none=True)
+            losses.append(float(loss.detach()))
+            step += 1
+            if bar is not None:
+                bar.update(1)
+            if step % 100 == 0:
+                history.append({"step": step, "loss": round(sum(losses[-100:]) / 100, 4),
+                                "seconds": round(time.time() - t0)})
+                log.info("step %d: mean loss %.4f (%.0fs)", step, history[-1]["loss"], time.time() - t0)
+        epoch += 1
+    out.mkdir(parents=True, exist_ok=True)
+    model.bert.save_pretrained(str(out))
+    tok.save_pretrained(str(out))
+    result = {"config": asdict(cfg), "texts": counts, "steps": step, "history": history,
+              "seconds": round(time.time() - t0)}
+    (out / "adapt_log.json").write_text(json.dumps(result, indent=2) + "\n")
+    return result
