@@ -103,7 +103,15 @@ def analyse_batch(threads: Sequence[Thread], models: Models) -> list[nx.MultiDiG
         extract_claims(threads, models.roles)
         link_claims(threads, models.pairs, models.encoder if models.pairs.vectors else None)
         if models.keypoints:
-            from argmap.nlp.keypoints import thread_key_points
+            from argmap.nlp.keypoints import thread_key_points, whole_comment_vectors
 
-            thread_key_points(threads, models.matcher, models.encoder)
-    return [build_graph(t) for t in threads]
+            known = whole_comment_vectors(threads, embeddings, models.encoder)
+            thread_key_points(threads, models.matcher, models.encoder, known=known)
+    from argmap.nlp.corpus_keypoints import attach_vectors
+    from argmap.nlp.keypoints import VECTORS_META
+
+    graphs = []
+    for t in threads:
+        graphs.append(build_graph(t))
+        attach_vectors(graphs[-1], t.meta.pop(VECTORS_META, None))  # for the corpus key points
+    return graphs

@@ -307,15 +307,72 @@ THREAD_THRESHOLD = 0.6
 THREAD_MIN_COSINE = 0.55
 
 
+#: ``thread.meta`` key of the unit vectors of a thread's point claims: ``(claim ids, vectors)``, kept
+#: for the corpus key points (:mod:`argmap.nlp.corpus_keypoints`), so nothing is embedded twice.
+VECTORS_META = "point_vectors"
+
+
+def point_vectors(texts: Sequence[str], encoder=None, known: dict[str, np.ndarray] | None = None  # noqa: ANN001
+                  ) -> np.ndarray:
+    """:func:`embed` of ``texts``, each distinct text once; a text in ``known`` (vectors the run
+    already has for exactly that text read the same way) is not embedded again.
+
+    >>> class Fake:
+    ...     calls = []
+    ...     def embed(self, texts, max_length=None):
+    ...         self.calls.append(list(texts)); return np.eye(3, dtype=np.float32)[:len(texts)]
+    >>> enc = Fake()
+    >>> v = point_vectors(["a", "b", "a", "c"], enc, known={"c": np.full(3, 7.0, np.float32)})
+    >>> enc.calls, v[:, 0].tolist(), v[3].tolist()
+    ([['a', 'b']], [1.0, 0.0, 1.0, 7.0], [7.0, 7.0, 7.0])
+    """
+    known = known or {}
+    todo = [t for t in dict.fromkeys(texts) if t not in known]
+    fresh = dict(zip(todo, embed(todo, encoder), strict=True)) if todo else {}
+    dim = next(iter(fresh.values() or known.values()), np.zeros(0)).shape[-1] if texts else 0
+    out = np.zeros((len(texts), dim), dtype=np.float32)
+    for i, t in enumerate(texts):
+        out[i] = fresh[t] if t in fresh else known[t]
+    return out
+
+
+def whole_comment_vectors(threads: Sequence, embeddings: np.ndarray, encoder) -> dict[str, np.ndarray]:  # noqa: ANN001
+    """Text → vector for the comments that are one point claim from end to end and that the
+    encoder read whole (no more tokens than its budget, itself below :data:`MAX_TOKENS`): their
+    comment embedding (``embeddings``, one row per comment of ``threads`` in order) is exactly what
+    :func:`embed` would compute for the claim, so the claim is not embedded again."""
+    budget = getattr(encoder, "max_length", None)
+    tokenizer = getattr(encoder, "tokenizer", None)
+    if tokenizer is None or budget is None or budget > MAX_TOKENS:
+        return {}
+    row, whole = 0, {}
+    for t in threads:
+        points = {c.text for c in t.claims if c.role in POINT_ROLES}
+        for c in t.comments:
+            if c.text and c.text in points:
+                whole.setdefault(c.text, row)
+            row += 1
+    if not whole:
+        return {}
+    texts = list(whole)
+    lengths = [len(ids) for ids in tokenizer(texts, truncation=False)["input_ids"]]
+    return {t: embeddings[whole[t]] for t, n in zip(texts, lengths, strict=True) if n <= budget}
+
+
 def thread_key_points(threads: Sequence, matcher: Matcher, encoder=None, k: int = THREAD_K,  # noqa: ANN001
-                      min_support: int = THREAD_MIN_SUPPORT, threshold: float = THREAD_THRESHOLD) -> None:
-    """Fill ``thread.key_points`` of each thread from its claims (one encoder call for all threads).
+                      min_support: int = THREAD_MIN_SUPPORT, threshold: float = THREAD_THRESHOLD,
+                      known: dict[str, np.ndarray] | None = None) -> None:
+    """Fill ``thread.key_points`` of each thread from its claims (one encoder call for all threads),
+    and ``thread.meta[VECTORS_META]`` with the claims' vectors. ``known``: text → vector the run
+    already has for that text read the same way (:func:`point_vectors`).
 
     >>> from argmap.model import Claim, Comment, Thread
     >>> t = Thread("t", [Comment("a", None, author="x", text="Tea is good.")],
     ...            claims=[Claim("a:0", "a", 0, 12, "Tea is good.", "claim", 0.9)])
     >>> thread_key_points([t], Matcher.load()); t.key_points     # one claim: nothing repeats
     []
+    >>> t.meta[VECTORS_META][0], t.meta[VECTORS_META][1].shape
+    (['a:0'], (1, 384))
     """
     from collections import Counter
 
@@ -323,11 +380,14 @@ def thread_key_points(threads: Sequence, matcher: Matcher, encoder=None, k: int 
 
     points = [[c for c in t.claims if c.role in POINT_ROLES] for t in threads]
     texts = [c.text for claims in points for c in claims]
-    vectors = embed(texts, encoder) if any(len(claims) >= min_support for claims in points) else None
+    # every thread with a claim gets its vectors, so a thread's vectors do not depend on its batch
+    vectors = point_vectors(texts, encoder, known) if texts else None
     start = 0
     for t, claims in zip(threads, points, strict=True):
         end = start + len(claims)
         t.key_points = []
+        if vectors is not None:
+            t.meta[VECTORS_META] = ([c.id for c in claims], vectors[start:end])
         if vectors is None or len(claims) < min_support:
             start = end
             continue
