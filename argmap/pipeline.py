@@ -87,7 +87,9 @@ def analyse_batch(threads: Sequence[Thread], models: Models) -> list[nx.MultiDiG
     from argmap.structure.segment import segment_thread
 
     threads = [segment_thread(t, models.encoder) if t.format == "text" else t for t in threads]
-    embeddings = models.encoder.embed([c.text for t in threads for c in t.comments])
+    # each thread batched by itself: its results do not depend on the threads mapped with it
+    embeddings = models.encoder.embed([c.text for t in threads for c in t.comments],
+                                      groups=[n for n, t in enumerate(threads) for _ in t.comments])
     if any(c.parent_id for t in threads for c in t.comments):
         classify_threads(threads, models.stance)
     start = 0

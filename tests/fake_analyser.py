@@ -40,7 +40,7 @@ def analyse_batch(threads: list[Thread], models: Any = None) -> list[nx.MultiDiG
 class WordsEncoder:
     """A model-free stand-in for the sentence encoder: unit bag-of-words vectors (64 hashed dims)."""
 
-    def embed(self, texts: list[str], max_length: int | None = None) -> np.ndarray:
+    def embed(self, texts: list[str], max_length: int | None = None, groups: Any = None) -> np.ndarray:
         out = np.zeros((len(texts), 64), dtype=np.float32)
         for i, text in enumerate(texts):
             for w in re.findall(r"[a-z]+", text.lower()):

@@ -9,9 +9,9 @@ keeps a bounded pool of corpus key points and, thread by thread, in input order:
    with any of its claims, from :data:`~argmap.nlp.keypoints.THREAD_MIN_COSINE`);
 2. scores the thread's claims against them with the learned :class:`~argmap.nlp.keypoints.Matcher`
    (the thread's claims are the group; O(claims × NEAR), never an all-pairs matrix over the corpus);
-3. a thread key point whose own claim matches an entry (score ≥ the thread threshold) joins that
-   entry with all its claims; one that matches none becomes a new entry; a claim of no thread key
-   point joins the entry it matches best, if any;
+3. a thread key point one of whose claims matches an entry (score ≥ the thread threshold) joins
+   the entry its claims match best, with all its claims; one that matches none becomes a new entry;
+   a claim of no thread key point joins the entry it matches best, if any;
 4. when the pool holds more than :data:`POOL` entries, the least used go (fewest threads, then
    fewest claims, then oldest).
 
@@ -211,8 +211,9 @@ class CorpusKeyPoints:
         for source, members, member_scores in t.groups:
             mine = dict(zip(members, member_scores, strict=True)) | {source: 1.0}
             grouped.update(mine)
-            if cols and scores[source].max() >= self.threshold:
-                j = int(scores[source].argmax())  # the thread key point joins this entry, its claims with it
+            best = scores[sorted(mine)].max(0) if cols else None  # each entry's best match among its claims
+            if best is not None and best.max() >= self.threshold:
+                j = int(best.argmax())  # the thread key point joins this entry, its claims with it
                 owner.update({r: (cols[j], float(scores[r, j])) for r in mine})
             else:
                 fresh.append((source, mine))

@@ -178,14 +178,16 @@ class Matcher:
         return self.score_matrix(u, v, [n_words(t) for t in texts], [n_words(t) for t in kp_texts])
 
 
-def embed(texts: Sequence[str], encoder=None) -> np.ndarray:  # noqa: ANN001
+def embed(texts: Sequence[str], encoder=None, groups: Sequence[int] | None = None) -> np.ndarray:  # noqa: ANN001
     """Unit embeddings of ``texts`` with ``encoder`` (default: the offline MiniLM), read up to
-    :data:`MAX_TOKENS` tokens."""
+    :data:`MAX_TOKENS` tokens; ``groups``: one id per text, batches never mix groups."""
     if encoder is None:
         from argmap.nlp.encoder import Encoder
 
         encoder = Encoder.get()
-    return encoder.embed(list(texts), max_length=MAX_TOKENS)
+    if groups is None:
+        return encoder.embed(list(texts), max_length=MAX_TOKENS)
+    return encoder.embed(list(texts), max_length=MAX_TOKENS, groups=list(groups))
 
 
 def candidate_order(texts: Sequence[str], max_candidates: int) -> list[int]:
@@ -312,59 +314,65 @@ THREAD_MIN_COSINE = 0.55
 VECTORS_META = "point_vectors"
 
 
-def point_vectors(texts: Sequence[str], encoder=None, known: dict[str, np.ndarray] | None = None  # noqa: ANN001
-                  ) -> np.ndarray:
-    """:func:`embed` of ``texts``, each distinct text once; a text in ``known`` (vectors the run
-    already has for exactly that text read the same way) is not embedded again.
+Known = dict[tuple[int, str], np.ndarray]
+
+
+def point_vectors(texts: Sequence[str], encoder=None, known: Known | None = None,  # noqa: ANN001
+                  groups: Sequence[int] | None = None) -> np.ndarray:
+    """:func:`embed` of ``texts``, each distinct text of a group (a thread) once; a text in ``known``
+    (``(group, text)`` → the vector the run already has for that text, read the same way) is not
+    embedded again. Batches never mix groups.
 
     >>> class Fake:
     ...     calls = []
-    ...     def embed(self, texts, max_length=None):
-    ...         self.calls.append(list(texts)); return np.eye(3, dtype=np.float32)[:len(texts)]
+    ...     def embed(self, texts, max_length=None, groups=None):
+    ...         self.calls.append((list(texts), groups)); return np.eye(3, dtype=np.float32)[:len(texts)]
     >>> enc = Fake()
-    >>> v = point_vectors(["a", "b", "a", "c"], enc, known={"c": np.full(3, 7.0, np.float32)})
+    >>> v = point_vectors(["a", "b", "a", "c"], enc, known={(0, "c"): np.full(3, 7.0, np.float32)})
     >>> enc.calls, v[:, 0].tolist(), v[3].tolist()
-    ([['a', 'b']], [1.0, 0.0, 1.0, 7.0], [7.0, 7.0, 7.0])
+    ([(['a', 'b'], [0, 0])], [1.0, 0.0, 1.0, 7.0], [7.0, 7.0, 7.0])
     """
     known = known or {}
-    todo = [t for t in dict.fromkeys(texts) if t not in known]
-    fresh = dict(zip(todo, embed(todo, encoder), strict=True)) if todo else {}
+    keys = list(zip(groups if groups is not None else [0] * len(texts), texts, strict=True))
+    todo = [k for k in dict.fromkeys(keys) if k not in known]
+    vectors = embed([t for _, t in todo], encoder, groups=[g for g, _ in todo]) if todo else []
+    fresh = dict(zip(todo, vectors, strict=True))
     dim = next(iter(fresh.values() or known.values()), np.zeros(0)).shape[-1] if texts else 0
     out = np.zeros((len(texts), dim), dtype=np.float32)
-    for i, t in enumerate(texts):
-        out[i] = fresh[t] if t in fresh else known[t]
+    for i, k in enumerate(keys):
+        out[i] = fresh[k] if k in fresh else known[k]
     return out
 
 
-def whole_comment_vectors(threads: Sequence, embeddings: np.ndarray, encoder) -> dict[str, np.ndarray]:  # noqa: ANN001
-    """Text → vector for the comments that are one point claim from end to end and that the
-    encoder read whole (no more tokens than its budget, itself below :data:`MAX_TOKENS`): their
-    comment embedding (``embeddings``, one row per comment of ``threads`` in order) is exactly what
-    :func:`embed` would compute for the claim, so the claim is not embedded again."""
+def whole_comment_vectors(threads: Sequence, embeddings: np.ndarray, encoder) -> Known:  # noqa: ANN001
+    """``(thread index, text)`` → vector for the comments that are one point claim from end to end
+    and that the encoder read whole (no more tokens than its budget, itself below :data:`MAX_TOKENS`):
+    their comment embedding (``embeddings``, one row per comment of ``threads`` in order) reads the
+    very tokens :func:`embed` would read for the claim, so the claim is not embedded again."""
     budget = getattr(encoder, "max_length", None)
     tokenizer = getattr(encoder, "tokenizer", None)
     if tokenizer is None or budget is None or budget > MAX_TOKENS:
         return {}
     row, whole = 0, {}
-    for t in threads:
+    for n, t in enumerate(threads):
         points = {c.text for c in t.claims if c.role in POINT_ROLES}
         for c in t.comments:
             if c.text and c.text in points:
-                whole.setdefault(c.text, row)
+                whole.setdefault((n, c.text), row)
             row += 1
     if not whole:
         return {}
-    texts = list(whole)
-    lengths = [len(ids) for ids in tokenizer(texts, truncation=False)["input_ids"]]
-    return {t: embeddings[whole[t]] for t, n in zip(texts, lengths, strict=True) if n <= budget}
+    keys = list(whole)
+    lengths = [len(ids) for ids in tokenizer([t for _, t in keys], truncation=False)["input_ids"]]
+    return {k: embeddings[whole[k]] for k, n in zip(keys, lengths, strict=True) if n <= budget}
 
 
 def thread_key_points(threads: Sequence, matcher: Matcher, encoder=None, k: int = THREAD_K,  # noqa: ANN001
                       min_support: int = THREAD_MIN_SUPPORT, threshold: float = THREAD_THRESHOLD,
-                      known: dict[str, np.ndarray] | None = None) -> None:
+                      known: Known | None = None) -> None:
     """Fill ``thread.key_points`` of each thread from its claims (one encoder call for all threads),
-    and ``thread.meta[VECTORS_META]`` with the claims' vectors. ``known``: text → vector the run
-    already has for that text read the same way (:func:`point_vectors`).
+    and ``thread.meta[VECTORS_META]`` with the claims' vectors. ``known``: ``(thread index, text)``
+    → the vector the run already has for that text read the same way (:func:`point_vectors`).
 
     >>> from argmap.model import Claim, Comment, Thread
     >>> t = Thread("t", [Comment("a", None, author="x", text="Tea is good.")],
@@ -381,7 +389,8 @@ def thread_key_points(threads: Sequence, matcher: Matcher, encoder=None, k: int 
     points = [[c for c in t.claims if c.role in POINT_ROLES] for t in threads]
     texts = [c.text for claims in points for c in claims]
     # every thread with a claim gets its vectors, so a thread's vectors do not depend on its batch
-    vectors = point_vectors(texts, encoder, known) if texts else None
+    groups = [n for n, claims in enumerate(points) for _ in claims]
+    vectors = point_vectors(texts, encoder, known, groups) if texts else None
     start = 0
     for t, claims in zip(threads, points, strict=True):
         end = start + len(claims)
