@@ -2,7 +2,9 @@
 
 Models load once per process (:class:`Models`) and are shared by every thread of a run.
 :func:`analyse` maps one thread; :func:`analyse_batch` maps several with one encoder call and
-one stance-model call for all of them (batched inference across threads, same results).
+one stance-model call for all of them. Each batch inside those calls holds one thread's texts
+(the int8 sessions quantize a batch's activations with one scale), so a thread's results are the
+same whichever threads it is mapped with: alone, in a local batch or on a Ray actor.
 """
 
 from __future__ import annotations
