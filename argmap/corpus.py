@@ -2,7 +2,8 @@
 
 * **inputs**: files, folders (their files, sorted; a ConvoKit corpus folder gives one thread per
   conversation) and glob patterns (``threads/*.json``);
-* **one model load**, with model calls **spanning threads** (:func:`argmap.pipeline.analyse_batch`; each batch holds one thread);
+* **one model load**, with model calls **spanning threads** (:func:`argmap.pipeline.analyse_batch`;
+  each batch inside a call holds one thread's texts);
 * **resumable**: each thread's graph is cached under ``OUT/.cache/`` by the SHA-256 of its input
   content and the run's settings, written atomically; a rerun (after an interrupt, or with more
   inputs) only maps what is not cached yet;
