@@ -44,8 +44,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Read each INPUT, recover its reply tree, classify stance and topics, extract "
         "sources, and write OUTDIR/<name>.html per thread plus OUTDIR/dataset/ for all of them. "
         "INPUT may be files, folders, glob patterns or thread URLs (a whole corpus): the models load once, "
-        "inference is batched across threads, results are cached in OUTDIR/.cache so an "
-        "interrupted run resumes, and a thread that fails is reported and skipped.",
+        "model calls span threads, results are cached in OUTDIR/.cache so an "
+        "interrupted run resumes, a thread that fails is reported and skipped, the threads' key points "
+        "are merged into corpus key points (dataset tables corpus_keypoints, corpus_keypoint_matches) "
+        "and OUTDIR/corpus.html gives an overview of the corpus.",
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT",
                    help="thread files (text, article, Reddit/HN/Discourse/Mastodon/nested JSON), folders of "
