@@ -142,7 +142,7 @@ def keypoints_fingerprint(keypoint_model: str | None) -> str:
     folder = Path(keypoint_model) if keypoint_model else SHIPPED
     files = "".join(content_hash(folder / f) for f in (WEIGHTS, CONFIG) if (folder / f).is_file())
     settings = (f"k={THREAD_K}|min={THREAD_MIN_SUPPORT}|th={THREAD_THRESHOLD}|cos={THREAD_MIN_COSINE}"
-                f"|tokens={MAX_TOKENS}")
+                f"|tokens={MAX_TOKENS}|vectors=cached")  # graphs cached before carry no claim vectors
     return f"{files}|{settings}"
 
 
@@ -158,7 +158,7 @@ def settings_key(fmt: str | None, models: Models) -> str:
                        "claims": claims_fingerprint(models.claims_model) if models.claims else "off",
                        "keypoints": keypoints_fingerprint(models.keypoint_model)
                        if models.claims and models.keypoints else "off",
-                       "encoder_tokens": Encoder.MAX_LENGTH,
+                       "encoder_tokens": Encoder.MAX_LENGTH, "batches": "one thread each",
                        "int8": onnx_int8.RECIPE if device == "cpu" and onnx_int8.available() else ""},
                       sort_keys=True)
 
