@@ -123,7 +123,7 @@ def map_threads(
     batch_comments: int = 1024,
     errors: str = "raise",
 ) -> list[nx.MultiDiGraph]:
-    """Map many threads with one model load and inference batched across threads.
+    """Map many threads with one model load and model calls that span threads (each batch one thread's).
 
     Args:
         inputs: inputs as for :func:`map_thread`; a folder or glob pattern (``"threads/*.json"``)

@@ -2,7 +2,8 @@
 
 * **inputs**: files, folders (their files, sorted; a ConvoKit corpus folder gives one thread per
   conversation) and glob patterns (``threads/*.json``);
-* **one model load**, with inference **batched across threads** (:func:`argmap.pipeline.analyse_batch`);
+* **one model load**, with model calls **spanning threads** (:func:`argmap.pipeline.analyse_batch`;
+  each batch inside a call holds one thread's texts);
 * **resumable**: each thread's graph is cached under ``OUT/.cache/`` by the SHA-256 of its input
   content and the run's settings, written atomically; a rerun (after an interrupt, or with more
   inputs) only maps what is not cached yet;
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from argmap.model import Thread
+    from argmap.nlp.keypoints import Matcher
     from argmap.pipeline import Models
 
 CACHE = ".cache"
@@ -140,7 +142,7 @@ def keypoints_fingerprint(keypoint_model: str | None) -> str:
     folder = Path(keypoint_model) if keypoint_model else SHIPPED
     files = "".join(content_hash(folder / f) for f in (WEIGHTS, CONFIG) if (folder / f).is_file())
     settings = (f"k={THREAD_K}|min={THREAD_MIN_SUPPORT}|th={THREAD_THRESHOLD}|cos={THREAD_MIN_COSINE}"
-                f"|tokens={MAX_TOKENS}")
+                f"|tokens={MAX_TOKENS}|vectors=cached")  # graphs cached before carry no claim vectors
     return f"{files}|{settings}"
 
 
@@ -156,7 +158,7 @@ def settings_key(fmt: str | None, models: Models) -> str:
                        "claims": claims_fingerprint(models.claims_model) if models.claims else "off",
                        "keypoints": keypoints_fingerprint(models.keypoint_model)
                        if models.claims and models.keypoints else "off",
-                       "encoder_tokens": Encoder.MAX_LENGTH,
+                       "encoder_tokens": Encoder.MAX_LENGTH, "batches": "one thread each",
                        "int8": onnx_int8.RECIPE if device == "cpu" and onnx_int8.available() else ""},
                       sort_keys=True)
 
@@ -275,10 +277,27 @@ class Cache:
     def __contains__(self, key: str) -> bool:
         return self.path(key).is_file()
 
-    def put(self, key: str, graph: nx.MultiDiGraph) -> None:
-        from argmap.exporters.nodelink import write_nodelink
+    def vectors_path(self, key: str) -> Path:
+        return self.root / f"{key}.vectors.npz"
 
+    def put(self, key: str, graph: nx.MultiDiGraph) -> None:
+        """Cache ``graph``, and beside it the point-claim vectors attached to it, if any (written first:
+        a graph in the cache always has its vectors there)."""
+        from argmap.exporters.nodelink import write_nodelink
+        from argmap.nlp.corpus_keypoints import attached_vectors, vectors_bytes
+
+        vectors = attached_vectors(graph)
+        if vectors is not None:
+            with atomic_path(self.vectors_path(key)) as tmp:
+                tmp.write_bytes(vectors_bytes(vectors))
         write_nodelink(graph, self.path(key))
+
+    def vectors(self, key: str) -> tuple[list[str], Any] | None:
+        """The point-claim vectors cached with a graph, or None (mapped without key points)."""
+        from argmap.nlp.corpus_keypoints import vectors_from_bytes
+
+        path = self.vectors_path(key)
+        return vectors_from_bytes(path.read_bytes()) if path.is_file() else None
 
     def get(self, key: str) -> nx.MultiDiGraph:
         from argmap.exporters.nodelink import read_nodelink
@@ -394,17 +413,26 @@ def cached_graphs(works: Sequence[Work], cache: Cache) -> Iterator[tuple[Work, n
 
 def write_outputs(works: Sequence[Work], out: Path, cache: Cache, exports: Sequence[str],
                   model_info: dict[str, Any],
-                  on_graph: Callable[[Work, nx.MultiDiGraph], None] | None = None) -> Path:
+                  on_graph: Callable[[Work, nx.MultiDiGraph], None] | None = None,
+                  matcher: Matcher | None = None, overview: Path | None = None) -> Path:
     """Stream the cached graphs into ``OUT/dataset`` and the requested exports; return the dataset path.
 
-    ``on_graph`` is called once per thread during the same pass (the CLI renders HTML there).
+    ``on_graph`` is called once per thread during the same pass (the CLI renders HTML there). With a
+    key point ``matcher``, the same pass merges the threads' key points into the corpus key points
+    (:mod:`argmap.nlp.corpus_keypoints`, from the vectors cached with each graph), written to the
+    dataset's corpus tables. ``overview``: where to write the corpus page (threads and corpus key
+    points, linking each thread's page in ``out`` when there is one).
     """
     import importlib
 
     from argmap.exporters import EXPORTS
     from argmap.exporters.hf_dataset import write_dataset
+    from argmap.nlp.corpus_keypoints import CorpusKeyPoints, corpus_rows, thread_points
 
     per_thread = [f for f in exports if EXPORTS[f][2]]
+    merger = CorpusKeyPoints(matcher) if matcher is not None else None
+    threads: list[dict[str, Any]] = []
+    rows: list[tuple[str, dict[str, Any]]] = []
 
     def graphs() -> Iterator[nx.MultiDiGraph]:
         for work, g in cached_graphs(works, cache):
@@ -414,14 +442,39 @@ def write_outputs(works: Sequence[Work], out: Path, cache: Cache, exports: Seque
                 fn(g, out / "exports" / fmt / f"{work.name}{suffix}")
             if on_graph:
                 on_graph(work, g)
+            if merger is not None and (vectors := cache.vectors(work.key)) is not None:
+                merger.add(thread_points(g, *vectors))
+            if overview is not None:
+                threads.append(thread_summary(work, g))
             yield g
 
-    dataset = write_dataset(graphs(), out / "dataset", model_info=model_info)
+    def corpus() -> list[tuple[str, dict[str, Any]]]:
+        rows[:] = corpus_rows(merger.result()) if merger is not None else []
+        return rows
+
+    dataset = write_dataset(graphs(), out / "dataset", model_info=model_info, corpus_rows=corpus)
     if "convokit" in exports:
         from argmap.exporters.convokit import write_convokit
 
         write_convokit((g for _, g in cached_graphs(works, cache)), out / "exports" / "convokit")
+    if overview is not None:
+        from argmap.render.corpus_page import render_corpus_page
+
+        for t in threads:
+            t["href"] = f"{t['name']}.html" if (out / f"{t['name']}.html").is_file() else None
+        render_corpus_page(overview, threads, [r for table, r in rows if table == "corpus_keypoints"],
+                           keypoints_on=merger is not None)
     return dataset
+
+
+def thread_summary(work: Work, g: nx.MultiDiGraph) -> dict[str, Any]:
+    """One thread's line on the corpus page."""
+    kinds: dict[str, int] = {}
+    for _, kind in g.nodes(data="kind"):
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return {"thread_id": str(g.graph.get("thread_id")), "name": work.name, "title": str(g.graph.get("title") or ""),
+            "n_comments": kinds.get("comment", 0) + kinds.get("paragraph", 0), "n_claims": kinds.get("claim", 0),
+            "n_keypoints": kinds.get("keypoint", 0)}
 
 
 def write_manifest(out: Path, works: Sequence[Work], report: Report) -> None:

@@ -127,8 +127,9 @@ def iter_graphs(path: str | Path) -> Iterator[nx.MultiDiGraph]:
     path = Path(path)
     if not (path / "data" / "threads.parquet").is_file():
         raise FileNotFoundError(f"{path}: not an argmap dataset (no data/threads.parquet)")
-    readers = {name: _ThreadRows(path, name) for name in TABLES
-               if name != "threads" and (path / "data" / f"{name}.parquet").is_file()}  # older: no claims/key points
+    readers = {name: _ThreadRows(path, name) for name, table in TABLES.items()  # corpus tables: not per thread
+               if name != "threads" and not table.corpus
+               and (path / "data" / f"{name}.parquet").is_file()}  # older: no claims/key points
     for thread in _rows(path, "threads"):
         yield _graph(thread, {name: r.take(thread["thread_id"]) for name, r in readers.items()})
 

@@ -2,7 +2,9 @@
 
 Models load once per process (:class:`Models`) and are shared by every thread of a run.
 :func:`analyse` maps one thread; :func:`analyse_batch` maps several with one encoder call and
-one stance-model call for all of them (batched inference across threads, same results).
+one stance-model call for all of them. Each batch inside those calls holds one thread's texts
+(the int8 sessions quantize a batch's activations with one scale), so a thread's results are the
+same whichever threads it is mapped with: alone, in a local batch or on a Ray actor.
 """
 
 from __future__ import annotations
@@ -87,7 +89,9 @@ def analyse_batch(threads: Sequence[Thread], models: Models) -> list[nx.MultiDiG
     from argmap.structure.segment import segment_thread
 
     threads = [segment_thread(t, models.encoder) if t.format == "text" else t for t in threads]
-    embeddings = models.encoder.embed([c.text for t in threads for c in t.comments])
+    # each thread batched by itself: its results do not depend on the threads mapped with it
+    embeddings = models.encoder.embed([c.text for t in threads for c in t.comments],
+                                      groups=[n for n, t in enumerate(threads) for _ in t.comments])
     if any(c.parent_id for t in threads for c in t.comments):
         classify_threads(threads, models.stance)
     start = 0
@@ -103,7 +107,15 @@ def analyse_batch(threads: Sequence[Thread], models: Models) -> list[nx.MultiDiG
         extract_claims(threads, models.roles)
         link_claims(threads, models.pairs, models.encoder if models.pairs.vectors else None)
         if models.keypoints:
-            from argmap.nlp.keypoints import thread_key_points
+            from argmap.nlp.keypoints import thread_key_points, whole_comment_vectors
 
-            thread_key_points(threads, models.matcher, models.encoder)
-    return [build_graph(t) for t in threads]
+            known = whole_comment_vectors(threads, embeddings, models.encoder)
+            thread_key_points(threads, models.matcher, models.encoder, known=known)
+    from argmap.nlp.corpus_keypoints import attach_vectors
+    from argmap.nlp.keypoints import VECTORS_META
+
+    graphs = []
+    for t in threads:
+        graphs.append(build_graph(t))
+        attach_vectors(graphs[-1], t.meta.pop(VECTORS_META, None))  # for the corpus key points
+    return graphs

@@ -1,7 +1,8 @@
 """Screenshot an argmap HTML page in headless Chromium (offline): ``screenshot.py PAGE.html OUT.png``.
 
 Options: ``--select ID`` clicks a node first (fills the side panel), ``--view net`` shows the
-argument network, ``--size 1440x900``.
+argument network, ``--view outline`` the Outline (topics → key points → claims; ``--open N`` unfolds
+the first N key points), ``--size 1440x900``.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("png", type=Path)
     ap.add_argument("--select", help="node id to open in the side panel")
     ap.add_argument("--focus", action="store_true", help="also move the camera to the selected node")
-    ap.add_argument("--view", choices=("tree", "net"), default="tree")
+    ap.add_argument("--view", choices=("tree", "net", "outline"), default="tree")
     ap.add_argument("--size", default="1440x900")
+    ap.add_argument("--open", type=int, default=0, metavar="N", help="outline: unfold the first N key points")
     args = ap.parse_args(argv)
     if not available():
         print("needs /usr/bin/chromium and /usr/bin/chromedriver (make browser)", file=sys.stderr)
@@ -33,6 +35,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.view == "net":
             driver.execute_script("window.argmap.switchView('net')")
             wait_ready(driver, "netReady", timeout=120)
+        if args.view == "outline":
+            driver.execute_script("var n = arguments[0]; window.argmap.outline.show();"
+                                  "document.querySelectorAll('#outline details').forEach("
+                                  "function (d, i) { if (i < n) d.open = true; })", args.open)
         if args.select:
             driver.execute_script("window.argmap.select(arguments[0], {focus: arguments[1]})", args.select, args.focus)
         time.sleep(0.6)  # let a focus animation finish

@@ -6,9 +6,12 @@ Stance: ``attack`` when a reply starts with "No", else ``support``; a thread who
 
 from __future__ import annotations
 
+import re
+import zlib
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from argmap.graph import build_graph
 from argmap.model import Thread
@@ -32,3 +35,40 @@ def analyse_batch(threads: list[Thread], models: Any = None) -> list[nx.MultiDiG
         extract_sources(t)
         graphs.append(build_graph(t))
     return graphs
+
+
+class WordsEncoder:
+    """A model-free stand-in for the sentence encoder: unit bag-of-words vectors (64 hashed dims)."""
+
+    def embed(self, texts: list[str], max_length: int | None = None, groups: Any = None) -> np.ndarray:
+        out = np.zeros((len(texts), 64), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for w in re.findall(r"[a-z]+", text.lower()):
+                if len(w) > 3:
+                    out[i, zlib.crc32(w.encode()) % 64] += 1.0
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
+
+def analyse_batch_with_key_points(threads: list[Thread], models: Any = None) -> list[nx.MultiDiGraph]:
+    """:func:`analyse_batch`, plus one claim per sentence of each comment and the threads' key points
+    found by the real :func:`argmap.nlp.keypoints.thread_key_points` over :class:`WordsEncoder` vectors;
+    the graphs carry the claims' vectors as the real pipeline's do."""
+    from argmap.model import Claim
+    from argmap.nlp.corpus_keypoints import attach_vectors
+    from argmap.nlp.keypoints import VECTORS_META, Matcher, thread_key_points
+
+    for t in threads:
+        t.claims = []
+        for c in t.comments:
+            for n, m in enumerate(re.finditer(r"[^.!?]+[.!?]?", c.text)):
+                if m.group().strip():
+                    start = m.start() + len(m.group()) - len(m.group().lstrip())
+                    t.claims.append(Claim(f"{c.id}:{n}", c.id, start, m.end(), c.text[start:m.end()], "claim", 0.9))
+    graphs = analyse_batch(threads, models)
+    thread_key_points(threads, Matcher.load(), WordsEncoder())
+    out = []
+    for t, g in zip(threads, graphs, strict=True):
+        g = build_graph(t)
+        attach_vectors(g, t.meta.pop(VECTORS_META, None))
+        out.append(g)
+    return out

@@ -153,7 +153,7 @@ def test_an_embedding_scorer_embeds_every_unit_once() -> None:
     class Encoder:
         calls: list[list[str]] = []
 
-        def embed(self, texts, max_length=None):  # noqa: ANN001, ANN202
+        def embed(self, texts, max_length=None, groups=None):  # noqa: ANN001, ANN202
             self.calls.append(list(texts))
             return np.eye(len(texts), 4, dtype=np.float32)
 

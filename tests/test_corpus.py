@@ -223,6 +223,12 @@ def test_ray_cli_with_real_models_equals_local(corpus: Path, tmp_path: Path) -> 
                  *extra]) == 0
     a, b = argmap.load(tmp_path / "local" / "dataset"), argmap.load(tmp_path / "ray" / "dataset")
     assert list(a) == list(b)
+    import pyarrow.parquet as pq
+
+    for table in ("keypoints", "corpus_keypoints"):  # every batch holds one thread: same key points
+        rows = [pq.read_table(tmp_path / run / "dataset" / "data" / f"{table}.parquet").to_pylist()
+                for run in ("local", "ray")]
+        assert rows[0] == rows[1], table
     for tid in a:
         assert dict(a[tid].nodes(data="stance")) == dict(b[tid].nodes(data="stance"))
         assert dict(a[tid].nodes(data="topic")) == dict(b[tid].nodes(data="topic"))

@@ -13,13 +13,32 @@ from sample_graphs import sample_threads
 from argmap.exporters import write_dataset
 from argmap.exporters.schema import TABLES
 from argmap.graph import build_graph
+from argmap.load import load
 from argmap.model import Comment, Thread
+from argmap.nlp.corpus_keypoints import CorpusKeyPoint, corpus_rows
 
 
 @pytest.fixture
 def dataset(tmp_path: Path) -> Path:
     graphs = (build_graph(t) for t in sample_threads())  # a generator: consumed once
-    return write_dataset(graphs, tmp_path / "dataset", {"stance_model": "test-model", "model_version": "0"})
+    return write_dataset(graphs, tmp_path / "dataset", {"stance_model": "test-model", "model_version": "0"},
+                         corpus_rows=lambda: corpus_rows([CORPUS_POINT]))
+
+
+#: A corpus key point over the sample threads (the corpus tables come after every thread's rows).
+CORPUS_POINT = CorpusKeyPoint(0, "Tea is good.", "tea", "a:0", threads=["tea", "essay"], id="ckp0",
+                              matches=[("tea", "a:0", 1.0), ("essay", "p1:0", 0.7)], authors={"ann"}, n_support=1)
+
+
+def test_corpus_tables_follow_the_threads(dataset: Path) -> None:
+    row = pq.read_table(dataset / "data" / "corpus_keypoints.parquet").to_pylist()
+    assert row == [{"keypoint_id": "ckp0", "text": "Tea is good.", "thread_id": "tea", "claim_id": "a:0", "topic": None,
+                    "n_threads": 2, "threads": ["tea", "essay"], "n_claims": 2, "n_authors": 1, "n_support": 1,
+                    "n_attack": 0, "extra": None}]
+    matches = pq.read_table(dataset / "data" / "corpus_keypoint_matches.parquet").to_pylist()
+    assert [(m["keypoint_id"], m["thread_id"], m["claim_id"], m["score"]) for m in matches] == [
+        ("ckp0", "tea", "a:0", 1.0), ("ckp0", "essay", "p1:0", 0.7)]
+    assert sorted(load(dataset)) == ["essay", "tea"]  # not part of any thread's graph
 
 
 def test_layout_and_card_yaml(dataset: Path) -> None:

@@ -95,10 +95,12 @@ def test_embed_memo_reuses_vectors(monkeypatch: pytest.MonkeyPatch) -> None:
     enc = Encoder.get()
     calls: list[list[str]] = []
     embed = enc.embed
-    monkeypatch.setattr(enc, "embed", lambda texts: calls.append(list(texts)) or embed(texts))
+    monkeypatch.setattr(enc, "embed",
+                        lambda texts, groups=None: calls.append(list(texts)) or embed(texts, groups=groups))
     monkeypatch.setattr(enc, "_memo", {})
     first = enc.embed_memo(["tea", "coffee", "tea"])
     assert calls == [["tea", "coffee"]] and np.allclose(first[0], first[2])
+    assert np.array_equal(first[1], embed(["coffee"])[0])  # each text by itself: no batch-mate changes it
     again = enc.embed_memo(["coffee", "milk"])
     assert calls[1] == ["milk"] and np.array_equal(again[0], first[1])
     monkeypatch.setattr(enc, "MEMO_SIZE", 3)

@@ -187,7 +187,8 @@ def test_map_urls_names_outputs_from_the_thread(server: Server, tmp_path: Path, 
     server.serve("/t/321/posts.json", WEB / "discourse-posts.json")
     out = tmp_path / "out"
     assert main(["map", HN_URL, f"{server.base}/t/anonymous-posts/321", "-o", str(out)]) == 0
-    assert sorted(p.name for p in out.glob("*.html")) == ["discourse-321.html", "hackernews-40000001.html"]
+    assert sorted(p.name for p in out.glob("*.html")) == ["corpus.html", "discourse-321.html",
+                                                          "hackernews-40000001.html"]
     assert sorted(argmap.load(out / "dataset")) == ["321", "40000001"]
     hits = len(server.hits)
     assert main(["map", HN_URL, "-o", str(out)]) == 0  # the rerun fetches nothing and maps nothing

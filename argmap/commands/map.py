@@ -44,8 +44,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Read each INPUT, recover its reply tree, classify stance and topics, extract "
         "sources, and write OUTDIR/<name>.html per thread plus OUTDIR/dataset/ for all of them. "
         "INPUT may be files, folders, glob patterns or thread URLs (a whole corpus): the models load once, "
-        "inference is batched across threads, results are cached in OUTDIR/.cache so an "
-        "interrupted run resumes, and a thread that fails is reported and skipped.",
+        "model calls span threads, results are cached in OUTDIR/.cache so an "
+        "interrupted run resumes, a thread that fails is reported and skipped, the threads' key points "
+        "are merged into corpus key points (dataset tables corpus_keypoints, corpus_keypoint_matches) "
+        "and OUTDIR/corpus.html gives an overview of the corpus.",
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT",
                    help="thread files (text, article, Reddit/HN/Discourse/Mastodon/nested JSON), folders of "
@@ -73,7 +75,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--keypoint-model", metavar="DIR",
                    help="key point matcher folder (default: the one shipped in argmap, argmap/nlp/keypoint_model)")
     p.add_argument("--device", default="auto", help="torch device: auto (CUDA when present), cpu, cuda, cuda:1 …")
-    p.add_argument("--no-html", dest="html", action="store_false", help="skip the per-thread HTML maps")
+    p.add_argument("--no-html", dest="html", action="store_false",
+                   help="skip the HTML pages (each thread's map, and OUTDIR/corpus.html for several threads)")
     p.add_argument("--png", action="store_true",
                    help="also write OUTDIR/<name>.png: the thread tree with its legend (needs headless Chromium)")
     p.add_argument("--export", type=_exports, default=[], metavar="FMT,…",
@@ -144,11 +147,15 @@ def run(args: argparse.Namespace) -> int:
 
     # One headless browser for every PNG of the run (started on the first), closed at the end.
     with PngRenderer("--png") if getattr(args, "png", False) else nullcontext() as shots:
-        dataset = write_outputs(works, out, cache, args.export, model_info(models), on_graph=on_graph)
+        dataset = write_outputs(works, out, cache, args.export, model_info(models), on_graph=on_graph,
+                                matcher=models.matcher if models.keypoints else None,
+                                overview=out / "corpus.html" if args.html and len(works) > 1 else None)
     write_manifest(out, works, report)
     done = report.mapped + report.cached
     print(f"dataset ({done} threads; {report.mapped} mapped, {report.cached} cached, {len(report.failed)} failed; "
           f"{report.comments} comments in {report.seconds:.0f} s) → {dataset}")
+    if args.html and len(works) > 1:
+        print(f"corpus overview → {out / 'corpus.html'}")
     if args.export:
         print(f"exports ({', '.join(args.export)}) → {out / 'exports'}")
     return 1 if report.failed else 0

@@ -3,8 +3,9 @@
 The driver (the ``argmap map`` process) plans the work, skips what is cached, and sends the
 remaining threads' *paths* through ``ray.data.from_items(...).map_batches(Analyse, ...)``: each
 Ray actor loads the models once and maps batches of threads with
-:func:`argmap.pipeline.analyse_batch`. Results stream back to the driver, which caches them and
-writes the dataset exactly as the local engine does, so both engines give the same dataset.
+:func:`argmap.pipeline.analyse_batch`. Results (each graph, with its point claims' vectors) stream
+back to the driver, which caches them and writes the dataset, and merges the corpus key points,
+exactly as the local engine does, so both engines give the same dataset.
 
 Pointing it at a cluster: start one (``ray start --head`` on the head node, ``ray start
 --address=HEAD:6379`` on the others, or a KubeRay / cloud-launcher cluster), install argmap with
@@ -52,11 +53,12 @@ class Analyse:
         self.fmt = fmt
         self.analyse = resolve(analyser)
 
-    def __call__(self, batch: dict[str, Any]) -> dict[str, list[str]]:
+    def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         from argmap.errors import InputError
         from argmap.exporters.nodelink import nodelink_data
+        from argmap.nlp.corpus_keypoints import attached_vectors, vectors_bytes
 
-        keys, graphs, errors = [], [], []
+        keys, graphs, errors, vectors = [], [], [], []
         readable: list[tuple[str, Any]] = []
         for path, key, name, conv in zip(batch["path"], batch["key"], batch["name"], batch["conversation"],
                                          strict=True):
@@ -64,15 +66,16 @@ class Analyse:
             try:
                 readable.append((work.key, work.read(self.fmt)))
             except InputError as err:
-                keys.append(work.key), graphs.append(""), errors.append(str(err))
+                keys.append(work.key), graphs.append(""), errors.append(str(err)), vectors.append(b"")
         results = analyse_each([t for _, t in readable], lambda ts: self.analyse(ts, self.models)) if readable else []
         for (key, thread), g in zip(readable, results, strict=True):
             keys.append(key)
             if isinstance(g, Exception):
-                graphs.append(""), errors.append(f"{thread.origin}: {failure(g)}")
+                graphs.append(""), errors.append(f"{thread.origin}: {failure(g)}"), vectors.append(b"")
             else:
                 graphs.append(json.dumps(nodelink_data(g), ensure_ascii=False, default=str)), errors.append("")
-        return {"key": keys, "graph": graphs, "error": errors}
+                vectors.append(vectors_bytes(attached_vectors(g)))  # for the corpus key points, on the driver
+        return {"key": keys, "graph": graphs, "error": errors, "vectors": vectors}
 
 
 def map_ray(works: Sequence[Work], cache: Cache, models: Models, fmt: str | None, report: Report,
@@ -87,6 +90,7 @@ def map_ray(works: Sequence[Work], cache: Cache, models: Models, fmt: str | None
     from tqdm import tqdm
 
     from argmap.exporters.nodelink import read_nodelink_data
+    from argmap.nlp.corpus_keypoints import attach_vectors, vectors_from_bytes
 
     todo = [w for w in works if w.key not in cache]
     report.cached += len(works) - len(todo)
@@ -105,7 +109,8 @@ def map_ray(works: Sequence[Work], cache: Cache, models: Models, fmt: str | None
         rows = [{"path": w.path, "key": w.key, "name": w.name, "conversation": w.conversation or ""} for w in todo]
         cfg = {"model": models.model, "stance_model": models.stance_model, "device": models.device,
                "topics": list(models.topics) if models.topics else None,
-               "claims": models.claims, "claims_model": models.claims_model}
+               "claims": models.claims, "claims_model": models.claims_model,
+               "keypoints": models.keypoints, "keypoint_model": models.keypoint_model}
         ds = ray.data.from_items(rows).map_batches(
             Analyse, fn_constructor_kwargs={"models": cfg, "fmt": fmt, "analyser": analyser},
             batch_size=max(1, batch_comments // 64), concurrency=workers, num_cpus=1)
@@ -120,7 +125,9 @@ def map_ray(works: Sequence[Work], cache: Cache, models: Models, fmt: str | None
                     tqdm.write(f"argmap: error: {row['error']}", file=sys.stderr)
                     report.failed.append(work.path)
                 else:
-                    record(cache, report, work, read_nodelink_data(json.loads(row["graph"])))
+                    graph = read_nodelink_data(json.loads(row["graph"]))
+                    attach_vectors(graph, vectors_from_bytes(row["vectors"]))
+                    record(cache, report, work, graph)
                 bar.update(1)
     finally:
         if started_here:

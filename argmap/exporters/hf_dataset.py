@@ -21,7 +21,7 @@ the folder is built beside ``outdir`` and renamed over it only when complete.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -209,7 +209,8 @@ class _TableWriter:
 
 
 def write_dataset(
-    graphs: Iterable[nx.MultiDiGraph], outdir: str | Path, model_info: dict[str, Any] | None = None
+    graphs: Iterable[nx.MultiDiGraph], outdir: str | Path, model_info: dict[str, Any] | None = None,
+    corpus_rows: Callable[[], Iterable[tuple[str, dict[str, Any]]]] | None = None,
 ) -> Path:
     """Write thread graphs as a dataset folder (Parquet tables + card) and return its path.
 
@@ -218,6 +219,8 @@ def write_dataset(
         outdir: the dataset folder; replaced atomically when the write succeeds.
         model_info: what made the labels (e.g. ``{"stance_model": ..., "version": ...}``),
             shown in the card's provenance section.
+        corpus_rows: called once every graph is written: ``(table, row)`` pairs of the corpus
+            tables (``corpus_keypoints``, ``corpus_keypoint_matches``); without it they stay empty.
 
     Returns:
         ``Path(outdir)``.
@@ -233,6 +236,8 @@ def write_dataset(
             for g in graphs:
                 for table, row in thread_rows(g):
                     writers[table].add(row)
+            for table, row in corpus_rows() if corpus_rows else ():
+                writers[table].add(row)
         finally:
             counts = {name: w.close() for name, w in writers.items()}
         write_card(tmp / "README.md", counts, model_info or {}, sizes={n: w.nbytes for n, w in writers.items()})

@@ -5,8 +5,9 @@ agree. Class-label columns are stored as int64 indices into the label list (null
 ``created`` is a UTC timestamp in microseconds; ``extra`` holds, as JSON, any graph attribute
 that has no column of its own, so a map → dataset → graph round trip loses nothing.
 
->>> list(TABLES)
-['comments', 'edges', 'sources', 'topics', 'claims', 'claim_relations', 'keypoints', 'keypoint_matches', 'threads']
+>>> list(TABLES)  # doctest: +NORMALIZE_WHITESPACE
+['comments', 'edges', 'sources', 'topics', 'claims', 'claim_relations', 'keypoints', 'keypoint_matches',
+ 'corpus_keypoints', 'corpus_keypoint_matches', 'threads']
 >>> [c.name for c in TABLES["threads"].columns][:4]
 ['thread_id', 'title', 'origin', 'format']
 >>> encode_label("stance", "attack"), decode_label("stance", 1)
@@ -47,6 +48,7 @@ class Table:
     name: str
     row: str
     columns: tuple[Column, ...]
+    corpus: bool = False  # one row per corpus item, not per thread: not part of the thread graphs
 
     @property
     def names(self) -> list[str]:
@@ -141,6 +143,29 @@ TABLES: dict[str, Table] = {
             Column("score", "float64", "matcher score of the pair (0–1; 1 for the key point's own claim)"),
             _EXTRA,
         )),
+        Table("corpus_keypoints", "one key point of the corpus: a thread key point found again in other threads", (
+            Column("keypoint_id", "string", "`ckp<n>`, unique within the dataset; ckp0 appears in the most threads"),
+            Column("text", "string", "the key point: the text of the claim it was first taken from"),
+            Column("thread_id", "string", "the thread of that claim"),
+            Column("claim_id", "string", "that claim (`claims.claim_id` within `thread_id`)"),
+            Column("topic", "string", "most frequent topic of its claims (topics are named per thread); "
+                   "null when none"),
+            Column("n_threads", "int32", "threads it appears in"),
+            Column("threads", "list:string", "those threads' ids, in corpus order"),
+            Column("n_claims", "int32", "claims matched to it, across the threads"),
+            Column("n_authors", "int32", "distinct authors (by name) of those claims"),
+            Column("n_support", "int32", "claims of other comments that support one of its claims"),
+            Column("n_attack", "int32", "claims of other comments that attack one of its claims"),
+            _EXTRA,
+        ), corpus=True),
+        Table("corpus_keypoint_matches", "one claim's membership of a corpus key point", (
+            Column("keypoint_id", "string", "the corpus key point (`corpus_keypoints.keypoint_id`)"),
+            Column("thread_id", "string", "thread of the claim"),
+            Column("claim_id", "string", "the claim (`claims.claim_id` within `thread_id`)"),
+            Column("score", "float64", "matcher score of the claim for the key point, its thread's claims as the group "
+                   "(1 for the key point's own claim)"),
+            _EXTRA,
+        ), corpus=True),
         Table("threads", "one thread", (
             Column("thread_id", "string", "thread id: the input file's stem unless the input names one"),
             Column("title", "string", "thread title (empty when the input has none)"),

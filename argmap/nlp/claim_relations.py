@@ -324,7 +324,8 @@ Job = tuple[Claim, list[Claim], list[str], list[list[str]], list[str]]
 def unit_vectors(threads: Sequence[Thread], encoder: Encoder) -> dict[tuple[str, str], np.ndarray]:
     """``(thread id, claim id)`` → the unit's embedding (one encoder call for all units)."""
     keys = [(t.id, u.id) for t in threads for u in t.claims]
-    vecs = encoder.embed([u.text for t in threads for u in t.claims], max_length=64) if keys else []
+    vecs = encoder.embed([u.text for t in threads for u in t.claims], max_length=64,
+                         groups=[n for n, t in enumerate(threads) for _ in t.claims]) if keys else []
     return dict(zip(keys, vecs, strict=True))
 
 

@@ -43,15 +43,31 @@ def resolve_device(device: str = "auto") -> str:
     return "cuda" if torch.cuda.is_available() else "cpu"
 
 
-def length_sorted_batches(lengths: Sequence[int], batch_size: int) -> Iterable[list[int]]:
+def length_sorted_batches(lengths: Sequence[int], batch_size: int, groups: Sequence[int] | None = None
+                          ) -> Iterable[list[int]]:
     """Indices grouped into batches of similar length (longest first), to waste little padding.
+
+    With ``groups`` (one group id per item), no batch mixes groups: the int8 sessions quantize each
+    batch's activations with one scale, so an item's result depends on the items batched with it,
+    and batching each thread by itself makes a thread's results independent of the other threads
+    of the call (the local and Ray engines batch threads differently; a resumed run differently again).
 
     >>> list(length_sorted_batches([5, 1, 9, 3], 2))
     [[2, 0], [3, 1]]
+    >>> list(length_sorted_batches([5, 1, 9, 3], 2, groups=[0, 0, 1, 1]))
+    [[0, 1], [2, 3]]
     """
-    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
-    for start in range(0, len(order), batch_size):
-        yield order[start : start + batch_size]
+    if groups is None:
+        members = [list(range(len(lengths)))]
+    else:
+        by_group: dict[int, list[int]] = {}
+        for i, g in enumerate(groups):
+            by_group.setdefault(g, []).append(i)
+        members = list(by_group.values())
+    for items in members:
+        order = sorted(items, key=lambda i: -lengths[i])
+        for start in range(0, len(order), batch_size):
+            yield order[start : start + batch_size]
 
 
 def mean_pool(hidden: Any, attention_mask: Any) -> Any:
@@ -124,14 +140,16 @@ class Encoder:
         """The process-wide encoder for ``(model, device, quantize)``: loaded once, then reused."""
         return Encoder(model, device, quantize=quantize)
 
-    def embed(self, texts: Sequence[str], batch_size: int = 32, max_length: int | None = None) -> np.ndarray:
+    def embed(self, texts: Sequence[str], batch_size: int = 32, max_length: int | None = None,
+              groups: Sequence[int] | None = None) -> np.ndarray:
         """Unit-length embeddings, one row per text, in the input order; each text read up to
-        ``max_length`` tokens (default: the encoder's ``max_length``)."""
+        ``max_length`` tokens (default: the encoder's ``max_length``); ``groups``: one id per text,
+        batches never mix groups (:func:`length_sorted_batches`)."""
         torch = self._torch
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         lengths = [len(t) for t in texts]
         with torch.inference_mode():
-            for idx in length_sorted_batches(lengths, batch_size):
+            for idx in length_sorted_batches(lengths, batch_size, groups):
                 batch = self.tokenizer([texts[i] or " " for i in idx], padding=True, truncation=True,
                                        max_length=max_length or self.max_length, return_tensors="pt")
                 if self.session is not None:
@@ -146,12 +164,13 @@ class Encoder:
 
     def embed_memo(self, texts: Sequence[str]) -> np.ndarray:
         """:meth:`embed`, remembering the vectors of texts seen before: for short texts that recur
-        across threads, such as candidate topic keywords."""
+        across threads, such as candidate topic keywords. Each new text is embedded by itself, so
+        its vector does not depend on which thread asked first."""
         new = [t for t in dict.fromkeys(texts) if t not in self._memo]
         if new:
             if len(self._memo) + len(new) > self.MEMO_SIZE:
                 self._memo.clear()
-            self._memo.update(zip(new, self.embed(new), strict=True))
+            self._memo.update(zip(new, self.embed(new, groups=range(len(new))), strict=True))
         return np.stack([self._memo[t] for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
 
 

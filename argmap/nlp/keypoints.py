@@ -178,14 +178,16 @@ class Matcher:
         return self.score_matrix(u, v, [n_words(t) for t in texts], [n_words(t) for t in kp_texts])
 
 
-def embed(texts: Sequence[str], encoder=None) -> np.ndarray:  # noqa: ANN001
+def embed(texts: Sequence[str], encoder=None, groups: Sequence[int] | None = None) -> np.ndarray:  # noqa: ANN001
     """Unit embeddings of ``texts`` with ``encoder`` (default: the offline MiniLM), read up to
-    :data:`MAX_TOKENS` tokens."""
+    :data:`MAX_TOKENS` tokens; ``groups``: one id per text, batches never mix groups."""
     if encoder is None:
         from argmap.nlp.encoder import Encoder
 
         encoder = Encoder.get()
-    return encoder.embed(list(texts), max_length=MAX_TOKENS)
+    if groups is None:
+        return encoder.embed(list(texts), max_length=MAX_TOKENS)
+    return encoder.embed(list(texts), max_length=MAX_TOKENS, groups=list(groups))
 
 
 def candidate_order(texts: Sequence[str], max_candidates: int) -> list[int]:
@@ -307,15 +309,78 @@ THREAD_THRESHOLD = 0.6
 THREAD_MIN_COSINE = 0.55
 
 
+#: ``thread.meta`` key of the unit vectors of a thread's point claims: ``(claim ids, vectors)``, kept
+#: for the corpus key points (:mod:`argmap.nlp.corpus_keypoints`), so nothing is embedded twice.
+VECTORS_META = "point_vectors"
+
+
+Known = dict[tuple[int, str], np.ndarray]
+
+
+def point_vectors(texts: Sequence[str], encoder=None, known: Known | None = None,  # noqa: ANN001
+                  groups: Sequence[int] | None = None) -> np.ndarray:
+    """:func:`embed` of ``texts``, each distinct text of a group (a thread) once; a text in ``known``
+    (``(group, text)`` → the vector the run already has for that text, read the same way) is not
+    embedded again. Batches never mix groups.
+
+    >>> class Fake:
+    ...     calls = []
+    ...     def embed(self, texts, max_length=None, groups=None):
+    ...         self.calls.append((list(texts), groups)); return np.eye(3, dtype=np.float32)[:len(texts)]
+    >>> enc = Fake()
+    >>> v = point_vectors(["a", "b", "a", "c"], enc, known={(0, "c"): np.full(3, 7.0, np.float32)})
+    >>> enc.calls, v[:, 0].tolist(), v[3].tolist()
+    ([(['a', 'b'], [0, 0])], [1.0, 0.0, 1.0, 7.0], [7.0, 7.0, 7.0])
+    """
+    known = known or {}
+    keys = list(zip(groups if groups is not None else [0] * len(texts), texts, strict=True))
+    todo = [k for k in dict.fromkeys(keys) if k not in known]
+    vectors = embed([t for _, t in todo], encoder, groups=[g for g, _ in todo]) if todo else []
+    fresh = dict(zip(todo, vectors, strict=True))
+    dim = next(iter(fresh.values() or known.values()), np.zeros(0)).shape[-1] if texts else 0
+    out = np.zeros((len(texts), dim), dtype=np.float32)
+    for i, k in enumerate(keys):
+        out[i] = fresh[k] if k in fresh else known[k]
+    return out
+
+
+def whole_comment_vectors(threads: Sequence, embeddings: np.ndarray, encoder) -> Known:  # noqa: ANN001
+    """``(thread index, text)`` → vector for the comments that are one point claim from end to end
+    and that the encoder read whole (no more tokens than its budget, itself below :data:`MAX_TOKENS`):
+    their comment embedding (``embeddings``, one row per comment of ``threads`` in order) reads the
+    very tokens :func:`embed` would read for the claim, so the claim is not embedded again."""
+    budget = getattr(encoder, "max_length", None)
+    tokenizer = getattr(encoder, "tokenizer", None)
+    if tokenizer is None or budget is None or budget > MAX_TOKENS:
+        return {}
+    row, whole = 0, {}
+    for n, t in enumerate(threads):
+        points = {c.text for c in t.claims if c.role in POINT_ROLES}
+        for c in t.comments:
+            if c.text and c.text in points:
+                whole.setdefault((n, c.text), row)
+            row += 1
+    if not whole:
+        return {}
+    keys = list(whole)
+    lengths = [len(ids) for ids in tokenizer([t for _, t in keys], truncation=False)["input_ids"]]
+    return {k: embeddings[whole[k]] for k, n in zip(keys, lengths, strict=True) if n <= budget}
+
+
 def thread_key_points(threads: Sequence, matcher: Matcher, encoder=None, k: int = THREAD_K,  # noqa: ANN001
-                      min_support: int = THREAD_MIN_SUPPORT, threshold: float = THREAD_THRESHOLD) -> None:
-    """Fill ``thread.key_points`` of each thread from its claims (one encoder call for all threads).
+                      min_support: int = THREAD_MIN_SUPPORT, threshold: float = THREAD_THRESHOLD,
+                      known: Known | None = None) -> None:
+    """Fill ``thread.key_points`` of each thread from its claims (one encoder call for all threads),
+    and ``thread.meta[VECTORS_META]`` with the claims' vectors. ``known``: ``(thread index, text)``
+    → the vector the run already has for that text read the same way (:func:`point_vectors`).
 
     >>> from argmap.model import Claim, Comment, Thread
     >>> t = Thread("t", [Comment("a", None, author="x", text="Tea is good.")],
     ...            claims=[Claim("a:0", "a", 0, 12, "Tea is good.", "claim", 0.9)])
     >>> thread_key_points([t], Matcher.load()); t.key_points     # one claim: nothing repeats
     []
+    >>> t.meta[VECTORS_META][0], t.meta[VECTORS_META][1].shape
+    (['a:0'], (1, 384))
     """
     from collections import Counter
 
@@ -323,11 +388,15 @@ def thread_key_points(threads: Sequence, matcher: Matcher, encoder=None, k: int 
 
     points = [[c for c in t.claims if c.role in POINT_ROLES] for t in threads]
     texts = [c.text for claims in points for c in claims]
-    vectors = embed(texts, encoder) if any(len(claims) >= min_support for claims in points) else None
+    # every thread with a claim gets its vectors, so a thread's vectors do not depend on its batch
+    groups = [n for n, claims in enumerate(points) for _ in claims]
+    vectors = point_vectors(texts, encoder, known, groups) if texts else None
     start = 0
     for t, claims in zip(threads, points, strict=True):
         end = start + len(claims)
         t.key_points = []
+        if vectors is not None:
+            t.meta[VECTORS_META] = ([c.id for c in claims], vectors[start:end])
         if vectors is None or len(claims) < min_support:
             start = end
             continue

@@ -307,8 +307,10 @@ class StanceModel:
         contexts: Sequence[str] | None = None,
         batch_size: int = 32,
         progress: bool = False,
+        groups: Sequence[int] | None = None,
     ) -> list[dict[str, float]]:
-        """Probabilities over ``STANCES`` for each (parent, reply) pair, in input order."""
+        """Probabilities over ``STANCES`` for each (parent, reply) pair, in input order; ``groups``:
+        one id per pair, batches never mix groups (see :func:`~argmap.nlp.encoder.length_sorted_batches`)."""
         import torch
 
         if len(parents) != len(replies):
@@ -321,7 +323,7 @@ class StanceModel:
             items = [(i, t) for i, t in zip(enc["input_ids"], enc.get("token_type_ids",
                      [[0] * len(i) for i in enc["input_ids"]]), strict=True)]
         probs: list[dict[str, float]] = [{}] * len(items)
-        batches = list(length_sorted_batches([len(i) for i, _ in items], batch_size))
+        batches = list(length_sorted_batches([len(i) for i, _ in items], batch_size, groups))
         if progress:
             from tqdm import tqdm
 
@@ -360,16 +362,17 @@ def thread_context(title: str, reply: str) -> str:
 def classify_threads(threads: Sequence[Thread], model: StanceModel) -> None:
     """Set ``stance`` and ``stance_score`` on every reply whose parent is in its thread.
 
-    All threads go through one ``predict`` call, so batches span threads.
+    All threads go through one ``predict`` call, each thread batched by itself, so a thread's stances
+    do not depend on the threads mapped with it.
     """
-    jobs = [(t, t.by_id[c.parent_id], c) for t in threads for c in t.comments
+    jobs = [(n, t, t.by_id[c.parent_id], c) for n, t in enumerate(threads) for c in t.comments
             if c.parent_id and c.parent_id in t.by_id]
-    jobs = [(t, p, c) for t, p, c in jobs if p.text.strip() and c.text.strip()]
+    jobs = [(n, t, p, c) for n, t, p, c in jobs if p.text.strip() and c.text.strip()]
     if not jobs:
         return
-    probs = model.predict([p.text for _, p, _ in jobs], [c.text for _, _, c in jobs],
-                          [thread_context(t.title, c.text) for t, _, c in jobs])
-    for (_, _, c), pr in zip(jobs, probs, strict=True):
+    probs = model.predict([p.text for _, _, p, _ in jobs], [c.text for *_, c in jobs],
+                          [thread_context(t.title, c.text) for _, t, _, c in jobs], groups=[n for n, *_ in jobs])
+    for (*_, c), pr in zip(jobs, probs, strict=True):
         c.stance = max(pr, key=pr.get)
         c.stance_score = pr[c.stance]
 
