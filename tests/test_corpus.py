@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import fake_analyser
@@ -181,7 +180,6 @@ def test_ray_engine_equals_local(corpus: Path, tmp_path: Path) -> None:
     from argmap.engines.ray_engine import map_ray
     from argmap.pipeline import Models
 
-    started = time.perf_counter()
     works = plan(expand([str(corpus)]))
     local, remote = Cache(tmp_path / "local"), Cache(tmp_path / "ray")
     map_local(works, local, fake_analyser.analyse_batch, None, Report())
@@ -199,7 +197,6 @@ def test_ray_engine_equals_local(corpus: Path, tmp_path: Path) -> None:
     assert list(a) == list(b)
     for tid in a:
         assert_same_graph(b[tid], a[tid])
-    assert time.perf_counter() - started < 60
 
 
 @pytest.mark.slow
