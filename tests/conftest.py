@@ -24,3 +24,12 @@ def shared_data() -> Path:
     if not path.is_dir():
         pytest.skip("needs ../shared/data (absent)")
     return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium per test module (the modules skip when Chromium is absent)."""
+    from argmap.render.headless import chromium
+
+    with chromium(1280, 800) as driver:
+        yield driver

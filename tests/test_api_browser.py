@@ -12,7 +12,7 @@ import pytest
 import argmap
 from argmap.graph import build_graph
 from argmap.model import Comment, Source, Thread
-from argmap.render.headless import available, chromium, requested_urls, wait_ready
+from argmap.render.headless import available, requested_urls, wait_ready
 from argmap.render.png import PNG_MAGIC, png_size
 
 pytestmark = [
@@ -63,12 +63,6 @@ def no_alert(driver) -> bool:
     except NoAlertPresentException:
         return True
     return False
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium(1280, 800) as driver:
-        yield driver
 
 
 def severe(driver) -> list[dict]:

@@ -6,11 +6,12 @@ from __future__ import annotations
 import time
 
 import pytest
+from browser_page import load, visible
 
 from argmap.graph import build_graph
 from argmap.model import Claim, ClaimRelation, Comment, Source, Thread
 from argmap.render import render_html
-from argmap.render.headless import available, chromium, requested_urls, wait_ready
+from argmap.render.headless import available, requested_urls, wait_ready
 
 pytestmark = [
     pytest.mark.browser,
@@ -77,21 +78,6 @@ def pages(tmp_path_factory):
     return {"debate": render_html(build_graph(debate()), d / "debate.html"),
             "hostile": render_html(build_graph(hostile()), d / "hostile.html"),
             "claims": render_html(build_graph(hostile_claims()), d / "claims.html")}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium(1280, 800) as driver:
-        yield driver
-
-
-def load(driver, path):
-    driver.get(path.resolve().as_uri())
-    wait_ready(driver, timeout=30)
-
-
-def visible(driver) -> set[str]:
-    return set(driver.execute_script("return window.argmap.visibleIds()"))
 
 
 def no_alert(driver) -> bool:

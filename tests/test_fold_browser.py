@@ -5,11 +5,12 @@ comment reveals it; folding still works; hidden hostile text stays text once rev
 from __future__ import annotations
 
 import pytest
+from browser_page import load, visible
 
 from argmap.graph import build_graph
 from argmap.model import Claim, Comment, Thread
 from argmap.render import render_html
-from argmap.render.headless import available, chromium, wait_ready
+from argmap.render.headless import available, wait_ready
 
 pytestmark = [
     pytest.mark.browser,
@@ -40,21 +41,6 @@ def megathread() -> Thread:
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
     return render_html(build_graph(megathread()), tmp_path_factory.mktemp("fold") / "mega.html")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium(1280, 800) as driver:
-        yield driver
-
-
-def load(driver, path):
-    driver.get(path.resolve().as_uri())
-    wait_ready(driver, timeout=30)
-
-
-def visible(driver) -> set[str]:
-    return set(driver.execute_script("return window.argmap.visibleIds()"))
 
 
 def more_label(driver, more_id: str) -> str:
