@@ -185,9 +185,7 @@ def embed(texts: Sequence[str], encoder=None, groups: Sequence[int] | None = Non
         from argmap.nlp.encoder import Encoder
 
         encoder = Encoder.get()
-    if groups is None:
-        return encoder.embed(list(texts), max_length=MAX_TOKENS)
-    return encoder.embed(list(texts), max_length=MAX_TOKENS, groups=list(groups))
+    return encoder.embed(list(texts), max_length=MAX_TOKENS, groups=None if groups is None else list(groups))
 
 
 def candidate_order(texts: Sequence[str], max_candidates: int) -> list[int]:
