@@ -16,3 +16,15 @@ def load(driver, path: Path) -> None:
 def visible(driver) -> set[str]:
     """The ids of the nodes the page shows now."""
     return set(driver.execute_script("return window.argmap.visibleIds()"))
+
+
+def at_node(driver, node_id: str, view: str = "tree"):  # noqa: ANN201
+    """Selenium actions with the pointer moved onto node ``node_id`` of a view's canvas (``tree`` or
+    ``net``); end them with ``.click().perform()`` or ``.perform()`` (hover)."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    canvas = driver.find_element("css selector", f"#graph-{view} canvas")
+    pos = driver.execute_script("return window.argmap.domPosition(arguments[0])", node_id)
+    size = canvas.size
+    return ActionChains(driver).move_to_element_with_offset(
+        canvas, int(pos["x"] - size["width"] / 2), int(pos["y"] - size["height"] / 2))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from browser_page import load, visible
+from browser_page import at_node, load, visible
 
 from argmap.graph import build_graph
 from argmap.model import Claim, ClaimRelation, Comment, Source, Thread
@@ -147,14 +147,9 @@ def test_search_and_filters_change_what_is_visible(browser, pages):
 
 
 def test_click_fills_panel_and_links_navigate(browser, pages):
-    from selenium.webdriver.common.action_chains import ActionChains
 
     load(browser, pages["debate"])
-    canvas = browser.find_element("css selector", "#graph-tree canvas")
-    pos = browser.execute_script("return window.argmap.domPosition('c1')")
-    size = canvas.size
-    ActionChains(browser).move_to_element_with_offset(
-        canvas, int(pos["x"] - size["width"] / 2), int(pos["y"] - size["height"] / 2)).click().perform()
+    at_node(browser, "c1").click().perform()
     panel = browser.find_element("id", "panel-body")
     assert "Top reply 1 about investment returns." in panel.text
     assert "user1" in panel.text and "attack" in panel.text and "0.65" in panel.text and "talent" in panel.text
@@ -184,7 +179,6 @@ def test_network_view_settles_with_sources_and_topics(browser, pages):
 
 
 def test_hostile_thread_runs_no_script(browser, pages):
-    from selenium.webdriver.common.action_chains import ActionChains
 
     requested_urls(browser)
     load(browser, pages["hostile"])
@@ -197,11 +191,7 @@ def test_hostile_thread_runs_no_script(browser, pages):
     assert counts == [0, 3, 0]
     assert browser.find_element("id", "title").text == "<img src=x onerror=alert('title')>"
     # Hover: the tooltip is plain text.
-    canvas = browser.find_element("css selector", "#graph-tree canvas")
-    pos = browser.execute_script("return window.argmap.domPosition('h0')")
-    size = canvas.size
-    ActionChains(browser).move_to_element_with_offset(
-        canvas, int(pos["x"] - size["width"] / 2), int(pos["y"] - size["height"] / 2)).perform()
+    at_node(browser, "h0").perform()
     tip = browser.execute_script(
         "return new Promise(function(r){setTimeout(function(){var t=document.querySelector('div.vis-tooltip');"
         "r(t?[t.textContent,t.querySelectorAll(':not(br)').length]:null)},700)})")
@@ -261,13 +251,7 @@ def test_network_view_shows_claims_grouped_by_comment(browser, pages):
                                    ".filter(function(e){return !e.hidden}).map(function(e){return e.title})")
     assert sorted(t.split()[0] for t in edges) == ["attacks", "supports", "supports"]
     # a click on a claim opens its comment with the claim marked
-    canvas = browser.find_element("css selector", "#graph-net canvas")
-    pos = browser.execute_script("return window.argmap.domPosition('claim:x:0')")
-    size = canvas.size
-    from selenium.webdriver.common.action_chains import ActionChains
-
-    ActionChains(browser).move_to_element_with_offset(
-        canvas, int(pos["x"] - size["width"] / 2), int(pos["y"] - size["height"] / 2)).click().perform()
+    at_node(browser, "claim:x:0", "net").click().perform()
     panel = browser.find_element("id", "panel-body")
     assert panel.find_element("css selector", "mark.focus").text.startswith("<img src=x")
     # filters reach the claims: hiding attacks hides x's claim

@@ -5,7 +5,7 @@ comment reveals it; folding still works; hidden hostile text stays text once rev
 from __future__ import annotations
 
 import pytest
-from browser_page import load, visible
+from browser_page import at_node, load, visible
 
 from argmap.graph import build_graph
 from argmap.model import Claim, Comment, Thread
@@ -56,7 +56,6 @@ def more_label(driver, more_id: str) -> str:
 
 
 def test_big_fan_out_starts_folded_and_more_node_reveals_on_click(browser, page):
-    from selenium.webdriver.common.action_chains import ActionChains
 
     load(browser, page)
     shown = visible(browser)
@@ -69,11 +68,7 @@ def test_big_fan_out_starts_folded_and_more_node_reveals_on_click(browser, page)
     browser.execute_script(
         "var n=window.argmap.network(), p=window.argmap.positions()['more:r'];"
         "n.moveTo({position:{x:p[0],y:p[1]},scale:1,animation:false})")
-    canvas = browser.find_element("css selector", "#graph-tree canvas")
-    pos = browser.execute_script("return window.argmap.domPosition('more:r')")
-    size = canvas.size
-    ActionChains(browser).move_to_element_with_offset(
-        canvas, int(pos["x"] - size["width"] / 2), int(pos["y"] - size["height"] / 2)).click().perform()
+    at_node(browser, "more:r").click().perform()
     shown = visible(browser)
     assert {f"t{i}" for i in range(60)} <= shown and "t60" not in shown  # 50 more
     assert "90 more replies" in more_label(browser, "more:r")

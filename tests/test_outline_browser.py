@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from browser_page import load
 
 from argmap.graph import build_graph
 from argmap.model import Claim, Comment, KeyPoint, Thread
 from argmap.render import render_html
-from argmap.render.headless import available, chromium, wait_ready
+from argmap.render.headless import available
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,33 +31,31 @@ def thread() -> Thread:
     return Thread("outline", cs, title="Uniforms", claims=claims, key_points=kps)
 
 
-def test_outline_lists_key_points_and_opens_the_comment(tmp_path) -> None:
+def test_outline_lists_key_points_and_opens_the_comment(browser, tmp_path) -> None:
     page = render_html(build_graph(thread()), tmp_path / "outline.html")
-    with chromium(1280, 800) as driver:
-        driver.get(page.resolve().as_uri())
-        wait_ready(driver, timeout=30)
-        driver.find_element("id", "view-outline").click()
-        outline = driver.find_element("id", "outline")
-        assert outline.is_displayed()
-        assert not driver.find_element("id", "graph-tree").is_displayed()
-        topics = [h.text for h in outline.find_elements("css selector", "h3")]
-        assert topics == ["school", "<b>money</b>"]
-        kps = outline.find_elements("css selector", ".ol-kp")
-        assert [k.get_attribute("data-kp") for k in kps] == ["kp0", "kp1"]
-        assert EVIL in kps[0].find_element("css selector", ".ol-text").text
-        assert "2 claims" in kps[0].text and "2 authors" in kps[0].text
-        assert kps[1].find_element("css selector", ".ol-con").text == "✘ 1"
-        assert driver.execute_script("return window.pwned === undefined")
-        assert driver.execute_script("return document.querySelectorAll('#outline img, #outline b').length") == 0
-        kps[1].find_element("css selector", "summary").click()
-        claim = kps[1].find_elements("css selector", ".ol-claim")[1]
-        assert claim.get_attribute("data-comment") == "c3"
-        claim.click()
-        assert not outline.is_displayed() and driver.find_element("id", "graph-tree").is_displayed()
-        text = driver.find_element("css selector", "#panel-body .text").get_attribute("textContent")
-        assert text == "Uniforms are cheaper."
-        errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
-        assert errors == []
+    load(browser, page)
+    browser.find_element("id", "view-outline").click()
+    outline = browser.find_element("id", "outline")
+    assert outline.is_displayed()
+    assert not browser.find_element("id", "graph-tree").is_displayed()
+    topics = [h.text for h in outline.find_elements("css selector", "h3")]
+    assert topics == ["school", "<b>money</b>"]
+    kps = outline.find_elements("css selector", ".ol-kp")
+    assert [k.get_attribute("data-kp") for k in kps] == ["kp0", "kp1"]
+    assert EVIL in kps[0].find_element("css selector", ".ol-text").text
+    assert "2 claims" in kps[0].text and "2 authors" in kps[0].text
+    assert kps[1].find_element("css selector", ".ol-con").text == "✘ 1"
+    assert browser.execute_script("return window.pwned === undefined")
+    assert browser.execute_script("return document.querySelectorAll('#outline img, #outline b').length") == 0
+    kps[1].find_element("css selector", "summary").click()
+    claim = kps[1].find_elements("css selector", ".ol-claim")[1]
+    assert claim.get_attribute("data-comment") == "c3"
+    claim.click()
+    assert not outline.is_displayed() and browser.find_element("id", "graph-tree").is_displayed()
+    text = browser.find_element("css selector", "#panel-body .text").get_attribute("textContent")
+    assert text == "Uniforms are cheaper."
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []
 
 
 def many_key_points() -> Thread:
@@ -70,17 +69,15 @@ def many_key_points() -> Thread:
     return Thread("many", cs, title="Many key points", claims=claims, key_points=kps)
 
 
-def test_outline_lists_many_key_points_a_page_at_a_time(tmp_path) -> None:
+def test_outline_lists_many_key_points_a_page_at_a_time(browser, tmp_path) -> None:
     page = render_html(build_graph(many_key_points()), tmp_path / "many.html")
-    with chromium(1280, 800) as driver:
-        driver.get(page.resolve().as_uri())
-        wait_ready(driver, timeout=30)
-        driver.find_element("id", "view-outline").click()
-        outline = driver.find_element("id", "outline")
-        assert len(outline.find_elements("css selector", ".ol-kp")) == 50 + 19  # 20 topics listed
-        more = outline.find_elements("css selector", ".ol-more button, button.ol-more")
-        assert [b.text for b in more] == ["Show 10 more of 10 key points", "Show 6 more of 6 topics"]
-        more[0].click()
-        more[1].click()
-        assert len(outline.find_elements("css selector", ".ol-kp")) == 85
-        assert outline.find_elements("css selector", ".ol-more") == []
+    load(browser, page)
+    browser.find_element("id", "view-outline").click()
+    outline = browser.find_element("id", "outline")
+    assert len(outline.find_elements("css selector", ".ol-kp")) == 50 + 19  # 20 topics listed
+    more = outline.find_elements("css selector", ".ol-more button, button.ol-more")
+    assert [b.text for b in more] == ["Show 10 more of 10 key points", "Show 6 more of 6 topics"]
+    more[0].click()
+    more[1].click()
+    assert len(outline.find_elements("css selector", ".ol-kp")) == 85
+    assert outline.find_elements("css selector", ".ol-more") == []
