@@ -259,7 +259,7 @@ def test_seed_002_court_filings_attack_the_doge_comment(seed_002) -> None:
     assert seed_002.by_id[next(c.comment_id for c in seed_002.claims if c.text == links[0][1])].text.startswith("DOGE")
 
 
-@pytest.mark.xfail(strict=True, reason="known limit: the attack goes to 'DOGE uses only X links', not the data claim")
+@pytest.mark.xfail(strict=True, reason="known limit: the attack goes to another claim of the DOGE comment")
 def test_seed_002_court_filings_attack_the_data_claim(seed_002) -> None:
     assert "he has all the data" in _links(seed_002, "Per court filings by the administration")[0][1]
 

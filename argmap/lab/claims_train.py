@@ -166,7 +166,8 @@ def relation_f1(golds: Sequence[GoldThread], model: Any, stance: Any) -> dict[st
 #: ``rank`` (a softmax over each unit's candidates and "no target", and a kind model), each with or
 #: without the extra features
 RECIPES = {f"{mode}{'+' if extra else ''}{extra.replace(',', '+')}": {"mode": mode, "extra": extra}
-           for mode in ("pointwise", "rank") for extra in ("", "within", "cross", "within,cross", "question")}
+           for mode in ("pointwise", "rank")
+           for extra in ("", "within", "cross", "within,cross", "question", "qinside")}
 
 
 def rank_examples(golds: Sequence[GoldThread], threads: Sequence[Any], extra: str

@@ -343,7 +343,8 @@ def pair_jobs(thread: Thread, vectors: dict[tuple[str, str], np.ndarray] | None 
     candidate, features per candidate, features of "no target")``, the last only with ``null`` (a
     ranking scorer reads them; else empty); ``extra``: which extra features
     the candidates get, comma-separated: ``within`` (:func:`within_features`), ``cross``
-    (:func:`pair_features`), ``question`` (both), or none (``""``).
+    (:func:`pair_features`), ``question`` (both), ``qinside`` (the question feature inside a comment
+    only), or none (``""``).
 
     Every unit (but a root's main claim) is one job: its candidates are the units of its own comment
     up to :data:`WINDOW` before / after it (and the main claim; ``via="premise"``) and the units of the comment it
@@ -372,7 +373,7 @@ def pair_jobs(thread: Thread, vectors: dict[tuple[str, str], np.ndarray] | None 
             cands = [units[i] for i in near]
             via = ["premise"] * len(near)
             feats = within_features(own, k, near, _cosines(vectors, thread.id, u, cands), lines,
-                                    "within" in extra, "question" in extra)
+                                    "within" in extra, "question" in extra or "qinside" in extra)
             n_across = 0
             if parent is not None:
                 key = max((end for end, _ in quotes if end <= u.start), default=-1)

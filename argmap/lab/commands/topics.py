@@ -53,7 +53,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from argmap.lab.topics_eval import CachedEmbedder, debagreement_split, evaluate, load_debagreement
+    from argmap.lab.topics_eval import SUBREDDITS, CachedEmbedder, debagreement_split, evaluate, load_debagreement
     from argmap.nlp import topics
     from argmap.nlp.encoder import Encoder
 
@@ -82,12 +82,16 @@ def run(args: argparse.Namespace) -> int:
             ("baseline  comment text alone, nearest label", s.acc_baseline),
             ("argmap    in context, nearest label", s.acc_argmap_closed),
             (f"argmap    in context, with 'other' ({s.other_share:.1%}, counted wrong)", s.acc_argmap),
+            ("lever     in context, labels moved to the comments they win", s.acc_refined),
         ],
     }
     for heading, rows in sections.items():
         print(heading)
         for text, value in rows:
             print(f"  {text:<56} {value:.3f}")
+    print("nearest label in context (columns) by gold subreddit (rows): " + ", ".join(SUBREDDITS))
+    for name, row in zip(SUBREDDITS, s.confusion, strict=True):
+        print(f"  {name:<18}" + "".join(f"{x:>6}" for x in row))
     print(f"discovered topic names (k={args.k}): " + " | ".join(s.names))
     print(f"[{time.time() - start:.0f} s]")
     return 0
