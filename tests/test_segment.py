@@ -148,3 +148,34 @@ def test_parent_errors_buckets():
     got = parent_errors([gold], [None], predicted)
     assert got == {"false start inside the gold parent": 1, "too shallow (an ancestor of the gold parent)": 1,
                    "own start missed": 1, "false start elsewhere": 1}
+
+
+def test_aita_threads_can_feed_the_parent_scorer(monkeypatch):
+    """``parent_extra`` threads (pruned AITA in `train-structure --aita-parents`) join the parent
+    scorer's training rows, and only the first ``parent_extra`` of them do."""
+    from argmap.lab import structure_train as st
+    from argmap.lab.structure_data import PastedThread
+
+    lines = ["tea is good", "no coffee is better", "why is that", "and also this", "because of taste",
+             "I disagree", "fair point"]
+    starts = [0, 1, 2, 4, 5, 6]  # line 3 continues the third comment
+    chains = [PastedThread(f"c{k}", lines, starts, [None, 0, 1, 2, 3, 4]) for k in range(4)]
+    stars = [PastedThread(f"s{k}", lines, starts, [None, 0, 0, 0, 0, 0]) for k in range(4)]
+    fitted: list[list[int]] = []
+    fit = st.fit_scorer
+
+    def recording(feats, labels, *args, **kwargs):
+        fitted.append(labels)
+        return fit(feats, labels, *args, **kwargs)
+
+    monkeypatch.setattr(st, "fit_scorer", recording)
+
+    def parent_labels(extra: int) -> list[int]:
+        fitted.clear()
+        st.train_setting(chains, [None] * 4, extra=[(t, None) for t in stars], parent_extra=extra)
+        return fitted[1]  # boundary scorer first, then the parent scorer
+
+    alone, with_two = parent_labels(0), parent_labels(2)
+    per_thread = len(st.parent_rows(stars[0], None)[1])
+    assert per_thread > 0 and len(with_two) == len(alone) + 2 * per_thread
+    assert sum(with_two) == sum(alone) + 2 * 5  # each of the five replies has one gold parent

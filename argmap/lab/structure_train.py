@@ -417,16 +417,18 @@ def train_setting(
     c: float = 1.0,
     extra: Sequence[tuple[PastedThread, np.ndarray | None]] = (),
     c_parent: float = 0.1,
+    parent_extra: int = 0,
 ) -> SegmentModel:
     """Fit boundary + parent scorers for one setting and tune the decoding.
 
     The boundary scorer learns from ``threads`` plus ``extra`` (threads whose pruned trees keep
-    the comment boundaries but not a natural reply structure, e.g. AITA); the parent scorer only
-    from ``threads``. Threshold and previous-comment bonus are tuned on out-of-fold predictions.
+    the comment boundaries but not a natural reply structure, e.g. AITA); the parent scorer from
+    ``threads`` and the first ``parent_extra`` of ``extra``. Threshold and previous-comment bonus are
+    tuned on out-of-fold predictions.
     """
     pairs = list(zip(threads, embs, strict=True))
     boundary = fit_scorer(*_boundary_data(pairs + list(extra)), c)
-    parent = fit_scorer(*_parent_data(pairs), c_parent)
+    parent = fit_scorer(*_parent_data(pairs + list(extra)[:parent_extra]), c_parent)
     oof = _oof_boundary_probs(threads, embs, extra, c)
     boundary.threshold, prev_bonus, root_bonus = tune_decoding(parent, threads, embs, oof)
     return SegmentModel(boundary, _with_bonuses(parent, prev_bonus, root_bonus))
@@ -461,11 +463,15 @@ def train_models(
     c: float = 1.0,
     extra: Sequence[PastedThread] = (),
     extra_embs: Sequence[np.ndarray | None] = (),
+    parent_extra: int = 0,
 ) -> dict[str, SegmentModel]:
     """Both settings: ``with_embeddings`` (when embeddings are given) and ``without_embeddings``;
-    ``extra`` threads feed the boundary scorer only (see :func:`train_setting`)."""
+    ``extra`` threads feed the boundary scorer, the first ``parent_extra`` of them the parent scorer
+    too (see :func:`train_setting`)."""
     models = {}
     if all(e is not None for e in list(embs) + list(extra_embs)):
-        models["with_embeddings"] = train_setting(threads, embs, c, list(zip(extra, extra_embs, strict=True)))
-    models["without_embeddings"] = train_setting(threads, [None] * len(threads), c, [(t, None) for t in extra])
+        models["with_embeddings"] = train_setting(threads, embs, c, list(zip(extra, extra_embs, strict=True)),
+                                                  parent_extra=parent_extra)
+    models["without_embeddings"] = train_setting(threads, [None] * len(threads), c, [(t, None) for t in extra],
+                                                 parent_extra=parent_extra)
     return models

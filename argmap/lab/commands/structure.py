@@ -63,6 +63,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     tr.add_argument(
         "--aita", type=int, default=50, help="number of AITA threads added to the boundary data (default: 50)"
     )
+    tr.add_argument("--aita-parents", type=int, default=0, metavar="N",
+                    help="the first N of those AITA threads also feed the parent scorer (default: 0)")
     tr.add_argument(
         "--out",
         type=Path,
@@ -246,9 +248,11 @@ def run_train(args: argparse.Namespace) -> int:
     extra = list(aita_threads(data / AITA_DIR, limit=args.aita)) if args.aita and (data / AITA_DIR).is_dir() else []
     logging.getLogger("argmap").info("training on %d + %d threads", len(threads), len(extra))
     embed = _embedder(args)
-    models = train_models(threads, embed(threads), c=args.c, extra=extra, extra_embs=embed(extra))
+    models = train_models(threads, embed(threads), c=args.c, extra=extra, extra_embs=embed(extra),
+                          parent_extra=args.aita_parents)
     trained_on = (
         f"RumourEval-2019 Reddit train ({RE_DIR}/train); boundaries also on {len(extra)} pruned r/AmItheAsshole threads"
+        + (f", parents on {min(args.aita_parents, len(extra))} of them" if args.aita_parents else "")
     )
     args.out.write_text(model_to_json(models, trained_on), encoding="utf-8")
     print(f"wrote {args.out} ({', '.join(models)})")
