@@ -8,7 +8,9 @@ head, so a fresh one is trained, tied to the (frozen) word embeddings; its trans
 alone for the first ``head_steps`` steps so that its random start does not disturb the encoder. The
 adapted encoder is saved as a plain MiniLM folder that ``argmap lab train-stance --encoder DIR``
 starts from. Logits are computed only at masked positions (the vocabulary projection would
-otherwise cost as much as the encoder on a CPU).
+otherwise cost as much as the encoder on a CPU). A few hundred of the training texts are held out
+and their masked-LM loss (the same masks each time) is logged before training, when the head has
+finished its steps alone (the base encoder under a fitted head) and at the end.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ class AdaptConfig:
     head_steps: int = 100  # steps that train only the fresh LM head
     aita: int = 40000  # AITA comments sampled (the rest of the texts are all used)
     threads: int = 0  # torch threads; 0 = leave torch's default
+    heldout: int = 256  # training-split texts kept out of training to measure the masked-LM loss on
 
 
 def _clean(text: str) -> str:
@@ -122,6 +125,53 @@ def mask_tokens(ids, special, mask_id: int, vocab: int, share: float, gen):  # n
     return x, picked
 
 
+def heldout_split(n: int, k: int, seed: int) -> tuple[list[int], list[int]]:
+    """Indices of ``n`` texts split into (trained on, held out): ``k`` held out at random (at most half).
+
+    >>> train, held = heldout_split(10, 3, 0)
+    >>> len(train), len(held), sorted(train + held) == list(range(10))
+    (7, 3, True)
+    """
+    order = list(range(n))
+    random.Random(seed).shuffle(order)
+    k = min(k, n // 2)
+    return sorted(order[k:]), sorted(order[:k])
+
+
+def _batch(items: list[list[int]], idx: list[int], pad: int):  # noqa: ANN202
+    import torch
+
+    n = max(len(items[i]) for i in idx)
+    ids = torch.full((len(idx), n), pad)
+    am = torch.zeros((len(idx), n), dtype=torch.long)
+    for j, i in enumerate(idx):
+        ids[j, : len(items[i])] = torch.tensor(items[i])
+        am[j, : len(items[i])] = 1
+    return ids, am
+
+
+def heldout_loss(model, items: list[list[int]], tok, special_ids, cfg: AdaptConfig) -> float:  # noqa: ANN001
+    """Mean masked-LM loss per masked token on ``items``, with the same masks on every call."""
+    import torch
+
+    if not items:
+        return float("nan")
+    gen = torch.Generator().manual_seed(cfg.seed + 1)
+    was_training = model.training
+    model.eval()
+    total, count = 0.0, 0
+    with torch.no_grad():
+        for s in range(0, len(items), cfg.batch_size):
+            ids, am = _batch(items, list(range(s, min(s + cfg.batch_size, len(items)))), tok.pad_token_id)
+            x, picked = mask_tokens(ids, torch.isin(ids, special_ids), tok.mask_token_id, tok.vocab_size,
+                                    cfg.mask_share, gen)
+            logits = model.cls(model.bert(input_ids=x, attention_mask=am).last_hidden_state[picked])
+            total += float(torch.nn.functional.cross_entropy(logits, ids[picked], reduction="sum"))
+            count += int(picked.sum())
+    model.train(was_training)
+    return round(total / count, 4)
+
+
 def adapt(data: Path, out: Path, cfg: AdaptConfig, progress: bool = True) -> dict:
     """Masked-LM training of MiniLM on :func:`forum_texts`; saves the encoder into ``out``."""
     import torch
@@ -139,13 +189,15 @@ def adapt(data: Path, out: Path, cfg: AdaptConfig, progress: bool = True) -> dic
     texts = forum_texts(data, cfg.seed, cfg.aita)
     counts = {k: len(v) for k, v in texts.items()}
     log.info("texts: %s", counts)
-    items = [tok(t, truncation=True, max_length=cfg.max_length)["input_ids"] for v in texts.values() for t in v]
+    every = [tok(t, truncation=True, max_length=cfg.max_length)["input_ids"] for v in texts.values() for t in v]
+    keep, held = heldout_split(len(every), cfg.heldout, cfg.seed)
+    items, held_items = [every[i] for i in keep], [every[i] for i in held]
     for name, p in model.named_parameters():
         p.requires_grad_(not name.startswith("bert.embeddings."))
     head = {id(p) for n, p in model.named_parameters() if n.startswith("cls.") and p.requires_grad}
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=0.01)
-    t0, step, epoch, losses, history = time.time(), 0, 0, [], []
+    t0, step, epoch, seen, losses, history = time.time(), 0, 0, 0, [], []
 
     def done() -> float:  # share of the run behind us: steps, or wall time when it runs out first
         return max(step / cfg.steps, (time.time() - t0) / (cfg.minutes * 60) if cfg.minutes else 0.0)
@@ -153,6 +205,9 @@ def adapt(data: Path, out: Path, cfg: AdaptConfig, progress: bool = True) -> dic
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda _: linear_warmup_decay(done()))
     gen = torch.Generator().manual_seed(cfg.seed)
     special_ids = torch.tensor(sorted(set(tok.all_special_ids)))
+    heldout = [{"step": 0, "loss": heldout_loss(model, held_items, tok, special_ids, cfg)}]
+    log.info("held-out masked-LM loss at step 0 (fresh head): %.4f over %d texts", heldout[0]["loss"],
+             len(held_items))
     model.train()
     bar = None
     if progress:
@@ -163,12 +218,7 @@ def adapt(data: Path, out: Path, cfg: AdaptConfig, progress: bool = True) -> dic
         for idx in bucketed_batches([len(i) for i in items], cfg.batch_size, cfg.seed + epoch):
             if done() >= 1:
                 break
-            n = max(len(items[i]) for i in idx)
-            ids = torch.full((len(idx), n), tok.pad_token_id)
-            am = torch.zeros((len(idx), n), dtype=torch.long)
-            for j, i in enumerate(idx):
-                ids[j, : len(items[i])] = torch.tensor(items[i])
-                am[j, : len(items[i])] = 1
+            ids, am = _batch(items, idx, tok.pad_token_id)
             x, picked = mask_tokens(ids, torch.isin(ids, special_ids), tok.mask_token_id, tok.vocab_size,
                                     cfg.mask_share, gen)
             for p in params:  # the fresh head learns alone first
@@ -183,17 +233,26 @@ def adapt(data: Path, out: Path, cfg: AdaptConfig, progress: bool = True) -> dic
             opt.zero_grad(set_to_none=True)
             losses.append(float(loss.detach()))
             step += 1
+            seen += len(idx)
             if bar is not None:
                 bar.update(1)
             if step % 100 == 0:
                 history.append({"step": step, "loss": round(sum(losses[-100:]) / 100, 4),
                                 "seconds": round(time.time() - t0)})
                 log.info("step %d: mean loss %.4f (%.0fs)", step, history[-1]["loss"], time.time() - t0)
+            if step == cfg.head_steps:
+                heldout.append({"step": step, "loss": heldout_loss(model, held_items, tok, special_ids, cfg)})
+                log.info("held-out masked-LM loss at step %d (base encoder, fitted head): %.4f", step,
+                         heldout[-1]["loss"])
         epoch += 1
+    if heldout[-1]["step"] != step:
+        heldout.append({"step": step, "loss": heldout_loss(model, held_items, tok, special_ids, cfg)})
+        log.info("held-out masked-LM loss at step %d (end): %.4f", step, heldout[-1]["loss"])
     out.mkdir(parents=True, exist_ok=True)
     model.bert.save_pretrained(str(out))
     tok.save_pretrained(str(out))
-    result = {"config": asdict(cfg), "texts": counts, "steps": step, "history": history,
+    result = {"config": asdict(cfg), "texts": counts, "trained_on": len(items), "held_out": len(held_items),
+              "steps": step, "texts_seen": seen, "heldout_loss": heldout, "history": history,
               "seconds": round(time.time() - t0)}
     (out / "adapt_log.json").write_text(json.dumps(result, indent=2) + "\n")
     return result

@@ -30,6 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--head-steps", type=int, default=100,
                    help="first steps that train only the fresh LM head (default 100)")
     a.add_argument("--aita", type=int, default=40000, help="AITA comments sampled (default 40000)")
+    a.add_argument("--heldout", type=int, default=256,
+                   help="training-split texts held out to report the masked-LM loss on (default 256)")
     a.add_argument("--threads", type=int, default=0, help="torch threads (default: torch's own)")
     a.set_defaults(func=run_adapt)
 
@@ -43,8 +45,11 @@ def run_adapt(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     if args.steps < 1 or args.batch_size < 1:
         raise InputError("--steps/--batch-size", "must be at least 1")
+    if args.heldout < 1:
+        raise InputError("--heldout", "must be at least 1")
     cfg = AdaptConfig(seed=args.seed, steps=args.steps, minutes=args.minutes, batch_size=args.batch_size,
-                      lr=args.lr, head_steps=args.head_steps, aita=args.aita, threads=args.threads)
+                      lr=args.lr, head_steps=args.head_steps, aita=args.aita, threads=args.threads,
+                      heldout=args.heldout)
     result = adapt(data_folder(args.data, "debagreement/dev.csv"), Path(args.output), cfg)
     print(json.dumps({k: v for k, v in result.items() if k != "history"}, indent=2))
     return 0
