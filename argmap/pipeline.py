@@ -43,12 +43,13 @@ class Models:
     claims_model: str | None = None  # None = the claims model shipped in argmap
     keypoints: bool = True  # False (``--no-keypoints``, or ``--no-claims``): no key points
     keypoint_model: str | None = None  # None = the key point matcher shipped in argmap
+    threads: int | None = None  # ONNX Runtime threads per model call (None: torch's); 1 for corpus workers
 
     @cached_property
     def encoder(self) -> Encoder:
         from argmap.nlp.encoder import Encoder
 
-        enc = Encoder.get(self.model, self.device)
+        enc = Encoder.get(self.model, self.device, threads=self.threads)
         self.info["encoder"] = enc.name
         return enc
 
@@ -56,7 +57,7 @@ class Models:
     def stance(self) -> StanceModel:
         from argmap.nlp.stance import StanceModel
 
-        model = StanceModel.load(self.stance_model, self.device)
+        model = StanceModel.load(self.stance_model, self.device, threads=self.threads)
         self.info["stance_model"] = str(getattr(model, "name", self.stance_model or "argmap-stance"))
         return model
 
@@ -77,6 +78,15 @@ class Models:
         from argmap.nlp.claim_relations import PairModel
 
         return PairModel.load(self.claims_model)
+
+    def preload(self) -> Models:
+        """Load every model the settings use now (before threads share them); returns ``self``."""
+        _ = self.encoder, self.stance
+        if self.claims:
+            _ = self.roles, self.pairs
+            if self.keypoints:
+                _ = self.matcher
+        return self
 
 
 _BLAS_LOCK = threading.Lock()

@@ -10,8 +10,10 @@ offline from the package folder. ``--model`` may name any local folder or hub id
 
 from __future__ import annotations
 
+import copy
 import importlib.resources
 import os
+import threading
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -98,11 +100,46 @@ def mean_pooled(model: Any, input_names: Sequence[str]) -> Any:
     return MeanPooled().eval()
 
 
+class PerThreadTokenizer:
+    """A transformers tokenizer that each thread calls through its own copy.
+
+    A fast tokenizer keeps its truncation and padding settings on the one Rust object, so two
+    threads calling it at once with different ``max_length`` get each other's truncation (no
+    error: 102 tokens where 48 were asked for). Copies are made from a base that is never called.
+
+    >>> class Tok:
+    ...     def __call__(self, text): return [id(self)]
+    >>> tok = PerThreadTokenizer(Tok())
+    >>> tok("a") == tok("b"), tok("a") != [id(tok.base)]
+    (True, True)
+    """
+
+    def __init__(self, tokenizer: Any):
+        self.base = tokenizer
+        self._local = threading.local()
+        self._lock = threading.Lock()
+
+    def own(self) -> Any:
+        """This thread's copy."""
+        tok = getattr(self._local, "tok", None)
+        if tok is None:
+            with self._lock:
+                tok = self._local.tok = copy.deepcopy(self.base)
+        return tok
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.own()(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.own(), name)
+
+
 class Encoder:
     """A sentence encoder: transformers AutoModel + mean pooling + L2 normalisation.
 
     On CPU it runs as a cached int8 ONNX Runtime session (:mod:`argmap.nlp.onnx_int8`) unless
-    ``quantize=False``; elsewhere, or without onnxruntime, in torch.
+    ``quantize=False``; elsewhere, or without onnxruntime, in torch. ``threads``: ONNX Runtime's
+    intra-op threads (default: torch's count). Several threads may embed at once.
     """
 
     #: Tokens read per text: enough to place a comment's topic (``argmap lab eval-topics --max-length
@@ -110,7 +147,7 @@ class Encoder:
     MAX_LENGTH = 48
 
     def __init__(self, model: str | Path | None = None, device: str = "auto", max_length: int = MAX_LENGTH,
-                 quantize: bool = True):
+                 quantize: bool = True, threads: int | None = None):
         import torch
         from transformers import AutoModel, AutoTokenizer
 
@@ -121,7 +158,7 @@ class Encoder:
         self.device = resolve_device(device)
         self.max_length = max_length
         local = Path(self.name).is_dir()
-        self.tokenizer = AutoTokenizer.from_pretrained(self.name, local_files_only=local)
+        self.tokenizer = PerThreadTokenizer(AutoTokenizer.from_pretrained(self.name, local_files_only=local))
         self.model = AutoModel.from_pretrained(self.name, local_files_only=local).to(self.device).eval()
         self.dim = self.model.config.hidden_size
         self.input_names = [n for n in ("input_ids", "token_type_ids", "attention_mask")
@@ -130,15 +167,17 @@ class Encoder:
         self.session = None
         if quantize and self.device == "cpu":
             example = self.tokenizer(["an example sentence"], return_tensors="pt")
-            self.session = try_session(self.pooled, {n: example[n] for n in self.input_names})
+            self.session = try_session(self.pooled, {n: example[n] for n in self.input_names}, threads)
         self._torch = torch
         self._memo: dict[str, np.ndarray] = {}
+        self._memo_lock = threading.Lock()
 
     @staticmethod
     @lru_cache(maxsize=4)
-    def get(model: str | None = None, device: str = "auto", quantize: bool = True) -> Encoder:
-        """The process-wide encoder for ``(model, device, quantize)``: loaded once, then reused."""
-        return Encoder(model, device, quantize=quantize)
+    def get(model: str | None = None, device: str = "auto", quantize: bool = True,
+            threads: int | None = None) -> Encoder:
+        """The process-wide encoder for ``(model, device, quantize, threads)``: loaded once, then reused."""
+        return Encoder(model, device, quantize=quantize, threads=threads)
 
     def embed(self, texts: Sequence[str], batch_size: int = 32, max_length: int | None = None,
               groups: Sequence[int] | None = None) -> np.ndarray:
@@ -166,12 +205,18 @@ class Encoder:
         """:meth:`embed`, remembering the vectors of texts seen before: for short texts that recur
         across threads, such as candidate topic keywords. Each new text is embedded by itself, so
         its vector does not depend on which thread asked first."""
-        new = [t for t in dict.fromkeys(texts) if t not in self._memo]
+        have: dict[str, np.ndarray] = {}
+        for t in dict.fromkeys(texts):  # what other threads add or clear meanwhile does not matter
+            if (v := self._memo.get(t)) is not None:
+                have[t] = v
+        new = [t for t in dict.fromkeys(texts) if t not in have]
         if new:
-            if len(self._memo) + len(new) > self.MEMO_SIZE:
-                self._memo.clear()
-            self._memo.update(zip(new, self.embed(new, groups=range(len(new))), strict=True))
-        return np.stack([self._memo[t] for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
-
+            fresh = dict(zip(new, self.embed(new, groups=range(len(new))), strict=True))
+            have.update(fresh)
+            with self._memo_lock:
+                if len(self._memo) + len(fresh) > self.MEMO_SIZE:
+                    self._memo.clear()
+                self._memo.update(fresh)
+        return np.stack([have[t] for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
 
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
