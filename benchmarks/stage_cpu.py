@@ -116,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data", type=Path, default=shared_data_dir() / "aita-threads")
     p.add_argument("--dump", type=Path, help="write each thread's graph (node-link JSON) here")
     p.add_argument("--compare", type=Path, help="compare each thread's graph with the one dumped here")
+    p.add_argument("--ort-threads", type=int, default=None,
+                   help="ONNX Runtime threads per model call (default: torch's; argmap map's workers use 1)")
     p.add_argument("--no-claims", action="store_true")
     p.add_argument("--no-keypoints", action="store_true")
     args = p.parse_args(argv)
@@ -126,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     from argmap.readers import read
 
     paths = [args.data / f"post_thread_{i}.json" for i in parse_range(args.threads)]
-    models = Models(claims=not args.no_claims, keypoints=not (args.no_claims or args.no_keypoints))
+    models = Models(claims=not args.no_claims, keypoints=not (args.no_claims or args.no_keypoints),
+                    **({"threads": args.ort_threads} if args.ort_threads else {}))
     c0 = time.process_time()
     for m in ("encoder", "stance", "roles", "pairs", "matcher"):
         getattr(models, m)
