@@ -82,7 +82,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--export", type=_exports, default=[], metavar="FMT,…",
                    help=f"also write OUTDIR/exports/<fmt>/: any of {', '.join(EXPORT_FORMATS)} (json = node-link)")
     p.add_argument("--batch-comments", type=int, default=1024, metavar="N",
-                   help="comments per inference batch across threads (default: 1024)")
+                   help="with --workers 1: comments per inference batch across threads (default: 1024)")
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="threads mapped at once by the local engine, each on one core (default: one per CPU "
                    "core, at most 8; 1 = batches of --batch-comments on all cores)")
