@@ -355,43 +355,78 @@ def record(cache: Cache, report: Report, work: Work, graph: nx.MultiDiGraph) -> 
 
 
 def map_local(works: Sequence[Work], cache: Cache, analyse: Analyser, fmt: str | None, report: Report,
-              batch_comments: int = 1024, single: bool = False) -> None:
-    """Map every work item not cached yet, in batches of about ``batch_comments`` comments."""
+              batch_comments: int = 1024, single: bool = False, workers: int = 1) -> None:
+    """Map every work item not cached yet, in batches of about ``batch_comments`` comments; with
+    ``workers`` > 1, that many threads at once instead, each by itself on a thread of this process
+    (the models are shared; their calls release the GIL), in input order. A thread's results are
+    the same either way (each model batch holds one thread's texts)."""
+    from collections import deque
+    from concurrent.futures import Future, ThreadPoolExecutor
+
     from tqdm import tqdm
 
     todo = [w for w in works if w.key not in cache]
     report.cached += len(works) - len(todo)
     bar = tqdm(total=len(todo), desc="threads", unit="thread", disable=len(todo) < 2, dynamic_ncols=True)
     batch: list[tuple[Work, Thread]] = []
+    start = time.perf_counter()
+
+    def done(work: Work, graph: nx.MultiDiGraph | Exception) -> None:
+        if isinstance(graph, Exception):
+            _warn(f"{work.path}: {failure(graph)}")
+            report.failed.append(work.path)
+        else:
+            record(cache, report, work, graph)
+        bar.update(1)
+        bar.set_postfix(comments_per_s=f"{report.comments / max(time.perf_counter() - start, 1e-9):.1f}")
 
     def flush() -> None:
         for (work, _), graph in zip(batch, analyse_each([t for _, t in batch], analyse), strict=True):
-            if isinstance(graph, Exception):
-                _warn(f"{work.path}: {failure(graph)}")
-                report.failed.append(work.path)
-            else:
-                record(cache, report, work, graph)
-        bar.update(len(batch))
-        bar.set_postfix(comments_per_s=f"{report.comments / max(time.perf_counter() - start, 1e-9):.1f}")
+            done(work, graph)
         batch.clear()
 
-    start = time.perf_counter()
-    for work in todo:
-        try:
-            thread = work.read(fmt)
-        except InputError as err:
-            if single:
-                raise
-            _warn(str(err))
-            report.failed.append(work.path)
-            bar.update(1)
-            continue
-        batch.append((work, thread))
-        if sum(len(t.comments) for _, t in batch) >= batch_comments:
+    pool = ThreadPoolExecutor(workers, thread_name_prefix="argmap-map") if workers > 1 and len(todo) > 1 else None
+    pending: deque[tuple[Work, Future]] = deque()
+    try:
+        for work in todo:
+            try:
+                thread = work.read(fmt)
+            except InputError as err:
+                if single:
+                    raise
+                _warn(str(err))
+                report.failed.append(work.path)
+                bar.update(1)
+                continue
+            if pool is not None:  # a few threads read ahead, so no worker waits; results kept in order
+                pending.append((work, pool.submit(analyse_each, [thread], analyse)))
+                while len(pending) > 2 * workers:
+                    w, future = pending.popleft()
+                    done(w, future.result()[0])
+                continue
+            batch.append((work, thread))
+            if sum(len(t.comments) for _, t in batch) >= batch_comments:
+                flush()
+        while pending:
+            w, future = pending.popleft()
+            done(w, future.result()[0])
+        if batch:
             flush()
-    if batch:
-        flush()
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     bar.close()
+
+
+def default_workers() -> int:
+    """Threads mapped at once by default: one per CPU core this process may use, at most 8."""
+    import os
+
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(8, cores))
 
 
 def cached_graphs(works: Sequence[Work], cache: Cache) -> Iterator[tuple[Work, nx.MultiDiGraph]]:

@@ -47,7 +47,7 @@ def test_expand_folders_globs_and_convokit(corpus: Path, tmp_path: Path) -> None
 
 def test_corpus_one_dataset_batched(corpus: Path, tmp_path: Path, fake, capsys) -> None:  # noqa: ANN001
     out = tmp_path / "out"
-    assert main(["map", str(corpus), "-o", str(out), "--no-html", "--batch-comments", "6"]) == 0
+    assert main(["map", str(corpus), "-o", str(out), "--no-html", "--batch-comments", "6", "--workers", "1"]) == 0
     assert len(fake) == 3 and sum(map(len, fake)) == 5  # 2 + 2 + 1 threads per model call
     graphs = argmap.load(out / "dataset")
     assert sorted(graphs) == [f"t{i}" for i in range(5)]
@@ -65,12 +65,12 @@ def test_resume_after_interrupt_maps_only_the_rest(corpus: Path, tmp_path: Path,
         return fake_analyser.analyse_batch(threads, models)
 
     monkeypatch.setattr("argmap.pipeline.analyse_batch", interrupted)
-    assert main(["map", str(corpus), "-o", str(out), "--no-html", "--batch-comments", "3"]) == 130
+    assert main(["map", str(corpus), "-o", str(out), "--no-html", "--batch-comments", "3", "--workers", "1"]) == 130
     assert len(list((out / ".cache").glob("*.json"))) == 2
     assert not (out / "dataset").exists()
     fake.clear()
     monkeypatch.setattr("argmap.pipeline.analyse_batch", fake_analyser.analyse_batch)
-    assert main(["map", str(corpus), "-o", str(out), "--no-html", "--batch-comments", "3"]) == 0
+    assert main(["map", str(corpus), "-o", str(out), "--no-html", "--batch-comments", "3", "--workers", "1"]) == 0
     assert sum(fake, []) == ["t2", "t3", "t4"]
     assert sorted(argmap.load(out / "dataset")) == [f"t{i}" for i in range(5)]
     fake.clear()
@@ -90,6 +90,27 @@ def test_failing_threads_are_reported_and_skipped(corpus: Path, tmp_path: Path, 
     assert len(err) == 2 and "t1.json" in err[0] and "JSON" in err[0]
     assert "t2.json" in err[1] and "model exploded" in err[1]
     assert sorted(argmap.load(out / "dataset")) == ["t0", "t3", "t4"]
+
+
+def test_workers_map_each_thread_alone_and_keep_the_order(corpus: Path, tmp_path: Path, fake, capsys) -> None:  # noqa: ANN001
+    (corpus / "t1.json").write_text('[{"id": "a", "text": "trunc')
+    (corpus / "t3.json").write_text(json.dumps(thread(3, "BOOM")))
+    for i in range(5, 12):
+        (corpus / f"t{i}.json").write_text(json.dumps(thread(i)))
+    assert main(["map", str(corpus), "-o", str(tmp_path / "one"), "--no-html", "--workers", "1"]) == 1
+    assert len(fake[0]) == 11  # one batch (it fails on t3, then each thread is retried alone)
+    fake.clear()
+    capsys.readouterr()
+    assert main(["map", str(corpus), "-o", str(tmp_path / "three"), "--no-html", "--workers", "3"]) == 1
+    assert len(fake) == 11 and all(len(call) == 1 for call in fake)  # every thread by itself, once
+    err = [line for line in capsys.readouterr().err.splitlines() if "argmap: error" in line]
+    assert len(err) == 2 and "t1.json" in err[0] and "t3.json" in err[1] and "model exploded" in err[1]
+    a, b = argmap.load(tmp_path / "one" / "dataset"), argmap.load(tmp_path / "three" / "dataset")
+    assert list(a) == list(b) == [f"t{i}" for i in (0, 10, 11, 2, 4, 5, 6, 7, 8, 9)]  # input order
+    for tid in a:
+        assert_same_graph(b[tid], a[tid])
+    assert main(["map", str(corpus), "-o", str(tmp_path / "x"), "--workers", "0"]) == 1
+    assert "--workers" in capsys.readouterr().err
 
 
 def test_ray_actor_reports_only_the_failing_thread(corpus: Path) -> None:

@@ -107,3 +107,25 @@ def test_embed_memo_reuses_vectors(monkeypatch: pytest.MonkeyPatch) -> None:
     enc.embed_memo(["sugar", "honey"])  # would exceed the bound: starts afresh
     assert set(enc._memo) == {"sugar", "honey"}
     assert enc.embed_memo([]).shape == (0, enc.dim)
+
+
+def test_threads_share_a_model_and_get_its_results() -> None:
+    """Corpus workers call one encoder and one stance model from several threads, each with its own
+    token budget: every thread gets what it gets alone (the tokenizer's truncation is per thread),
+    and a one-thread session gives the default session's numbers."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    enc = Encoder.get()
+    long = ["word " * 200 + str(i) for i in range(40)]
+    alone = {n: enc.embed(long, max_length=n) for n in (16, 64)}
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda n: (n, enc.embed(long, max_length=n)), [16, 64] * 6))
+    for n, v in got:
+        np.testing.assert_array_equal(v, alone[n])
+    one = Encoder(quantize=True, threads=1)
+    np.testing.assert_array_equal(one.embed(long[:5]), enc.embed(long[:5]))
+    stance = StanceModel.load(None, "cpu", threads=1)
+    with ThreadPoolExecutor(2) as pool:
+        runs = list(pool.map(lambda _: stance.predict(PARENTS * 10, REPLIES * 10), range(4)))
+    assert all(r == runs[0] for r in runs)
+    assert runs[0][:4] == StanceModel.load(None, "cpu").predict(PARENTS, REPLIES)

@@ -82,7 +82,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--export", type=_exports, default=[], metavar="FMT,…",
                    help=f"also write OUTDIR/exports/<fmt>/: any of {', '.join(EXPORT_FORMATS)} (json = node-link)")
     p.add_argument("--batch-comments", type=int, default=1024, metavar="N",
-                   help="comments per inference batch across threads (default: 1024)")
+                   help="with --workers 1: comments per inference batch across threads (default: 1024)")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="threads mapped at once by the local engine, each on one core (default: one per CPU "
+                   "core, at most 8; 1 = batches of --batch-comments on all cores)")
     p.add_argument("--engine", choices=("local", "ray"), default="local",
                    help="local: this process; ray: Ray Data map_batches over a Ray cluster (pip install argmap[ray])")
     p.add_argument("--ray-address", metavar="ADDRESS",
@@ -93,7 +96,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from argmap.corpus import Cache, Report, expand, map_local, plan, settings_key, write_manifest, write_outputs
+    from argmap.corpus import (
+        Cache,
+        Report,
+        default_workers,
+        expand,
+        map_local,
+        plan,
+        settings_key,
+        write_manifest,
+        write_outputs,
+    )
     from argmap.pipeline import Models, analyse_batch
 
     out = Path(args.output)
@@ -103,10 +116,13 @@ def run(args: argparse.Namespace) -> int:
         if missing():
             raise InputError("--png", missing())
     labels = [t.strip() for t in args.topics.split(",") if t.strip()] if args.topics else None
+    if args.workers is not None and args.workers < 1:
+        raise InputError("--workers", f"must be at least 1, not {args.workers}")
     models = Models(args.model, args.stance_model, args.device, labels, claims=args.claims,
                     claims_model=args.claims_model, keypoints=args.claims and args.keypoints,
                     keypoint_model=args.keypoint_model)
     works = plan(expand(args.inputs), args.format, settings_key(args.format, models), args.captured_at)
+    workers = 1 if args.engine == "ray" or len(works) < 2 else (args.workers or default_workers())
     single = len(args.inputs) == 1 and len(works) == 1 and works[0].conversation is None
     cache, report = Cache(out), Report()
     started = time.perf_counter()
@@ -116,8 +132,11 @@ def run(args: argparse.Namespace) -> int:
         map_ray(works, cache, models, args.format, report, address=args.ray_address,
                 workers=args.ray_workers, batch_comments=args.batch_comments, single=single)
     else:
+        if workers > 1:  # one intra-op thread per model call: the workers keep the cores busy
+            models.threads = 1
+            models.preload()
         map_local(works, cache, lambda threads: analyse_batch(threads, models), args.format, report,
-                  batch_comments=args.batch_comments, single=single)
+                  batch_comments=args.batch_comments, single=single, workers=workers)
     report.seconds = time.perf_counter() - started
     if report.mapped + report.cached == 0:
         print(f"argmap: nothing mapped ({len(report.failed)} failed)", file=sys.stderr)

