@@ -49,7 +49,10 @@ class AdaptConfig:
     head_steps: int = 100  # steps that train only the fresh LM head
     aita: int = 40000  # AITA comments sampled (the rest of the texts are all used)
     threads: int = 0  # torch threads; 0 = leave torch's default
-    heldout: int = 256  # training-split texts kept out of training to measure the masked-LM loss on
+    heldout: int = 256  # training-split texts (pairs) kept out of training to measure the loss on
+    objective: str = "mlm"  # or "contrastive": InfoNCE on (parent, reply) pairs (argmap.lab.encoder_contrast)
+    temperature: float = 0.05  # contrastive only
+    paragraphs: bool = True  # contrastive only: (paragraph, next paragraph) pairs too
 
 
 def _clean(text: str) -> str:
