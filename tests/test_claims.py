@@ -144,6 +144,20 @@ def test_each_unit_gets_one_target_in_reach() -> None:
             assert r.via == "model" and t.by_id[s.comment_id].parent_id == d.comment_id
 
 
+def test_the_shipped_scorer_asks_whether_a_candidate_inside_the_comment_is_a_question() -> None:
+    """``qinside`` (the shipped recipe): the question feature on candidates inside a comment only."""
+    from argmap.nlp.claim_relations import pair_jobs
+
+    assert PairModel.load().extra == "qinside"
+    t = Thread("q", [Comment("a", None, text="Why is tea best? It is calm."),
+                     Comment("b", "a", text="Is it calm? Coffee is calmer.", stance="attack", stance_score=.9)])
+    extract_claims([t], RoleModel.load())
+    for extra, inside, across in (("qinside", True, False), ("question", True, True), ("", False, False)):
+        feats = [f for _u, _c, _via, fs, _null in pair_jobs(t, extra=extra)[1] for f in fs]
+        assert any(n.startswith("s:pq:") for f in feats for n in f) is inside
+        assert any(n.startswith("x:pq:") for f in feats for n in f) is across
+
+
 def test_an_embedding_scorer_embeds_every_unit_once() -> None:
     import numpy as np
 
