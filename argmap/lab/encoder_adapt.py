@@ -180,7 +180,7 @@ def adapt(data: Path, out: Path, cfg: AdaptConfig, progress: bool = True) -> dic
     import torch
     from transformers import AutoTokenizer, BertForMaskedLM
 
-    from argmap.lab.stance_train import bucketed_batches, seed_all
+    from argmap.lab.stance_train import bucketed_batches, seed_all, update
     from argmap.nlp.encoder import default_model_path, quiet_transformers
 
     seed_all(cfg.seed, cfg.threads)
@@ -228,13 +228,7 @@ def adapt(data: Path, out: Path, cfg: AdaptConfig, progress: bool = True) -> dic
                 p.requires_grad_(step >= cfg.head_steps or id(p) in head)
             h = model.bert(input_ids=x, attention_mask=am).last_hidden_state
             logits = model.cls(h[picked])
-            loss = torch.nn.functional.cross_entropy(logits, ids[picked])
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(params, 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad(set_to_none=True)
-            losses.append(float(loss.detach()))
+            losses.append(update(torch.nn.functional.cross_entropy(logits, ids[picked]), params, opt, sched))
             step += 1
             seen += len(idx)
             if bar is not None:

@@ -180,7 +180,7 @@ def adapt_contrastive(data: Path, out: Path, cfg: AdaptConfig, progress: bool = 
     import torch
     from transformers import AutoModel, AutoTokenizer
 
-    from argmap.lab.stance_train import seed_all
+    from argmap.lab.stance_train import seed_all, update
     from argmap.nlp.encoder import default_model_path, quiet_transformers
 
     seed_all(cfg.seed, cfg.threads)
@@ -226,12 +226,7 @@ def adapt_contrastive(data: Path, out: Path, cfg: AdaptConfig, progress: bool = 
             every = list(range(len(idx)))
             loss = info_nce(_embed(model, left, every, tok.pad_token_id), _embed(model, right, every, tok.pad_token_id),
                             cfg.temperature)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(params, 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad(set_to_none=True)
-            losses.append(float(loss.detach()))
+            losses.append(update(loss, params, opt, sched))
             step += 1
             seen += len(idx)
             if bar is not None:

@@ -280,8 +280,6 @@ def train_epoch(net, batch_loss, params: list, opt_sched: tuple, lengths: Sequen
     batch's loss, which is back-propagated (gradients of ``params`` clipped at norm 1) through one
     step of the ``(optimizer, schedule)`` pair. Shows a progress bar titled ``progress`` if given;
     leaves ``net`` in eval mode and returns the mean loss."""
-    import torch
-
     opt, sched = opt_sched
     net.train()
     batches = bucketed_batches(lengths, batch_size, seed)
@@ -289,17 +287,23 @@ def train_epoch(net, batch_loss, params: list, opt_sched: tuple, lengths: Sequen
         from tqdm import tqdm
 
         batches = tqdm(batches, desc=progress, unit="batch", mininterval=10)
-    total = 0.0
-    for idx in batches:
-        loss = batch_loss(idx)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_([p for _, p in params], 1.0)
-        opt.step()
-        sched.step()
-        opt.zero_grad()
-        total += float(loss.detach())
+    tensors = [p for _, p in params]
+    total = sum(update(batch_loss(idx), tensors, opt, sched) for idx in batches)
     net.eval()
     return total / max(len(batches), 1)
+
+
+def update(loss, params: list, opt, sched) -> float:  # noqa: ANN001
+    """One optimiser step on ``loss``: back-propagate, clip the gradients of ``params`` (tensors) at
+    norm 1, step the optimizer and its schedule, clear the gradients; returns the loss as a float."""
+    import torch
+
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(params, 1.0)
+    opt.step()
+    sched.step()
+    opt.zero_grad(set_to_none=True)
+    return float(loss.detach())
 
 
 def optimizer(params: list, lr: float, weight_decay: float, warmup: float, total: int) -> tuple:  # noqa: ANN001

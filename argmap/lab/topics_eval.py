@@ -14,6 +14,7 @@ parent comment. Baselines see the comment text alone; argmap's method sees the c
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -186,8 +187,8 @@ def evaluate(
     closed = (ctx @ label_vecs.T).argmax(1)
     acc_ours = float(np.mean([j >= 0 and labels[j] == g for j, g in zip(chosen, gold, strict=True)]))
     refined = (ctx @ refine_labels(ctx, label_vecs).T).argmax(1)
-    confusion = [[int(sum(g == labels[i] and j == k for j, g in zip(closed, gold, strict=True)))
-                  for k in range(len(labels))] for i in range(len(labels))]
+    pairs = Counter(zip(gold, (labels[j] for j in closed), strict=True))
+    confusion = [[pairs[(g, c)] for c in labels] for g in labels]
     return TopicScores(
         n=len(df),
         nmi_baseline=float(nmi(gold, base)),
