@@ -21,6 +21,7 @@ import random
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from argmap.lab.stance_data import (
     _csv_rows,
@@ -97,6 +98,76 @@ def linear_warmup_decay(done: float, warmup: float = 0.06) -> float:
     if done < warmup:
         return done / warmup
     return max(0.0, (1 - done) / (1 - warmup))
+
+
+class Run:
+    """Where an adaptation run is: optimiser steps taken, texts seen, the loss history, and how much
+    of its budget is behind it (``steps``, or ``minutes`` of wall time when those run out first;
+    the LR schedule follows :meth:`done`).
+
+    >>> r = Run(steps=4, every=2)
+    >>> r.tick(1.0, 8); r.tick(3.0, 8); (r.step, r.seen, r.done(), r.history[0]["loss"])
+    (2, 16, 0.5, 2.0)
+    """
+
+    def __init__(self, steps: int, minutes: float = 0.0, every: int = 100, progress: bool = False) -> None:
+        self.steps, self.minutes, self.every = steps, minutes, every
+        self.step = self.seen = 0
+        self.losses: list[float] = []
+        self.history: list[dict] = []
+        self.t0 = time.time()
+        self.bar = None
+        if progress:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=steps, desc="adapt", unit="step", mininterval=10)
+
+    def done(self) -> float:
+        """The share of the budget behind the run (1 or more: stop)."""
+        return max(self.step / self.steps, (time.time() - self.t0) / (self.minutes * 60) if self.minutes else 0.0)
+
+    def seconds(self) -> int:
+        return round(time.time() - self.t0)
+
+    def tick(self, loss: float, batch: int) -> None:
+        """One optimiser step on ``batch`` texts (pairs) with training ``loss``; every ``every`` steps
+        the mean loss goes to the history and the log."""
+        self.step += 1
+        self.seen += batch
+        self.losses.append(loss)
+        if self.bar is not None:
+            self.bar.update(1)
+        if self.step % self.every == 0:
+            self.history.append({"step": self.step, "loss": round(sum(self.losses[-self.every:]) / self.every, 4),
+                                 "seconds": self.seconds()})
+            log.info("step %d: mean loss %.4f (%ds)", self.step, self.history[-1]["loss"], self.seconds())
+
+
+def base_encoder(model_class: Any, cfg: AdaptConfig) -> tuple[Any, Any]:
+    """Seed torch (and its threads) from ``cfg``, then load the offline MiniLM's tokenizer and the
+    MiniLM as ``model_class`` (e.g. ``transformers.AutoModel``), with word embeddings frozen."""
+    from transformers import AutoTokenizer
+
+    from argmap.lab.stance_train import seed_all
+    from argmap.nlp.encoder import default_model_path, quiet_transformers
+
+    seed_all(cfg.seed, cfg.threads)
+    base = str(default_model_path())
+    quiet_transformers()
+    tok = AutoTokenizer.from_pretrained(base, local_files_only=True)
+    model = model_class.from_pretrained(base, local_files_only=True)
+    for name, p in model.named_parameters():
+        p.requires_grad_(".embeddings." not in f".{name}")
+    return tok, model
+
+
+def save_encoder(model: Any, tok: Any, out: Path, result: dict) -> dict:
+    """Write the adapted encoder (a plain MiniLM folder) and ``adapt_log.json`` into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(str(out))
+    tok.save_pretrained(str(out))
+    (out / "adapt_log.json").write_text(json.dumps(result, indent=2) + "\n")
+    return result
 
 
 def mask_tokens(ids, special, mask_id: int, vocab: int, share: float, gen):  # noqa: ANN001, ANN201
@@ -178,16 +249,11 @@ def heldout_loss(model, items: list[list[int]], tok, special_ids, cfg: AdaptConf
 def adapt(data: Path, out: Path, cfg: AdaptConfig, progress: bool = True) -> dict:
     """Masked-LM training of MiniLM on :func:`forum_texts`; saves the encoder into ``out``."""
     import torch
-    from transformers import AutoTokenizer, BertForMaskedLM
+    from transformers import BertForMaskedLM
 
-    from argmap.lab.stance_train import bucketed_batches, seed_all, update
-    from argmap.nlp.encoder import default_model_path, quiet_transformers
+    from argmap.lab.stance_train import bucketed_batches, update
 
-    seed_all(cfg.seed, cfg.threads)
-    base = str(default_model_path())
-    quiet_transformers()
-    tok = AutoTokenizer.from_pretrained(base, local_files_only=True)
-    model = BertForMaskedLM.from_pretrained(base, local_files_only=True)
+    tok, model = base_encoder(BertForMaskedLM, cfg)
     model.tie_weights()
     texts = forum_texts(data, cfg.seed, cfg.aita)
     counts = {k: len(v) for k, v in texts.items()}
@@ -195,61 +261,39 @@ def adapt(data: Path, out: Path, cfg: AdaptConfig, progress: bool = True) -> dic
     every = [tok(t, truncation=True, max_length=cfg.max_length)["input_ids"] for v in texts.values() for t in v]
     keep, held = heldout_split(len(every), cfg.heldout, cfg.seed)
     items, held_items = [every[i] for i in keep], [every[i] for i in held]
-    for name, p in model.named_parameters():
-        p.requires_grad_(not name.startswith("bert.embeddings."))
     head = {id(p) for n, p in model.named_parameters() if n.startswith("cls.") and p.requires_grad}
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=0.01)
-    t0, step, epoch, seen, losses, history = time.time(), 0, 0, 0, [], []
-
-    def done() -> float:  # share of the run behind us: steps, or wall time when it runs out first
-        return max(step / cfg.steps, (time.time() - t0) / (cfg.minutes * 60) if cfg.minutes else 0.0)
-
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda _: linear_warmup_decay(done()))
+    run = Run(cfg.steps, cfg.minutes, every=100, progress=progress)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda _: linear_warmup_decay(run.done()))
     gen = torch.Generator().manual_seed(cfg.seed)
     special_ids = torch.tensor(sorted(set(tok.all_special_ids)))
     heldout = [{"step": 0, "loss": heldout_loss(model, held_items, tok, special_ids, cfg)}]
     log.info("held-out masked-LM loss at step 0 (fresh head): %.4f over %d texts", heldout[0]["loss"],
              len(held_items))
     model.train()
-    bar = None
-    if progress:
-        from tqdm import tqdm
-
-        bar = tqdm(total=cfg.steps, desc="adapt", unit="step", mininterval=10)
-    while done() < 1:
+    epoch = 0
+    while run.done() < 1:
         for idx in bucketed_batches([len(i) for i in items], cfg.batch_size, cfg.seed + epoch):
-            if done() >= 1:
+            if run.done() >= 1:
                 break
             ids, am = _batch(items, idx, tok.pad_token_id)
             x, picked = mask_tokens(ids, torch.isin(ids, special_ids), tok.mask_token_id, tok.vocab_size,
                                     cfg.mask_share, gen)
             for p in params:  # the fresh head learns alone first
-                p.requires_grad_(step >= cfg.head_steps or id(p) in head)
+                p.requires_grad_(run.step >= cfg.head_steps or id(p) in head)
             h = model.bert(input_ids=x, attention_mask=am).last_hidden_state
             logits = model.cls(h[picked])
-            losses.append(update(torch.nn.functional.cross_entropy(logits, ids[picked]), params, opt, sched))
-            step += 1
-            seen += len(idx)
-            if bar is not None:
-                bar.update(1)
-            if step % 100 == 0:
-                history.append({"step": step, "loss": round(sum(losses[-100:]) / 100, 4),
-                                "seconds": round(time.time() - t0)})
-                log.info("step %d: mean loss %.4f (%.0fs)", step, history[-1]["loss"], time.time() - t0)
-            if step == cfg.head_steps:
-                heldout.append({"step": step, "loss": heldout_loss(model, held_items, tok, special_ids, cfg)})
-                log.info("held-out masked-LM loss at step %d (base encoder, fitted head): %.4f", step,
+            run.tick(update(torch.nn.functional.cross_entropy(logits, ids[picked]), params, opt, sched), len(idx))
+            if run.step == cfg.head_steps:
+                heldout.append({"step": run.step, "loss": heldout_loss(model, held_items, tok, special_ids, cfg)})
+                log.info("held-out masked-LM loss at step %d (base encoder, fitted head): %.4f", run.step,
                          heldout[-1]["loss"])
         epoch += 1
-    if heldout[-1]["step"] != step:
-        heldout.append({"step": step, "loss": heldout_loss(model, held_items, tok, special_ids, cfg)})
-        log.info("held-out masked-LM loss at step %d (end): %.4f", step, heldout[-1]["loss"])
-    out.mkdir(parents=True, exist_ok=True)
-    model.bert.save_pretrained(str(out))
-    tok.save_pretrained(str(out))
-    result = {"config": asdict(cfg), "texts": counts, "trained_on": len(items), "held_out": len(held_items),
-              "steps": step, "texts_seen": seen, "heldout_loss": heldout, "history": history,
-              "seconds": round(time.time() - t0)}
-    (out / "adapt_log.json").write_text(json.dumps(result, indent=2) + "\n")
-    return result
+    if heldout[-1]["step"] != run.step:
+        heldout.append({"step": run.step, "loss": heldout_loss(model, held_items, tok, special_ids, cfg)})
+        log.info("held-out masked-LM loss at step %d (end): %.4f", run.step, heldout[-1]["loss"])
+    return save_encoder(model.bert, tok, out, {
+        "config": asdict(cfg), "texts": counts, "trained_on": len(items), "held_out": len(held_items),
+        "steps": run.step, "texts_seen": run.seen, "heldout_loss": heldout, "history": run.history,
+        "seconds": run.seconds()})

@@ -19,12 +19,11 @@ import json
 import logging
 import random
 import re
-import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from argmap.lab.encoder_adapt import AdaptConfig, _batch, _clean, linear_warmup_decay
+from argmap.lab.encoder_adapt import AdaptConfig, Run, _batch, _clean, base_encoder, linear_warmup_decay, save_encoder
 
 log = logging.getLogger(__name__)
 
@@ -178,16 +177,11 @@ def heldout_scores(model: Any, left: list[list[int]], right: list[list[int]], ba
 def adapt_contrastive(data: Path, out: Path, cfg: AdaptConfig, progress: bool = True) -> dict:
     """Contrastive training of MiniLM on :func:`aita_pairs`; saves the encoder into ``out``."""
     import torch
-    from transformers import AutoModel, AutoTokenizer
+    from transformers import AutoModel
 
-    from argmap.lab.stance_train import seed_all, update
-    from argmap.nlp.encoder import default_model_path, quiet_transformers
+    from argmap.lab.stance_train import update
 
-    seed_all(cfg.seed, cfg.threads)
-    base = str(default_model_path())
-    quiet_transformers()
-    tok = AutoTokenizer.from_pretrained(base, local_files_only=True)
-    model = AutoModel.from_pretrained(base, local_files_only=True)
+    tok, model = base_encoder(AutoModel, cfg)
     threads = aita_pairs(data, cfg.paragraphs)
     train, held = split_threads(threads, cfg.heldout, cfg.seed)
     log.info("pairs: %d trained on, %d held out (%d threads)", len(train), len(held), len(threads))
@@ -197,28 +191,17 @@ def adapt_contrastive(data: Path, out: Path, cfg: AdaptConfig, progress: bool = 
 
     held_l, held_r = encode([a for a, _ in held]), encode([b for _, b in held])
     held_b = unique_batches(held, cfg.batch_size, cfg.seed)
-    for name, p in model.named_parameters():
-        p.requires_grad_(not name.startswith("embeddings."))
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=0.01)
-    t0, step, epoch, seen, losses, history = time.time(), 0, 0, 0, [], []
-
-    def done() -> float:
-        return max(step / cfg.steps, (time.time() - t0) / (cfg.minutes * 60) if cfg.minutes else 0.0)
-
     heldout = [{"step": 0, **heldout_scores(model, held_l, held_r, held_b, tok.pad_token_id, cfg)}]
     log.info("held-out contrastive loss at step 0: %s over %d pairs", heldout[0], len(held))
-    t0 = time.time()  # the budget is for training
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda _: linear_warmup_decay(done()))
+    run = Run(cfg.steps, cfg.minutes, every=25, progress=progress)  # the budget is for training
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda _: linear_warmup_decay(run.done()))
     model.train()
-    bar = None
-    if progress:
-        from tqdm import tqdm
-
-        bar = tqdm(total=cfg.steps, desc="adapt", unit="step", mininterval=10)
-    while done() < 1:
+    epoch = 0
+    while run.done() < 1:
         for idx in unique_batches(train, cfg.batch_size, cfg.seed + epoch):
-            if done() >= 1:
+            if run.done() >= 1:
                 break
             if len(idx) < 2:
                 continue
@@ -226,24 +209,12 @@ def adapt_contrastive(data: Path, out: Path, cfg: AdaptConfig, progress: bool = 
             every = list(range(len(idx)))
             loss = info_nce(_embed(model, left, every, tok.pad_token_id), _embed(model, right, every, tok.pad_token_id),
                             cfg.temperature)
-            losses.append(update(loss, params, opt, sched))
-            step += 1
-            seen += len(idx)
-            if bar is not None:
-                bar.update(1)
-            if step % 25 == 0:
-                history.append({"step": step, "loss": round(sum(losses[-25:]) / 25, 4),
-                                "seconds": round(time.time() - t0)})
-                log.info("step %d: mean loss %.4f (%.0fs)", step, history[-1]["loss"], time.time() - t0)
+            run.tick(update(loss, params, opt, sched), len(idx))
         epoch += 1
-    seconds = round(time.time() - t0)
-    heldout.append({"step": step, **heldout_scores(model, held_l, held_r, held_b, tok.pad_token_id, cfg)})
-    log.info("held-out contrastive loss at step %d (end): %s", step, heldout[-1])
-    out.mkdir(parents=True, exist_ok=True)
-    model.save_pretrained(str(out))
-    tok.save_pretrained(str(out))
-    result = {"config": asdict(cfg), "objective": "contrastive", "threads": len(threads), "pairs": len(train),
-              "held_out": len(held), "steps": step, "pairs_seen": seen, "heldout": heldout, "history": history,
-              "seconds": seconds}
-    (out / "adapt_log.json").write_text(json.dumps(result, indent=2) + "\n")
-    return result
+    seconds = run.seconds()
+    heldout.append({"step": run.step, **heldout_scores(model, held_l, held_r, held_b, tok.pad_token_id, cfg)})
+    log.info("held-out contrastive loss at step %d (end): %s", run.step, heldout[-1])
+    return save_encoder(model, tok, out, {
+        "config": asdict(cfg), "objective": "contrastive", "threads": len(threads), "pairs": len(train),
+        "held_out": len(held), "steps": run.step, "pairs_seen": run.seen, "heldout": heldout,
+        "history": run.history, "seconds": seconds})
