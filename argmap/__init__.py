@@ -122,6 +122,7 @@ def map_threads(
     device: str = "auto",
     batch_comments: int = 1024,
     errors: str = "raise",
+    workers: int = 1,
 ) -> list[nx.MultiDiGraph]:
     """Map many threads with one model load and model calls that span threads (each batch one thread's).
 
@@ -137,6 +138,8 @@ def map_threads(
         batch_comments: comments per inference batch across threads (the CLI's ``--batch-comments``).
         errors: ``"raise"`` (default): the first bad input or failed analysis raises; ``"skip"``:
             it is reported with :func:`warnings.warn` and left out, as ``argmap map`` does.
+        workers: threads mapped at once, each by itself with one ONNX Runtime thread per model call
+            (the CLI's ``--workers``; one per core is fastest on a CPU); the graphs are the same.
 
     Returns:
         One graph per thread, in input order. (For corpora too big for memory, and for caching
@@ -153,6 +156,8 @@ def map_threads(
     from argmap import api
 
     api.check_errors(errors)
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
     if isinstance(inputs, Thread | str | os.PathLike):
         inputs = [inputs]
     threads: list[Thread] = []
@@ -163,8 +168,8 @@ def map_threads(
             if errors == "raise":
                 raise
             warnings.warn(str(err), stacklevel=2)
-    m = api.models(model, stance_model, device, api.topic_labels(topics))
-    return api.analyse_threads(threads, m, batch_comments, errors)
+    m = api.models(model, stance_model, device, api.topic_labels(topics), 1 if workers > 1 else None)
+    return api.analyse_threads(threads, m, batch_comments, errors, workers)
 
 
 def to_html(graph: nx.MultiDiGraph, path: str | Path) -> Path:

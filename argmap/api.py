@@ -40,17 +40,18 @@ Input = Thread | str | os.PathLike
 URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 DEFAULT_BATCH = 1024
 
-_MODELS: dict[tuple[str | None, str | None, str, tuple[str, ...] | None], Models] = {}
+_MODELS: dict[tuple[str | None, str | None, str, tuple[str, ...] | None, int | None], Models] = {}
 
 
 def models(model: str | None = None, stance_model: str | None = None, device: str = "auto",
-           topics: Sequence[str] | None = None) -> Models:
-    """The process-wide :class:`~argmap.pipeline.Models` for these settings (created once)."""
+           topics: Sequence[str] | None = None, threads: int | None = None) -> Models:
+    """The process-wide :class:`~argmap.pipeline.Models` for these settings (created once);
+    ``threads``: ONNX Runtime threads per model call (1 when several threads are mapped at once)."""
     from argmap.pipeline import Models
 
-    key = (model, stance_model, device, tuple(topics) if topics else None)
+    key = (model, stance_model, device, tuple(topics) if topics else None, threads)
     if key not in _MODELS:
-        _MODELS[key] = Models(model, stance_model, device, list(topics) if topics else None)
+        _MODELS[key] = Models(model, stance_model, device, list(topics) if topics else None, threads=threads)
     return _MODELS[key]
 
 
@@ -136,21 +137,34 @@ def _batches(threads: Iterable[Thread], batch_comments: int) -> Iterable[list[Th
 
 
 def analyse_threads(threads: Sequence[Thread], m: Models, batch_comments: int = DEFAULT_BATCH,
-                    errors: str = "raise") -> list[nx.MultiDiGraph]:
-    """Graphs of ``threads`` in order, batched; ``errors="skip"`` warns and leaves failures out."""
+                    errors: str = "raise", workers: int = 1) -> list[nx.MultiDiGraph]:
+    """Graphs of ``threads`` in order, batched (or, with ``workers`` > 1, that many threads at
+    once, each by itself); ``errors="skip"`` warns and leaves failures out."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from argmap.corpus import analyse_each, failure
     from argmap.pipeline import analyse_batch
 
+    def analyse(batch: Sequence[Thread]) -> list[nx.MultiDiGraph]:
+        return analyse_batch(batch, m)
+
+    def alone(thread: Thread) -> nx.MultiDiGraph | Exception:
+        return analyse([thread])[0] if errors == "raise" else analyse_each([thread], analyse)[0]
+
+    if workers > 1 and len(threads) > 1:
+        m.preload()
+        with ThreadPoolExecutor(workers, thread_name_prefix="argmap-map") as pool:
+            results = list(pool.map(alone, threads))
+    else:
+        results = []
+        for batch in _batches(threads, max(1, batch_comments)):
+            results += analyse(batch) if errors == "raise" else analyse_each(batch, analyse)
     graphs: list[nx.MultiDiGraph] = []
-    for batch in _batches(threads, max(1, batch_comments)):
-        if errors == "raise":
-            graphs += analyse_batch(batch, m)
-            continue
-        for thread, result in zip(batch, analyse_each(batch, lambda ts: analyse_batch(ts, m)), strict=True):
-            if isinstance(result, Exception):
-                warnings.warn(f"{thread.origin or thread.id}: {failure(result)}", stacklevel=3)
-            else:
-                graphs.append(result)
+    for thread, result in zip(threads, results, strict=True):
+        if isinstance(result, Exception):
+            warnings.warn(f"{thread.origin or thread.id}: {failure(result)}", stacklevel=3)
+        else:
+            graphs.append(result)
     return graphs
 
 

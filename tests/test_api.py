@@ -183,6 +183,27 @@ def test_map_threads_raises_or_skips(calls):
         argmap.map_threads([good], errors="ignore")
 
 
+def test_map_threads_with_workers_maps_each_thread_alone_in_input_order(calls, monkeypatch):
+    loaded = []
+    monkeypatch.setattr("argmap.pipeline.Models.preload", lambda self: loaded.append(self.threads) or self)
+    threads = [Thread(f"t{i}", [Comment("a", None, text="Tea."), Comment("b", "a", text=f"No {i}.")])
+               for i in range(5)]
+    graphs = argmap.map_threads(threads, workers=3)
+    assert [g.graph["thread_id"] for g in graphs] == [f"t{i}" for i in range(5)]
+    assert sorted(calls) == [[f"t{i}"] for i in range(5)] and loaded == [1]  # alone; one ONNX thread each
+    assert graphs[4].nodes["b"]["stance"] == "attack"
+    boom = Thread("boom", [Comment("a", None, text="BOOM")])
+    with pytest.raises(RuntimeError, match="model exploded"):
+        argmap.map_threads([threads[0], boom], workers=2)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        graphs = argmap.map_threads([threads[0], boom, threads[1]], workers=2, errors="skip")
+    assert [g.graph["thread_id"] for g in graphs] == ["t0", "t1"]
+    assert any("boom: analysis failed" in str(w.message) for w in caught)
+    with pytest.raises(ValueError, match="workers must be"):
+        argmap.map_threads(threads, workers=0)
+
+
 def test_all_names_exist():
     for name in argmap.__all__:
         assert getattr(argmap, name) is not None
