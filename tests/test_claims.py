@@ -214,6 +214,32 @@ def test_a_shared_target_gives_a_replys_links_one_parent_unit() -> None:
     assert across and len({r.target for r in across}) == 1
 
 
+def test_given_targets_send_a_replys_links_across_to_that_unit() -> None:
+    from argmap.lab.claims_train import with_threshold
+
+    t = _units_thread()
+    last = [c.id for c in t.claims if c.comment_id == "a"][-1]
+    link_claims([t], with_threshold(PairModel.load(), 0.0, {("u", "b", "a"): last}))
+    by = {c.id: c for c in t.claims}
+    across = [r for r in t.claim_relations if by[r.source].comment_id == "b" and by[r.target].comment_id == "a"]
+    assert across and {r.target for r in across} == {last}
+
+
+def test_the_target_oracle_bounds_what_choosing_a_replys_target_gives(shared_data: Path) -> None:
+    """Needs ../shared/data: on CMV-modes valid the scorer's links across, moved to each reply's
+    most-linked gold unit, score at least what the scorer itself gets."""
+    from argmap.lab.claims_data import load_split
+    from argmap.lab.claims_eval import relation_errors
+    from argmap.lab.claims_train import relation_f1
+    from argmap.nlp.stance import StanceModel
+
+    golds, stance = load_split(shared_data, "valid"), StanceModel.load()
+    rows = relation_errors(golds, PairModel.load(), stance)
+    share = rows["across: replies whose most-linked predicted unit is the gold one (share)"]
+    oracle = rows["if each reply's links across went to its most-linked gold unit (oracle): macro F1"]
+    assert 0 < share < 1 and oracle > relation_f1(golds, PairModel.load(), stance)["macro"]
+
+
 def test_the_ranker_learns_which_row_is_gold() -> None:
     from argmap.lab.claims_train import fit_ranker
     from argmap.nlp.claims import hashed

@@ -209,6 +209,58 @@ def baseline_report(golds: Sequence, stance) -> dict[str, float]:  # noqa: ANN00
     return out
 
 
+def most_linked(golds: Sequence) -> dict[tuple[str, str, str], str]:
+    """(thread, reply comment, other comment) → the unit of the other comment that the reply's gold
+    relations to it reach most often (on a tie, the first such relation's target).
+
+    >>> from types import SimpleNamespace as N
+    >>> g = N(id="t", posts=[N(id="p"), N(id="r")], relations=[("x", "b", "attacks"), ("y", "b", "attacks"),
+    ...       ("y", "a", "supports")], units=[N(uid=u, post=p) for u, p in (("a", 0), ("b", 0), ("x", 1), ("y", 1))])
+    >>> most_linked([g])
+    {('t', 'r', 'p'): 'b'}
+    """
+    out: dict[tuple[str, str, str], str] = {}
+    for g in golds:
+        post = {u.uid: g.posts[u.post].id for u in g.units}
+        targets: dict[tuple[str, str], list[str]] = {}
+        for s, d, _ in g.relations:
+            if post[s] != post[d]:
+                targets.setdefault((post[s], post[d]), []).append(d)
+        for (a, b), ds in targets.items():
+            out[(g.id, a, b)] = max(ds, key=ds.count)
+    return out
+
+
+def target_oracle(golds: Sequence, threads: Sequence, pairs, stance) -> dict[str, float]:  # noqa: ANN001
+    """How far choosing each reply's target unit would go (``threads``: the gold threads as linked by
+    ``pairs``): the share of (reply, other comment) pairs with gold and predicted links across whose
+    most-linked predicted unit is the gold one, and the relation F1 when the scorer's links across go
+    to the reply's most-linked gold unit of that comment instead (its decisions to link across kept,
+    the kind scored on the new pair)."""
+    from argmap.lab.claims_train import add_stance, gold_claim_thread, with_threshold
+    from argmap.nlp.claim_relations import link_claims
+
+    best = most_linked(golds)
+    right = pairs_seen = 0
+    for t in threads:
+        by = {c.id: c.comment_id for c in t.claims}
+        mine: dict[tuple[str, str, str], list[str]] = {}
+        for r in t.claim_relations:
+            if by[r.source] != by[r.target]:
+                mine.setdefault((t.id, by[r.source], by[r.target]), []).append(r.target)
+        for key, ds in mine.items():
+            if key in best:
+                pairs_seen += 1
+                right += max(ds, key=ds.count) == best[key]
+    moved = [gold_claim_thread(g) for g in golds]
+    add_stance(golds, moved, stance)
+    scores = _relations_on(moved, golds, None, lambda ts: link_claims(ts, with_threshold(pairs, pairs.threshold, best)))
+    head = "if each reply's links across went to its most-linked gold unit (oracle)"
+    return {"across: replies whose most-linked predicted unit is the gold one (share)": right / max(pairs_seen, 1),
+            f"{head}: supports F1": scores["supports"], f"{head}: attacks F1": scores["attacks"],
+            f"{head}: macro F1": scores["macro"]}
+
+
 def relation_errors(golds: Sequence, pairs, stance) -> dict[str, float]:  # noqa: ANN001
     """Where the relation errors on gold units are: for gold relations inside one post and across
     posts, per kind, the share whose source is linked to the gold target with the right kind
@@ -255,6 +307,7 @@ def relation_errors(golds: Sequence, pairs, stance) -> dict[str, float]:  # noqa
         links += sum(len(v) for v in by_reply.values())
         modal += sum(max(v.count(x) for x in v) for v in by_reply.values())
     out["gold links to the parent post: to the reply's most-linked parent unit (share)"] = modal / max(links, 1)
+    out.update(target_oracle(golds, threads, pairs, stance))
     for scope in ("inside", "across"):
         for k in ("supports", "attacks"):
             total = n.get(f"{scope} {k}", 0)

@@ -236,9 +236,10 @@ def fit_pairs(golds: Sequence[GoldThread], stance: Any, c: float, recipe: str = 
     return PairModel(w, b, config, fit_logistic(sparse(kx), ky, PAIR_LABELS[1:], c, balanced=False))
 
 
-def with_threshold(model: Any, threshold: float, shared: str | None = None) -> Any:
+def with_threshold(model: Any, threshold: float, shared: str | dict | None = None) -> Any:
     """A copy of a fitted pair scorer linking at another threshold (and, given ``shared``, with
-    another way of sharing a reply's target)."""
+    another way of sharing a reply's target, or given targets: (thread, reply, answered comment) →
+    unit id)."""
     import copy
 
     out = copy.copy(model)

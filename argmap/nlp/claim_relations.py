@@ -427,7 +427,10 @@ def link_claims(threads: Sequence[Thread], model: PairModel, encoder: Encoder | 
         row += len(cands)
         link = 1.0 - p[:, 0]
         decided.append((t, u, cands, via, p, link, int(np.argmax(link))))
-    shared = _shared_targets(decided, model.shared) if model.shared != "none" else {}
+    if isinstance(model.shared, dict):  # given targets: the oracle of `argmap lab eval-claims --errors`
+        shared = model.shared
+    else:
+        shared = _shared_targets(decided, model.shared) if model.shared != "none" else {}
     for t, u, cands, via, p, link, best in decided:
         if via[best] != "quote" and link[best] < model.threshold:
             continue
