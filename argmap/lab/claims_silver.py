@@ -107,8 +107,8 @@ def thread_quote_replies(data: dict[str, Any], name: str) -> list[QuoteReply]:
             kind = KINDS.get(str(n.get("relation", "")).strip().lower())
             blocks = quote_blocks(text) if kind and parent.strip() else []
             if blocks and all(quote_place(q, parent) is not None for *_, q in blocks):
-                segs = tuple((q, text[b: blocks[i + 1][0] if i + 1 < len(blocks) else len(text)].strip())
-                             for i, (_, b, q) in enumerate(blocks))
+                ends = [text.rfind("\n", 0, a) + 1 for a, _, _ in blocks[1:]] + [len(text)]  # next quote's line
+                segs = tuple((q, text[b:e].strip()) for (_, b, q), e in zip(blocks, ends, strict=True))
                 out.append(QuoteReply(name, parent, is_post, _without_quotes(text, blocks), segs, kind))
             walk(text, False, _children(n))
 
