@@ -68,7 +68,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _silver_options(p: argparse.ArgumentParser, many: bool = False) -> None:
     p.add_argument("--aita-quotes", type=int, default=0, metavar="N",
                    help="also fit the pair scorer on silver pairs from the > quote replies of N r/AmItheAsshole "
-                   "threads (argmap.lab.claims_silver; pointwise recipes; default: 0, none)")
+                   "threads (argmap.lab.claims_silver; pointwise recipes; default: 0, none). train-claims then "
+                   "fits the pair scorer on train + valid with --pair-c and --threshold, as for a non-default recipe")
     p.add_argument("--aita-skip", type=int, default=100, metavar="K",
                    help="AITA threads (numeric order) skipped before those N (default: 100)")
     if many:
