@@ -67,12 +67,18 @@ def sparse(feats: Sequence[Sequence[str]], dim: int = DIM) -> Any:
     return csr_matrix((np.ones(len(cols), np.float32), (rows, cols)), shape=(len(feats), dim))
 
 
-def fit_logistic(x: Any, y: Sequence[str], labels: Sequence[str], c: float, balanced: bool = True) -> tuple:
-    """``(W, b)`` of a multinomial logistic regression, ``W`` as dim × labels in ``labels`` order."""
+def fit_logistic(x: Any, y: Sequence[str], labels: Sequence[str], c: float, balanced: bool = True,
+                 sample_weight: Sequence[float] | None = None) -> tuple:
+    """``(W, b)`` of a multinomial logistic regression, ``W`` as dim × labels in ``labels`` order;
+    ``sample_weight``: one weight per row (then ``balanced`` is left to the caller)."""
     from sklearn.linear_model import LogisticRegression
 
-    clf = LogisticRegression(C=c, max_iter=2000, class_weight="balanced" if balanced else None)
-    clf.fit(x, list(y))
+    if sample_weight is None:
+        clf = LogisticRegression(C=c, max_iter=2000, class_weight="balanced" if balanced else None)
+        clf.fit(x, list(y))
+    else:
+        clf = LogisticRegression(C=c, max_iter=2000)
+        clf.fit(x, list(y), sample_weight=np.asarray(sample_weight, np.float64))
     order = [list(clf.classes_).index(lab) if lab in clf.classes_ else -1 for lab in labels]
     w = np.zeros((x.shape[1], len(labels)), np.float32)
     b = np.full(len(labels), -30.0, np.float32)
@@ -218,19 +224,43 @@ def fit_ranker(groups: Sequence[Sequence[Sequence[str]]], gold_rows: Sequence[in
     return res.x.astype(np.float32)[:, None], np.zeros(1, np.float32)
 
 
+def silver_weights(gold: Sequence[str], n_silver: int, silver: Sequence[str], weight: float) -> list[float]:
+    """Row weights of gold rows then silver rows: each row's "balanced" class weight computed on the
+    gold rows alone (so the gold part is weighted as without silver), times ``weight`` for silver.
+
+    >>> silver_weights(["none", "none", "none", "attacks"], 2, ["attacks", "none"], 0.5)
+    [0.6666666666666666, 0.6666666666666666, 0.6666666666666666, 2.0, 1.0, 0.3333333333333333]
+    """
+    from collections import Counter
+
+    counts = Counter(gold)
+    per = {k: len(gold) / (len(counts) * v) for k, v in counts.items()}
+    assert n_silver == len(silver)
+    return [per[k] for k in gold] + [per.get(k, 1.0) * weight for k in silver]
+
+
 def fit_pairs(golds: Sequence[GoldThread], stance: Any, c: float, recipe: str = "pointwise",
-              threshold: float = 0.5) -> Any:
+              threshold: float = 0.5, silver: tuple[list[list[str]], list[str]] | None = None,
+              silver_weight: float = 0.3) -> Any:
     """The pair scorer of ``recipe`` (:data:`RECIPES`) fitted on ``golds`` (gold units) with
-    regularisation ``c``, as a :class:`~argmap.nlp.claim_relations.PairModel` linking at ``threshold``."""
+    regularisation ``c``, as a :class:`~argmap.nlp.claim_relations.PairModel` linking at ``threshold``;
+    ``silver``: extra ``(features, labels)`` rows (:func:`argmap.lab.claims_silver.silver_examples`,
+    pointwise recipes only), each weighted ``silver_weight`` (:func:`silver_weights`)."""
     from argmap.nlp.claim_relations import PAIR_LABELS, PairModel
 
     r = RECIPES[recipe]
+    if silver and r["mode"] != "pointwise":
+        raise ValueError(f"silver pairs need a pointwise recipe, not {recipe!r}")
     threads = [gold_claim_thread(g) for g in golds]
     add_stance(golds, threads, stance)
     config = {"dim": DIM, "pair_threshold": threshold, "pair_mode": r["mode"], "pair_extra": r["extra"]}
     if r["mode"] == "pointwise":
         x, y = pair_examples(golds, threads, extra=r["extra"])
-        return PairModel(*fit_logistic(sparse(x), y, PAIR_LABELS, c), config)
+        if not silver or not silver[0]:
+            return PairModel(*fit_logistic(sparse(x), y, PAIR_LABELS, c), config)
+        weights = silver_weights(y, len(silver[0]), silver[1], silver_weight)
+        return PairModel(*fit_logistic(sparse(x + silver[0]), y + silver[1], PAIR_LABELS, c,
+                                       sample_weight=weights), config)
     groups, gold_rows, kx, ky = rank_examples(golds, threads, r["extra"])
     w, b = fit_ranker(groups, gold_rows, c)
     return PairModel(w, b, config, fit_logistic(sparse(kx), ky, PAIR_LABELS[1:], c, balanced=False))
@@ -250,12 +280,14 @@ def with_threshold(model: Any, threshold: float, shared: str | dict | None = Non
 
 
 def cv_relations(golds: Sequence[GoldThread], stance: Any, c: float, thresholds: Sequence[float],
-                 shared: Sequence[str] = ("none",), recipe: str = "pointwise", folds: int = 5, seed: int = 0
+                 shared: Sequence[str] = ("none",), recipe: str = "pointwise", folds: int = 5, seed: int = 0,
+                 silver: tuple[list[list[str]], list[str]] | None = None, silver_weight: float = 0.3
                  ) -> dict[tuple[float, str], dict[str, float]]:
     """Relation F1 (gold units: supports / attacks / macro) per (threshold, target sharing), by
     ``folds``-fold cross-validation over threads shuffled with ``seed``: each fold is scored by a
-    scorer of ``recipe`` fitted (with ``c``) on the others, and the held-out predictions of all
-    folds are pooled."""
+    scorer of ``recipe`` fitted (with ``c``) on the others (and on the ``silver`` rows, weighted
+    ``silver_weight``: they join every fold's training part only), and the held-out predictions of
+    all folds are pooled."""
     from argmap.lab.claims_eval import relation_scores
     from argmap.nlp.claim_relations import link_claims
 
@@ -264,7 +296,8 @@ def cv_relations(golds: Sequence[GoldThread], stance: Any, c: float, thresholds:
     gold = {(f"{g.id}/{s}", f"{g.id}/{d}", k) for g in golds for s, d, k in g.relations}
     pred: dict[tuple[float, str], set] = {(th, sh): set() for th in thresholds for sh in shared}
     for f, held in enumerate(parts):
-        model = fit_pairs([g for j, p in enumerate(parts) if j != f for g in p], stance, c, recipe)
+        model = fit_pairs([g for j, p in enumerate(parts) if j != f for g in p], stance, c, recipe,
+                          silver=silver, silver_weight=silver_weight)
         for th, sh in pred:
             threads = [gold_claim_thread(g) for g in held]
             add_stance(held, threads, stance)

@@ -31,6 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--pair-c", type=float, default=1.0, help="C of a non-pointwise recipe (default: 1)")
     t.add_argument("--threshold", type=float, default=0.3,
                    help="link threshold of a non-pointwise recipe (default: 0.3)")
+    _silver_options(t)
     t.set_defaults(func=train)
     v = sub.add_parser(
         "cv-claims", help="cross-validate claim-relation scorer recipes on CMV-modes train + valid",
@@ -47,6 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="target sharing across a reply's units: none, linked, all, overlap, overlap+link")
     v.add_argument("--folds", type=int, default=5, help="folds (default: 5)")
     v.add_argument("--seeds", default="0,1,2", metavar="S,…", help="fold-shuffle seeds (default: 0,1,2)")
+    _silver_options(v, many=True)
     v.set_defaults(func=cross_validate)
     e = sub.add_parser(
         "eval-claims", help="score claim extraction and claim relations on CMV-modes test",
@@ -61,6 +63,50 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--errors", action="store_true",
                    help="also break the relation errors (gold units) down by scope (inside a post / across) and kind")
     e.set_defaults(func=evaluate)
+
+
+def _silver_options(p: argparse.ArgumentParser, many: bool = False) -> None:
+    p.add_argument("--aita-quotes", type=int, default=0, metavar="N",
+                   help="also fit the pair scorer on silver pairs from the > quote replies of N r/AmItheAsshole "
+                   "threads (argmap.lab.claims_silver; pointwise recipes; default: 0, none). train-claims then "
+                   "fits the pair scorer on train + valid with --pair-c and --threshold, as for a non-default recipe")
+    p.add_argument("--aita-skip", type=int, default=100, metavar="K",
+                   help="AITA threads (numeric order) skipped before those N (default: 100)")
+    if many:
+        p.add_argument("--silver-weight", default="0.3", metavar="W,…",
+                       help="weights of each silver pair against a gold one, each cross-validated (default: 0.3)")
+    else:
+        p.add_argument("--silver-weight", type=float, default=0.3, metavar="W",
+                       help="weight of each silver pair against a gold one (default: 0.3)")
+
+
+def _silver(args: argparse.Namespace, data: Path, recipe: str, stance) -> tuple | None:  # noqa: ANN001
+    """The silver pairs the options ask for (``None`` without ``--aita-quotes``), printing their counts."""
+    from collections import Counter
+
+    from argmap.errors import InputError
+    from argmap.lab import claims_train as ct
+
+    if args.aita_quotes <= 0:
+        return None
+    if ct.RECIPES[recipe]["mode"] != "pointwise":
+        raise InputError("--aita-quotes", f"silver pairs need a pointwise recipe, not {recipe!r}")
+    try:
+        weights = [float(w) for w in str(args.silver_weight).split(",")]
+    except ValueError:
+        weights = [0.0]
+    if min(weights) <= 0:
+        raise InputError("--silver-weight", f"must be positive numbers, not {args.silver_weight!r}")
+    from argmap.lab.claims_silver import quote_replies, silver_examples
+    from argmap.nlp.claims import RoleModel
+
+    folder = data_folder(args.data, "aita-threads") / "aita-threads"
+    replies = list(quote_replies(folder, args.aita_quotes, args.aita_skip))
+    x, y = silver_examples(replies, stance, RoleModel.load(), ct.RECIPES[recipe]["extra"])
+    counts = Counter(y)
+    print(f"silver: {len(replies)} quote replies of {args.aita_quotes} AITA threads (after {args.aita_skip}), "
+          f"{len(y)} pairs ({counts['supports']} supports, {counts['attacks']} attacks)")
+    return x, y
 
 
 def train(args: argparse.Namespace) -> int:
@@ -82,7 +128,7 @@ def train(args: argparse.Namespace) -> int:
     best_role = max(cs, key=lambda c: role_scores(va, predicted_units(va, RoleModel(
         *ct.train_roles(tr, c), {"labels": LABELS, "dim": DIM})))["token_macro"])
     stance = StanceModel.load()
-    if args.recipe != "pointwise":
+    if args.recipe != "pointwise" or args.aita_quotes > 0:
         return _train_recipe(args, ct, tr + va, best_role, stance, started)
     gold_tr = [ct.gold_claim_thread(g) for g in tr]
     ct.add_stance(tr, gold_tr, stance)
@@ -130,11 +176,15 @@ def _train_recipe(args: argparse.Namespace, ct, both: list, role_c: float, stanc
 
     w, b = ct.train_roles(both, role_c)
     ct.save_linear(args.out, "role", w, b, {"labels": list(LABELS), "dim": DIM, "clauses": True, "role_C": role_c})
-    model = ct.fit_pairs(both, stance, args.pair_c, args.recipe, args.threshold)
+    silver = _silver(args, data_folder(args.data, NEEDS), args.recipe, stance)
+    model = ct.fit_pairs(both, stance, args.pair_c, args.recipe, args.threshold, silver, args.silver_weight)
     recipe = ct.RECIPES[args.recipe]
     config = {"pair_labels": ["link"] if model.rank else list(model.linear.labels), "pair_dim": DIM,
               "pair_C": args.pair_c, "pair_threshold": args.threshold, "pair_vectors": False,
               "pair_mode": recipe["mode"], "pair_extra": recipe["extra"]}
+    if silver is not None:
+        config.update({"pair_silver": f"aita-quotes {args.aita_quotes} after {args.aita_skip}",
+                       "pair_silver_weight": args.silver_weight})
     ct.save_linear(args.out, "pair", model.linear.W, model.linear.b, config)
     if model.kind is not None:
         ct.save_linear(args.out, "kind", model.kind.W, model.kind.b, {"kind_labels": list(model.kind.labels)})
@@ -190,12 +240,15 @@ def cross_validate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     ths = [float(x) for x in args.thresholds.split(",")]
     shared = args.shared.split(",")
-    runs = [ct.cv_relations(golds, stance, args.c, ths, shared, args.recipe, args.folds, int(s))
-            for s in args.seeds.split(",")]
-    print(f"CMV-modes train + valid, {len(golds)} threads, {args.folds}-fold, recipe {args.recipe}, C={args.c}, "
-          f"seeds {args.seeds} ({time.perf_counter() - started:.0f} s)")
-    for key in runs[0]:
-        cell = {m: [r[key][m] for r in runs] for m in ("supports", "attacks", "macro")}
-        print(f"threshold {key[0]} shared {key[1]:<12} " + "  ".join(
-            f"{m} {np.mean(v):.3f} ± {np.std(v):.3f}" for m, v in cell.items()))
+    silver = _silver(args, data, args.recipe, stance)
+    for weight in [float(w) for w in str(args.silver_weight).split(",")] if silver else [0.0]:
+        runs = [ct.cv_relations(golds, stance, args.c, ths, shared, args.recipe, args.folds, int(s), silver, weight)
+                for s in args.seeds.split(",")]
+        print(f"CMV-modes train + valid, {len(golds)} threads, {args.folds}-fold, recipe {args.recipe}, C={args.c}, "
+              f"seeds {args.seeds}{f', silver weight {weight}' if silver else ''} "
+              f"({time.perf_counter() - started:.0f} s)")
+        for key in runs[0]:
+            cell = {m: [r[key][m] for r in runs] for m in ("supports", "attacks", "macro")}
+            print(f"threshold {key[0]} shared {key[1]:<12} " + "  ".join(
+                f"{m} {np.mean(v):.3f} ± {np.std(v):.3f}" for m, v in cell.items()), flush=True)
     return 0
