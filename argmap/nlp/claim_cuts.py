@@ -102,7 +102,7 @@ def point_features(text: str, lo: int, hi: int, pts: Sequence[Point]) -> list[li
              f"pu:{punct}", f"puw:{punct} {w0}", f"m:{w0 in MARKERS}", f"km:{p.kind}:{w0 in MARKERS}",
              f"l:{_bin(i, (2, 4, 7, 12, 20))}", f"r:{_bin(n - i, (2, 4, 7, 12, 20))}",
              f"wl:{w0}:{_bin(i, (4, 10))}", f"wr:{w0}:{_bin(n - i, (4, 10))}", f"rc:{right_comma}",
-             f"end:{text[hi - 1 : hi]}", f"q:{'?' in text[lo:hi]}"]
+             f"end:{text[hi - 1 : hi]}", f"q:{'?' in text[lo:hi]}", f"rule:{_RULE.label(p)}"]
         out.append(f)
     return out
 
@@ -182,6 +182,9 @@ class RuleCutter:
         """As :meth:`CutModel.pieces`."""
         pts = [points(text, lo, hi) for lo, hi in sentences]
         return cut_sentences(sentences, pts, iter([self.label(p) for ps in pts for p in ps]))
+
+
+_RULE = RuleCutter()
 
 
 def cut_sentences(sentences: Sequence[tuple[int, int]], pts: Sequence[Sequence[Point]], labels: Iterator[str]

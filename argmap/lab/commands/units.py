@@ -36,8 +36,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="shared data folder (default: ../shared/data)")
     v.add_argument("--variants", default="markers,rule,learned", metavar="V,…",
                    help="splitters (markers, sentences, rule, learned; default: markers,rule,learned)")
-    v.add_argument("--cut-c", type=float, default=3.0, help="C of the learned cut model (default: 3)")
-    v.add_argument("--cut-threshold", type=float, default=0.3, help="its threshold on P(none) (default: 0.3)")
+    v.add_argument("--cut-c", default="1", metavar="C,…", help="C of the learned cut model, one or more (default: 1)")
+    v.add_argument("--cut-threshold", default="0.2", metavar="T,…",
+                   help="its threshold on P(none), one or more (default: 0.2)")
     v.add_argument("--folds", type=int, default=5, help="folds (default: 5)")
     v.add_argument("--seeds", default="0,1,2", metavar="S,…", help="fold-shuffle seeds (default: 0,1,2)")
     v.add_argument("--valid", action="store_true", help="fit on train and score valid (no folds)")
@@ -86,17 +87,20 @@ def cross_validate(args: argparse.Namespace) -> int:
     data = data_folder(args.data, NEEDS)
     tr, va = load_split(data, "train"), load_split(data, "valid")
     pairs, stance = PairModel.load(), StanceModel.load()
-    kw = {"cut_c": args.cut_c, "cut_threshold": args.cut_threshold}
     seeds = [int(s) for s in args.seeds.split(",")]
     where = ("fit on train, scored on valid" if args.valid
              else f"{args.folds}-fold over train + valid, seeds {args.seeds}")
-    print(f"CMV-modes, {where}; learned cuts C={args.cut_c}, threshold {args.cut_threshold}")
+    print(f"CMV-modes, {where}")
+    grid = [(float(c), float(t)) for c in args.cut_c.split(",") for t in args.cut_threshold.split(",")]
     for v in variants:
-        started = time.perf_counter()
-        if args.valid:
-            runs = [cc.unit_report(va, cc.fit_variant(tr, v, **kw), pairs, stance)]
-        else:
-            runs = [cc.cv_units(tr + va, v, pairs, stance, args.folds, s, **kw) for s in seeds]
-        print(f"{v:<10} " + "  ".join(f"{k} {np.mean([r[k] for r in runs]):.3f} ± {np.std([r[k] for r in runs]):.3f}"
-                                     for k in runs[0]) + f"  ({time.perf_counter() - started:.0f} s)", flush=True)
+        for c, th in grid if v == "learned" else grid[:1]:
+            started = time.perf_counter()
+            kw = {"cut_c": c, "cut_threshold": th}
+            if args.valid:
+                runs = [cc.unit_report(va, cc.fit_variant(tr, v, **kw), pairs, stance)]
+            else:
+                runs = [cc.cv_units(tr + va, v, pairs, stance, args.folds, s, **kw) for s in seeds]
+            name = f"learned C={c:g} t={th:g}" if v == "learned" else v
+            cells = [f"{k} {np.mean([r[k] for r in runs]):.3f} ± {np.std([r[k] for r in runs]):.3f}" for k in runs[0]]
+            print(f"{name:<20} " + "  ".join(cells) + f"  ({time.perf_counter() - started:.0f} s)", flush=True)
     return 0
