@@ -56,9 +56,9 @@ def _words(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _WORD.finditer(text, lo, hi)]
 
 
-def points(text: str, lo: int, hi: int) -> list[Point]:
-    """Cut points of the sentence ``text[lo:hi]`` in order."""
-    ws = _words(text, lo, hi)
+def points(text: str, lo: int, hi: int, ws: list[tuple[int, int]] | None = None) -> list[Point]:
+    """Cut points of the sentence ``text[lo:hi]`` in order (``ws``: its words, if known)."""
+    ws = _words(text, lo, hi) if ws is None else ws
     out: list[Point] = []
     for i, (a, b) in enumerate(ws):
         word = text[a:b].lower()
@@ -86,9 +86,10 @@ def _bin(n: int, edges: Sequence[int]) -> int:
     return sum(n >= e for e in edges)
 
 
-def point_features(text: str, lo: int, hi: int, pts: Sequence[Point]) -> list[list[str]]:
-    """Feature names of each point of the sentence ``text[lo:hi]``."""
-    ws = [text[a:b].lower() for a, b in _words(text, lo, hi)]
+def point_features(text: str, lo: int, hi: int, pts: Sequence[Point],
+                   spans: list[tuple[int, int]] | None = None) -> list[list[str]]:
+    """Feature names of each point of the sentence ``text[lo:hi]`` (``spans``: its words, if known)."""
+    ws = [text[a:b].lower() for a, b in (_words(text, lo, hi) if spans is None else spans)]
     n = len(ws)
     out = []
     for p in pts:
@@ -125,32 +126,35 @@ class CutModel:
         return CutModel(np.zeros((dim, len(CUT_LABELS)), np.float32), b, dim)
 
     def probabilities(self, feats: Sequence[Sequence[str]]) -> np.ndarray:
+        """Softmax P(none / cut / drop), one row per feature list."""
         from argmap.nlp.claims import hashed
 
         if not feats:
             return np.zeros((0, len(CUT_LABELS)), np.float32)
+        idx = [hashed(f, self.dim) for f in feats]
+        lengths = np.array([len(i) for i in idx])
+        flat = np.fromiter((j for i in idx for j in i), dtype=np.int64, count=int(lengths.sum()))
         logits = np.tile(self.b, (len(feats), 1))
-        for r, f in enumerate(feats):
-            idx = hashed(f, self.dim)
-            if idx:
-                logits[r] += self.W[idx].sum(0)
+        nonempty = lengths > 0
+        if flat.size:
+            starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])[nonempty]
+            logits[nonempty] += np.add.reduceat(self.W[flat], starts, axis=0)
         logits -= logits.max(1, keepdims=True)
         p = np.exp(logits)
         return p / p.sum(1, keepdims=True)
 
     def decide(self, probs: np.ndarray) -> list[str]:
         """``none`` / ``cut`` / ``drop`` per row of :meth:`probabilities`."""
-        out = []
-        for p in probs:
-            out.append("none" if p[0] >= self.threshold else "drop" if p[2] > p[1] else "cut")
-        return out
+        return ["none" if p[0] >= self.threshold else "drop" if p[2] > p[1] else "cut" for p in probs.tolist()]
 
     def pieces(self, text: str, sentences: Sequence[tuple[int, int]]) -> list[list[tuple[int, int]]]:
         """Each sentence ``(lo, hi)`` of one comment cut where the model says (one model call for
         all of them): its pieces, not yet stripped."""
-        pts = [points(text, lo, hi) for lo, hi in sentences]
-        feats = [f for (lo, hi), ps in zip(sentences, pts, strict=True) for f in point_features(text, lo, hi, ps)]
-        labels = iter(self.decide(self.probabilities(feats)))
+        words = [_words(text, lo, hi) for lo, hi in sentences]
+        pts = [points(text, lo, hi, ws) for (lo, hi), ws in zip(sentences, words, strict=True)]
+        feats = [f for (lo, hi), ps, ws in zip(sentences, pts, words, strict=True) if ps
+                 for f in point_features(text, lo, hi, ps, ws)]
+        labels = iter(self.decide(self.probabilities(feats)) if feats else [])
         return cut_sentences(sentences, pts, labels)
 
 

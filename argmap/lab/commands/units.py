@@ -63,6 +63,10 @@ def units(args: argparse.Namespace) -> int:
         print(f"gold units against {name} candidates: " + ", ".join(
             f"{p} {n[p] / n['units']:.3f}" + (f" (punctuation only {n[p + ' (punctuation only)'] / n['units']:.3f})"
                                              if n[p + " (punctuation only)"] else "") for p in PLACES))
+    from argmap.lab.claims_cuts import candidate_recall
+
+    print(f"gold units that are one candidate when every cut point is cut as gold says (the cut points' "
+          f"upper bound): {candidate_recall(golds, None, oracle=True)['recall']:.3f}")
     n = span_misses(golds, predicted_units(golds, model), lambda t: spans(t, model.clauses, model.cutter))
     print(f"exact-span misses of the role model ({args.claims_model or 'shipped'}): {n['gold']} gold units, "
           f"{n['pred']} predicted, {n['exact']} exact")
