@@ -94,13 +94,15 @@ def span_misses(golds: Sequence, predicted: Sequence, splitter: Callable[[str], 
 
 
 def boundary_contexts(golds: Sequence, splitter: Callable[[str], list[Span]], top: int = 15) -> dict[str, Counter]:
-    """For gold unit edges that fall strictly inside a candidate: the character before a start edge
-    (after skipping spaces), and the first word after it, as counters."""
+    """For gold unit starts that fall strictly inside a candidate: the character before the start
+    (after skipping spaces), the word before it and the first word after it, as counters."""
     import re
 
     word = re.compile(r"[A-Za-z']+")
     before: Counter = Counter()
     after: Counter = Counter()
+    prev: Counter = Counter()
+    last_word = re.compile(r"([A-Za-z']+)[\s,;:]*$")
     for g in golds:
         for i, p in enumerate(g.posts):
             cands = [s for s in splitter(p.text) if s.kind == "text"]
@@ -113,5 +115,8 @@ def boundary_contexts(golds: Sequence, splitter: Callable[[str], list[Span]], to
                         before[p.text[k - 1] if not p.text[k - 1].isalnum() else "<word>"] += 1
                         m = word.match(p.text, u.start)
                         after[m.group(0).lower() if m else p.text[u.start]] += 1
+                        pm = last_word.search(p.text, s.start, u.start)
+                        prev[pm.group(1).lower() if pm else "<none>"] += 1
     return {"char before a start inside a candidate": Counter(dict(before.most_common(top))),
+            "word before it": Counter(dict(prev.most_common(top))),
             "word after it": Counter(dict(after.most_common(top)))}

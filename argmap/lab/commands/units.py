@@ -64,6 +64,10 @@ def units(args: argparse.Namespace) -> int:
             f"{p} {n[p] / n['units']:.3f}" + (f" (punctuation only {n[p + ' (punctuation only)'] / n['units']:.3f})"
                                              if n[p + " (punctuation only)"] else "") for p in PLACES))
     from argmap.lab.claims_cuts import candidate_recall
+    from argmap.lab.claims_units import boundary_contexts
+
+    for k, c in boundary_contexts(golds, lambda t: spans(t, False), 12).items():
+        print(f"{k} (sentences): " + ", ".join(f"{w!r} {v}" for w, v in c.items()))
 
     print(f"gold units that are one candidate when every cut point is cut as gold says (the cut points' "
           f"upper bound): {candidate_recall(golds, None, oracle=True)['recall']:.3f}")
