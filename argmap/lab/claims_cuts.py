@@ -102,20 +102,9 @@ def candidate_recall(golds: Sequence[Any], cutter: Any, oracle: bool = False) ->
 
 
 def unit_report(golds: Sequence[Any], roles: Any, pairs: Any, stance: Any) -> dict[str, float]:
-    """Token role macro-F1, exact-span F1 and relation macro-F1 with predicted units of a role model
-    (with its cutter) and a pair scorer on ``golds``."""
-    from argmap.lab.claims_eval import _relations_on, predicted_units, role_scores
-    from argmap.lab.claims_train import add_stance
-    from argmap.nlp.claim_relations import link_claims
-    from argmap.nlp.claims import extract_claims
-
-    out = role_scores(golds, predicted_units(golds, roles))
-    threads = [g.to_thread() for g in golds]
-    add_stance(golds, threads, stance)
-    extract_claims(threads, roles)
-    rel = _relations_on(threads, golds, [], lambda ts: link_claims(ts, pairs))
-    return {"token_macro": out["token_macro"], "exact_span_f1": out["exact_span_f1"],
-            "rel_pred_macro": rel["macro"], "rel_pred_supports": rel["supports"], "rel_pred_attacks": rel["attacks"]}
+    """Token role macro-F1, exact-span F1 and relation F1 with predicted units (supports / attacks /
+    macro) of a role model (with its cutter) and a pair scorer on ``golds``."""
+    return pooled_report([golds], [roles], pairs, stance)
 
 
 #: the candidate splitters compared: the fixed markers (shipped to 0.8.0), sentences only, the
@@ -158,15 +147,13 @@ def cv_units(golds: Sequence[Any], variant: str, pairs: Any, stance: Any, folds:
 
 def pooled_report(parts: Sequence[Sequence[Any]], models: Sequence[Any], pairs: Any, stance: Any) -> dict[str, float]:
     """:func:`unit_report` of each part's own model, pooled over the parts."""
-    from argmap.lab.claims_eval import _relations_on, role_scores
+    from argmap.lab.claims_eval import _relations_on, predicted_units, role_scores
     from argmap.lab.claims_train import add_stance
     from argmap.nlp.claim_relations import link_claims
     from argmap.nlp.claims import extract_claims
 
     golds, units, threads = [], [], []
     for part, model in zip(parts, models, strict=True):
-        from argmap.lab.claims_eval import predicted_units
-
         golds += part
         units += predicted_units(part, model)
         ts = [g.to_thread() for g in part]
