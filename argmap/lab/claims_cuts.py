@@ -76,13 +76,13 @@ def cut_examples(golds: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
     return feats, labels
 
 
-def train_cuts(golds: Sequence[Any], c: float, threshold: float = 0.5) -> CutModel:
+def train_cuts(golds: Sequence[Any], c: float, threshold: float = 0.5, keep_rule: bool = False) -> CutModel:
     """The cut model fitted on the gold boundaries of ``golds`` with regularisation ``c``."""
     from argmap.lab.claims_train import fit_logistic, sparse
 
     x, y = cut_examples(golds)
     w, b = fit_logistic(sparse(x), y, CUT_LABELS, c)
-    return CutModel(w, b, DIM, threshold)
+    return CutModel(w, b, DIM, threshold, keep_rule)
 
 
 def candidate_recall(golds: Sequence[Any], cutter: Any, oracle: bool = False) -> dict[str, float]:
@@ -108,8 +108,9 @@ def unit_report(golds: Sequence[Any], roles: Any, pairs: Any, stance: Any) -> di
 
 
 #: the candidate splitters compared: the fixed markers (shipped to 0.8.0), sentences only, the
-#: markers with "and"/"but" left out of the next unit, and the learned cut model
-VARIANTS = ("markers", "sentences", "rule", "learned")
+#: markers with "and"/"but" left out of the next unit, the learned cut model, and the learned one
+#: that also cuts wherever the rule does (``learned+rule``)
+VARIANTS = ("markers", "sentences", "rule", "learned", "learned+rule")
 
 
 def fit_variant(train: Sequence[Any], variant: str, role_c: float = 1.0, cut_c: float = 1.0,
@@ -123,11 +124,11 @@ def fit_variant(train: Sequence[Any], variant: str, role_c: float = 1.0, cut_c: 
     cutter: Any = None
     if variant == "rule":
         cutter = RuleCutter()
-    elif variant == "learned":
-        cutter = train_cuts(train, cut_c, cut_threshold)
+    elif variant.startswith("learned"):
+        cutter = train_cuts(train, cut_c, cut_threshold, keep_rule=variant == "learned+rule")
     clauses = variant != "sentences"
     config = {"labels": list(LABELS), "dim": DIM, "clauses": clauses,
-              "cuts": variant if variant in ("rule", "learned") else "markers"}
+              "cuts": "learned" if variant.startswith("learned") else variant if variant == "rule" else "markers"}
     model = RoleModel(*train_roles(train, role_c, clauses, cutter), config)
     model.cutter = cutter
     return model

@@ -112,11 +112,14 @@ class CutModel:
     """Linear cut classifier: weights ``W`` (dim × :data:`CUT_LABELS`), bias ``b``; a point is cut
     when P(none) < ``threshold``, then ``drop`` or ``cut`` by the larger probability."""
 
-    def __init__(self, weights: np.ndarray, bias: np.ndarray, dim: int, threshold: float = 0.5):
+    def __init__(self, weights: np.ndarray, bias: np.ndarray, dim: int, threshold: float = 0.5,
+                 keep_rule: bool = False):
         self.W = weights.astype(np.float32)
         self.b = bias.astype(np.float32)
         self.dim = dim
         self.threshold = threshold
+        #: also cut wherever the fixed rule cuts (the model may still drop the marker word there)
+        self.keep_rule = keep_rule
 
     @staticmethod
     def constant(label: str, dim: int = 16) -> CutModel:
@@ -154,7 +157,12 @@ class CutModel:
         pts = [points(text, lo, hi, ws) for (lo, hi), ws in zip(sentences, words, strict=True)]
         feats = [f for (lo, hi), ps, ws in zip(sentences, pts, words, strict=True) if ps
                  for f in point_features(text, lo, hi, ps, ws)]
-        labels = iter(self.decide(self.probabilities(feats)) if feats else [])
+        decided = self.decide(self.probabilities(feats)) if feats else []
+        if self.keep_rule:
+            flat = [p for ps in pts for p in ps]
+            decided = [d if d != "none" or p.kind == "start" or _RULE.label(p) == "none" else "cut"
+                       for d, p in zip(decided, flat, strict=True)]
+        labels = iter(decided)
         return cut_sentences(sentences, pts, labels)
 
 

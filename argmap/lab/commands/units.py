@@ -101,14 +101,14 @@ def cross_validate(args: argparse.Namespace) -> int:
     print(f"CMV-modes, {where}")
     grid = [(float(c), float(t)) for c in args.cut_c.split(",") for t in args.cut_threshold.split(",")]
     for v in variants:
-        for c, th in grid if v == "learned" else grid[:1]:
+        for c, th in grid if v.startswith("learned") else grid[:1]:
             started = time.perf_counter()
             kw = {"cut_c": c, "cut_threshold": th}
             if args.valid:
                 runs = [cc.unit_report(va, cc.fit_variant(tr, v, **kw), pairs, stance)]
             else:
                 runs = [cc.cv_units(tr + va, v, pairs, stance, args.folds, s, **kw) for s in seeds]
-            name = f"learned C={c:g} t={th:g}" if v == "learned" else v
+            name = f"{v} C={c:g} t={th:g}" if v.startswith("learned") else v
             cells = [f"{k} {np.mean([r[k] for r in runs]):.3f} ± {np.std([r[k] for r in runs]):.3f}" for k in runs[0]]
             print(f"{name:<20} " + "  ".join(cells) + f"  ({time.perf_counter() - started:.0f} s)", flush=True)
     return 0
