@@ -102,10 +102,18 @@ def test_a_learned_cuts_config_loads_its_cut_model(tmp_path: Path) -> None:
     config = {"labels": list(LABELS), "dim": DIM, "clauses": True, "cuts": "learned", "cut_dim": DIM,
               "cut_threshold": 0.5}
     model = RoleModel.load(str(_folder(tmp_path, config, cut=True)))
-    assert isinstance(model.cutter, CutModel) and model.cutter.threshold == 0.5
+    assert isinstance(model.cutter, CutModel) and model.cutter.threshold == 0.5 and not model.cutter.keep_rule
     text = "Milk is white, and cows are black."
     assert [s.text for s, _, _ in predict_spans([(text, Ctx(False))], model)[0]] == [
         "Milk is white", "and cows are black."]
+
+
+def test_keep_rule_cuts_where_the_rule_does_even_when_the_model_would_not() -> None:
+    text = "Tea is good, but coffee wins, which is odd."
+    never = CutModel.constant("none")
+    assert [s.text for s in spans(text, True, never)] == [text]
+    never.keep_rule = True
+    assert [s.text for s in spans(text, True, never)] == ["Tea is good", "but coffee wins, which is odd."]
 
 
 def test_an_unknown_cuts_value_is_refused(tmp_path: Path) -> None:

@@ -155,7 +155,7 @@ class RoleModel:
             raise InputError(path / CONFIG, str(e)) from None
         if model.cuts == "learned":
             model.cutter = CutModel(state["cut.weight"], state["cut.bias"], int(config.get("cut_dim", DIM)),
-                                    float(config.get("cut_threshold", 0.5)))
+                                    float(config.get("cut_threshold", 0.5)), bool(config.get("cut_keep_rule", False)))
         return model
 
     def probabilities(self, feats: Sequence[Sequence[str]]) -> np.ndarray:

@@ -31,10 +31,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--pair-c", type=float, default=1.0, help="C of a non-pointwise recipe (default: 1)")
     t.add_argument("--threshold", type=float, default=0.3,
                    help="link threshold of a non-pointwise recipe (default: 0.3)")
-    t.add_argument("--cuts", default="markers", choices=("markers", "rule", "learned"),
+    t.add_argument("--cuts", default="markers", choices=("markers", "rule", "learned", "learned+rule"),
                    help="how sentences are cut into candidate spans: the fixed markers (default), the same with "
-                   "and/but left out of the next unit, or a cut model learned from the gold boundaries "
-                   "(`argmap lab cv-units` compares them); saved as the config's `cuts`")
+                   "and/but left out of the next unit, a cut model learned from the gold boundaries, or that model "
+                   "also cutting wherever the rule does (`argmap lab cv-units` compares them); saved as the "
+                   "config's `cuts` (and `cut_keep_rule`)")
     t.add_argument("--cut-c", type=float, default=3.0, help="C of the learned cut model (default: 3)")
     t.add_argument("--cut-threshold", type=float, default=0.3,
                    help="the learned cut model cuts where P(none) < this (default: 0.3)")
@@ -156,12 +157,12 @@ def _cutter(args: argparse.Namespace, golds: list):  # noqa: ANN202
 
     if args.cuts == "rule":
         return RuleCutter()
-    if args.cuts != "learned":
+    if not args.cuts.startswith("learned"):
         return None
     cache = args.__dict__.setdefault("_cut_models", {})
     key = tuple(g.id + g.split for g in golds)
     if key not in cache:
-        cache[key] = train_cuts(golds, args.cut_c, args.cut_threshold)
+        cache[key] = train_cuts(golds, args.cut_c, args.cut_threshold, keep_rule=args.cuts == "learned+rule")
     return cache[key]
 
 
@@ -176,11 +177,13 @@ def _save_roles(args: argparse.Namespace, ct, golds: list, role_c: float) -> Non
 
     cutter = _cutter(args, golds)
     w, b = ct.train_roles(golds, role_c, cutter=cutter)
+    learned = args.cuts.startswith("learned")
     ct.save_linear(args.out, "role", w, b, {"labels": list(LABELS), "dim": DIM, "clauses": True, "role_C": role_c,
-                                            "cuts": args.cuts})
-    if args.cuts == "learned":
+                                            "cuts": "learned" if learned else args.cuts})
+    if learned:
         ct.save_linear(args.out, "cut", cutter.W, cutter.b, {"cut_dim": cutter.dim, "cut_C": args.cut_c,
-                                                             "cut_threshold": cutter.threshold})
+                                                             "cut_threshold": cutter.threshold,
+                                                             "cut_keep_rule": cutter.keep_rule})
 
 
 def evaluate(args: argparse.Namespace) -> int:
