@@ -3,7 +3,7 @@
 and the first AITA threads of ../shared/data when it is present. No stance pass (the pair scorer
 reads a reply's stance as one feature; its cost does not depend on the value).
 
-    .venv/bin/python benchmarks/claims_speed.py [--aita 5] [--repeat 3] [FILE ...]
+    .venv/bin/python benchmarks/claims_speed.py [--aita 5] [--repeat 3] [--claims-model DIR] [FILE ...]
 """
 
 from __future__ import annotations
@@ -25,11 +25,12 @@ def main() -> None:
     ap.add_argument("files", nargs="*", type=Path, help="threads (default: seed 002 and AITA threads)")
     ap.add_argument("--aita", type=int, default=5, help="how many AITA threads (file-name order; default 5)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per thread; the fastest is shown (default 3)")
+    ap.add_argument("--claims-model", default=None, metavar="DIR", help="model folder (default: the shipped one)")
     args = ap.parse_args()
     files = args.files or [REPO / "threads" / "ai-roi-debate.txt",
                            *sorted((shared_data_dir() / "aita-threads").glob("post_thread_*.json"))[: args.aita]]
     threads = [read_input(f)[0] for f in files]
-    roles, pairs = RoleModel.load(), PairModel.load()
+    roles, pairs = RoleModel.load(args.claims_model), PairModel.load(args.claims_model)
     extract_claims(threads[:1], roles)
     link_claims(threads[:1], pairs)  # warm caches
     total = 0.0

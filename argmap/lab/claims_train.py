@@ -43,12 +43,13 @@ def post_context(thread: GoldThread, i: int) -> Context:
     return Context(i == 0, title)
 
 
-def role_examples(threads: Sequence[GoldThread], clauses: bool = True) -> tuple[list[list[str]], list[str]]:
-    """Feature lists and gold roles of every non-quote candidate span."""
+def role_examples(threads: Sequence[GoldThread], clauses: bool = True, cutter: Any = None
+                  ) -> tuple[list[list[str]], list[str]]:
+    """Feature lists and gold roles of every non-quote candidate span (``cutter``: as :func:`spans`)."""
     feats, labels = [], []
     for t in threads:
         for i, p in enumerate(t.posts):
-            ss = spans(p.text, clauses)
+            ss = spans(p.text, clauses, cutter)
             units = [(u.start, u.end, u.role) for u in t.units if u.post == i]
             for s, f in zip(ss, span_features(ss, p.text, post_context(t, i)), strict=True):
                 if s.kind == "quote":
@@ -108,8 +109,9 @@ def save_linear(folder: str | Path, name: str, w: np.ndarray, b: np.ndarray, con
     cfg_path.write_text(json.dumps(cfg, indent=2) + "\n")
 
 
-def train_roles(train: Sequence[GoldThread], c: float, clauses: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    feats, y = role_examples(train, clauses)
+def train_roles(train: Sequence[GoldThread], c: float, clauses: bool = True, cutter: Any = None
+                ) -> tuple[np.ndarray, np.ndarray]:
+    feats, y = role_examples(train, clauses, cutter)
     return fit_logistic(sparse(feats), y, LABELS, c)
 
 

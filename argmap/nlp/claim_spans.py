@@ -17,7 +17,9 @@ True
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 _QUOTE = re.compile(r"^\s*(?:>|&gt;)+\s?")
 _META = re.compile(r"^\s*(?:\**\s*)(?:edit|update|edit\s*\d+|ps|p\.s\.|tl;?\s?dr|eta)\s*\d*\s*[:\-–]+\s*\**\s*", re.I)
@@ -34,6 +36,12 @@ _CLAUSE = re.compile(r"(?<=[,;:])\s+(?=(?:and|because|since|so|but|however|altho
 _LABEL = re.compile(r"^[\w ]{1,20}\d*\s*:\s+(?=\S)")
 _LIST = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _ABBREV = re.compile(r"\b(?:e\.g|i\.e|etc|vs|mr|mrs|dr|st|u\.s|approx)\.$", re.I)
+
+
+class Cutter(Protocol):
+    """What :func:`spans` needs of a cut model (:class:`argmap.nlp.claim_cuts.CutModel`)."""
+
+    def pieces(self, text: str, sentences: Sequence[tuple[int, int]]) -> list[list[tuple[int, int]]]: ...
 
 
 @dataclass(frozen=True)
@@ -56,18 +64,21 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _pieces(text: str, start: int, end: int, clauses: bool) -> list[tuple[int, int]]:
-    """Sentence (and clause) spans of ``text[start:end]``."""
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence ranges of ``text[start:end]`` (not stripped)."""
     cuts = [start]
     seg = text[start:end]
     for m in _SENT_END.finditer(seg):
         if not _ABBREV.search(seg[: m.start()]):
             cuts.append(start + m.end())
-    if clauses:
-        cuts += [start + m.end() for m in _CLAUSE.finditer(seg)]
-    cuts = sorted(set(cuts)) + [end]
+    cuts.append(end)
+    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+
+
+def _clean(text: str, ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``ranges`` stripped of spaces (and trailing ``,;:``), those without a letter or digit left out."""
     out = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in ranges:
         a, b = _strip(text, a, b)
         while b > a and text[b - 1] in ",;:":
             b -= 1
@@ -76,9 +87,21 @@ def _pieces(text: str, start: int, end: int, clauses: bool) -> list[tuple[int, i
     return out
 
 
-def spans(text: str, clauses: bool = True) -> list[Span]:
-    """Candidate spans of ``text`` in order (see the module docstring)."""
+def _pieces(text: str, start: int, end: int, clauses: bool) -> list[tuple[int, int]]:
+    """Sentence (and clause, at the fixed markers) spans of ``text[start:end]``."""
+    cuts = [start] + [b for _, b in _sentences(text, start, end)]
+    if clauses:
+        cuts += [start + m.end() for m in _CLAUSE.finditer(text[start:end])]
+    cuts = sorted(set(cuts) | {end})
+    return _clean(text, list(zip(cuts, cuts[1:], strict=False)))
+
+
+def spans(text: str, clauses: bool = True, cutter: Cutter | None = None) -> list[Span]:
+    """Candidate spans of ``text`` in order (see the module docstring). ``cutter`` (a
+    :class:`~argmap.nlp.claim_cuts.CutModel`): cut sentences where it says instead of at the fixed
+    markers (``clauses`` is then ignored)."""
     out: list[Span] = []
+    todo: list[tuple[int, int, str, int, int]] = []  # text lines: start, end, kind, line, paragraph
     pos, line_no, para, blank = 0, -1, 0, False
     for raw in text.splitlines(keepends=True):
         start, end = pos, pos + len(raw.rstrip("\r\n"))
@@ -94,10 +117,10 @@ def spans(text: str, clauses: bool = True) -> list[Span]:
         if q := _QUOTE.match(text[a:b]):
             qa, qb = _strip(text, a + q.end(), b)
             if qb > qa:
-                out.append(Span(qa, qb, text[qa:qb], "quote", line_no, para))
+                todo.append((qa, qb, "quote", line_no, para))
             continue
         if _LINK_ONLY.match(text[a:b]):
-            out.append(Span(a, b, text[a:b], "link", line_no, para))
+            todo.append((a, b, "link", line_no, para))
             continue
         if m := _META.match(text[a:b]):
             a += m.end()
@@ -108,7 +131,20 @@ def spans(text: str, clauses: bool = True) -> list[Span]:
         a, b = _strip(text, a, b)
         if b <= a:
             continue
-        kind = "meta" if _GREETING.match(text[a:b]) else "text"
-        for sa, sb in _pieces(text, a, b, clauses and kind == "text"):
-            out.append(Span(sa, sb, text[sa:sb], kind, line_no, para))
+        todo.append((a, b, "meta" if _GREETING.match(text[a:b]) else "text", line_no, para))
+    cut: list[list[tuple[int, int]]] = []
+    if cutter is not None:
+        sents = [_sentences(text, a, b) for a, b, kind, _, _ in todo if kind == "text"]
+        per_sentence = iter(cutter.pieces(text, [x for ss in sents for x in ss]))
+        cut = [[p for _ in ss for p in next(per_sentence)] for ss in sents]
+    lines = iter(cut)
+    for a, b, kind, line, par in todo:
+        if kind in ("quote", "link"):
+            out.append(Span(a, b, text[a:b], kind, line, par))
+            continue
+        if cutter is not None and kind == "text":
+            ranges = _clean(text, next(lines))
+        else:
+            ranges = _pieces(text, a, b, clauses and kind == "text")
+        out.extend(Span(sa, sb, text[sa:sb], kind, line, par) for sa, sb in ranges)
     return out

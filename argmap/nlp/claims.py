@@ -30,8 +30,10 @@ from pathlib import Path
 
 import numpy as np
 
+from argmap.errors import InputError
 from argmap.model import Claim, Comment, Thread
-from argmap.nlp.claim_spans import Span, spans
+from argmap.nlp.claim_cuts import CutModel, RuleCutter
+from argmap.nlp.claim_spans import Cutter, Span, spans
 
 SHIPPED = Path(__file__).with_name("claims_model")
 WEIGHTS = "claims.safetensors"
@@ -128,6 +130,15 @@ class RoleModel:
         self.labels = tuple(config.get("labels", LABELS))
         self.dim = int(config.get("dim", DIM))
         self.clauses = bool(config.get("clauses", True))
+        #: how sentences are cut into candidates: ``markers`` (the fixed regex; also when the config
+        #: has no ``cuts`` key, as before 0.9.0), ``rule`` (the same cuts, "and"/"but" left out of
+        #: the unit after them) or ``learned`` (:class:`~argmap.nlp.claim_cuts.CutModel`)
+        self.cuts = str(config.get("cuts", "markers"))
+        self.cutter: Cutter | None = None
+        if self.cuts == "rule":
+            self.cutter = RuleCutter()
+        elif self.cuts != "markers" and self.cuts != "learned":
+            raise ValueError(f"unknown cuts {self.cuts!r} in the claims config")
 
     @staticmethod
     @lru_cache(maxsize=2)
@@ -138,7 +149,14 @@ class RoleModel:
         path = Path(folder) if folder else SHIPPED
         config = json.loads((path / CONFIG).read_text())
         state = load_file(str(path / WEIGHTS))
-        return RoleModel(state["role.weight"], state["role.bias"], config)
+        try:
+            model = RoleModel(state["role.weight"], state["role.bias"], config)
+        except ValueError as e:
+            raise InputError(path / CONFIG, str(e)) from None
+        if model.cuts == "learned":
+            model.cutter = CutModel(state["cut.weight"], state["cut.bias"], int(config.get("cut_dim", DIM)),
+                                    float(config.get("cut_threshold", 0.5)), bool(config.get("cut_keep_rule", False)))
+        return model
 
     def probabilities(self, feats: Sequence[Sequence[str]]) -> np.ndarray:
         """Softmax probabilities, one row per feature list (labels in ``self.labels`` order)."""
@@ -169,7 +187,7 @@ def comment_context(thread: Thread, comment: Comment) -> Context:
 def predict_spans(items: Sequence[tuple[str, Context]], model: RoleModel) -> list[list[tuple[Span, str, float]]]:
     """For each ``(text, context)``: its argumentative spans with role and probability (quotes,
     links, meta lines and spans classified ``none`` left out). One model call for all items."""
-    all_spans = [spans(text, model.clauses) for text, _ in items]
+    all_spans = [spans(text, model.clauses, model.cutter) for text, _ in items]
     feats = [f for (text, ctx), ss in zip(items, all_spans, strict=True) for f in span_features(ss, text, ctx)]
     probs = model.probabilities(feats)
     out, row = [], 0

@@ -32,6 +32,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--threshold", type=float, default=0.3,
                    help="link threshold of a non-pointwise recipe (default: 0.3)")
     _silver_options(t)
+    t.add_argument("--cuts", default="markers", choices=("markers", "rule", "learned", "learned+rule"),
+                   help="how sentences are cut into candidate spans: the fixed markers (default), the same with "
+                   "and/but left out of the next unit, a cut model learned from the gold boundaries, or that model "
+                   "also cutting wherever the rule does (`argmap lab cv-units` compares them); saved as the "
+                   "config's `cuts` (and `cut_keep_rule`)")
+    t.add_argument("--cut-c", type=float, default=3.0, help="C of the learned cut model (default: 3)")
+    t.add_argument("--cut-threshold", type=float, default=0.3,
+                   help="the learned cut model cuts where P(none) < this (default: 0.3)")
     t.set_defaults(func=train)
     v = sub.add_parser(
         "cv-claims", help="cross-validate claim-relation scorer recipes on CMV-modes train + valid",
@@ -125,8 +133,14 @@ def train(args: argparse.Namespace) -> int:
     tr, va = load_split(data, "train"), load_split(data, "valid")
     cs = [float(c) for c in args.cs.split(",")]
     started = time.perf_counter()
-    best_role = max(cs, key=lambda c: role_scores(va, predicted_units(va, RoleModel(
-        *ct.train_roles(tr, c), {"labels": LABELS, "dim": DIM})))["token_macro"])
+    cutter = _cutter(args, tr)
+
+    def valid_role_f1(c: float) -> float:
+        model = RoleModel(*ct.train_roles(tr, c, cutter=cutter), {"labels": LABELS, "dim": DIM})
+        model.cutter = cutter
+        return role_scores(va, predicted_units(va, model))["token_macro"]
+
+    best_role = max(cs, key=valid_role_f1)
     stance = StanceModel.load()
     if args.recipe != "pointwise" or args.aita_quotes > 0:
         return _train_recipe(args, ct, tr + va, best_role, stance, started)
@@ -152,8 +166,7 @@ def train(args: argparse.Namespace) -> int:
             scores[(c, th)] = relation_scores(gold_rel, pred)["macro"]
     best_c, best_th = max(scores, key=scores.get)
     both = tr + va
-    w, b = ct.train_roles(both, best_role)
-    ct.save_linear(args.out, "role", w, b, {"labels": list(LABELS), "dim": DIM, "clauses": True, "role_C": best_role})
+    _save_roles(args, ct, both, best_role)
     gold_va_threads = [ct.gold_claim_thread(g) for g in va]
     ct.add_stance(va, gold_va_threads, stance)
     if vectors is not None:
@@ -172,10 +185,9 @@ def train(args: argparse.Namespace) -> int:
 
 def _train_recipe(args: argparse.Namespace, ct, both: list, role_c: float, stance, started: float) -> int:  # noqa: ANN001
     """Fit the role model and a non-pointwise pair scorer on train + valid and save both."""
-    from argmap.nlp.claims import DIM, LABELS
+    from argmap.nlp.claims import DIM
 
-    w, b = ct.train_roles(both, role_c)
-    ct.save_linear(args.out, "role", w, b, {"labels": list(LABELS), "dim": DIM, "clauses": True, "role_C": role_c})
+    _save_roles(args, ct, both, role_c)
     silver = _silver(args, data_folder(args.data, NEEDS), args.recipe, stance)
     model = ct.fit_pairs(both, stance, args.pair_c, args.recipe, args.threshold, silver, args.silver_weight)
     recipe = ct.RECIPES[args.recipe]
@@ -191,6 +203,37 @@ def _train_recipe(args: argparse.Namespace, ct, both: list, role_c: float, stanc
     print(f"role C={role_c}; pair recipe {args.recipe}, C={args.pair_c}, threshold={args.threshold}; saved → "
           f"{args.out} in {time.perf_counter() - started:.0f} s")
     return 0
+
+
+def _cutter(args: argparse.Namespace, golds: list):  # noqa: ANN202
+    """The cutter of ``--cuts`` (the learned one fitted on ``golds``, once per list of threads), or None."""
+    from argmap.lab.claims_cuts import train_cuts
+    from argmap.nlp.claim_cuts import RuleCutter
+
+    if args.cuts == "rule":
+        return RuleCutter()
+    if not args.cuts.startswith("learned"):
+        return None
+    cache = args.__dict__.setdefault("_cut_models", {})
+    key = tuple(g.id + g.split for g in golds)
+    if key not in cache:
+        cache[key] = train_cuts(golds, args.cut_c, args.cut_threshold, keep_rule=args.cuts == "learned+rule")
+    return cache[key]
+
+
+def _save_roles(args: argparse.Namespace, ct, golds: list, role_c: float) -> None:  # noqa: ANN001
+    """Fit the role model (and the cut model of ``--cuts learned``) on ``golds`` and save them."""
+    from argmap.nlp.claims import DIM, LABELS
+
+    cutter = _cutter(args, golds)
+    w, b = ct.train_roles(golds, role_c, cutter=cutter)
+    learned = args.cuts.startswith("learned")
+    ct.save_linear(args.out, "role", w, b, {"labels": list(LABELS), "dim": DIM, "clauses": True, "role_C": role_c,
+                                            "cuts": "learned" if learned else args.cuts})
+    if learned:
+        ct.save_linear(args.out, "cut", cutter.W, cutter.b, {"cut_dim": cutter.dim, "cut_C": args.cut_c,
+                                                             "cut_threshold": cutter.threshold,
+                                                             "cut_keep_rule": cutter.keep_rule})
 
 
 def evaluate(args: argparse.Namespace) -> int:
