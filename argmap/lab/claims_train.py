@@ -141,19 +141,47 @@ def add_stance(golds: Sequence[GoldThread], threads: Sequence[Any], stance_model
 
 
 def pair_examples(golds: Sequence[GoldThread], threads: Sequence[Any], vectors: dict | None = None,
-                  extra: str = "") -> tuple[list[list[str]], list[str]]:
+                  extra: str = "", maps: Sequence[dict[str, str]] | None = None) -> tuple[list[list[str]], list[str]]:
     """Pair-scorer features and labels (none / supports / attacks) of every candidate pair
     (:func:`argmap.nlp.claim_relations.pair_jobs`); ``vectors``: unit embeddings, for a model that
-    reads them."""
+    reads them; ``maps``: per thread, claim id → gold unit id (:func:`unit_map`; None: the claims are
+    the gold units), a pair labelled with the gold relation between the units its ends map to."""
     from argmap.nlp.claim_relations import pair_jobs
 
     feats, labels = [], []
-    for g, t in zip(golds, threads, strict=True):
+    for n, (g, t) in enumerate(zip(golds, threads, strict=True)):
         gold = {(s, d): k for s, d, k in g.relations}
+        m = maps[n] if maps is not None else {c.id: c.id for c in t.claims}
         for u, cands, _via, f, _null in pair_jobs(t, vectors, extra)[1]:
             feats += f
-            labels += [gold.get((u.id, x.id), "none") for x in cands]
+            labels += [gold.get((m.get(u.id), m.get(x.id)), "none") for x in cands]
     return feats, labels
+
+
+#: the units a pair scorer is fitted on: the gold units, the role model's predicted units (each
+#: mapped to the gold unit it overlaps, :func:`unit_map`), or both pooled
+PAIR_UNITS = ("gold", "predicted", "both")
+
+
+def unit_map(gold: GoldThread, thread: Any) -> dict[str, str]:
+    """Claim id → id of the gold unit it maps to (:func:`argmap.lab.claims_eval.overlap_map`, the
+    matching the predicted-unit relation F1 uses); claims that map to none are left out."""
+    from argmap.lab.claims_eval import overlap_map
+
+    post_of = {p.id: i for i, p in enumerate(gold.posts)}
+    m = overlap_map([(post_of[c.comment_id], c.start, c.end) for c in thread.claims],
+                    [(u.post, u.start, u.end) for u in gold.units])
+    return {thread.claims[i].id: gold.units[j].uid for i, j in m.items()}
+
+
+def predicted_claim_threads(golds: Sequence[GoldThread], roles: Any, stance: Any) -> list[Any]:
+    """The gold threads as argmap Threads whose ``claims`` are the units ``roles`` predicts."""
+    from argmap.nlp.claims import extract_claims
+
+    threads = [g.to_thread() for g in golds]
+    add_stance(golds, threads, stance)
+    extract_claims(threads, roles)
+    return threads
 
 
 def relation_f1(golds: Sequence[GoldThread], model: Any, stance: Any) -> dict[str, float]:
@@ -243,21 +271,31 @@ def silver_weights(gold: Sequence[str], n_silver: int, silver: Sequence[str], we
 
 def fit_pairs(golds: Sequence[GoldThread], stance: Any, c: float, recipe: str = "pointwise",
               threshold: float = 0.5, silver: tuple[list[list[str]], list[str]] | None = None,
-              silver_weight: float = 0.3) -> Any:
-    """The pair scorer of ``recipe`` (:data:`RECIPES`) fitted on ``golds`` (gold units) with
-    regularisation ``c``, as a :class:`~argmap.nlp.claim_relations.PairModel` linking at ``threshold``;
-    ``silver``: extra ``(features, labels)`` rows (:func:`argmap.lab.claims_silver.silver_examples`,
-    pointwise recipes only), each weighted ``silver_weight`` (:func:`silver_weights`)."""
+              silver_weight: float = 0.3, units: str = "gold", roles: Any = None) -> Any:
+    """The pair scorer of ``recipe`` (:data:`RECIPES`) fitted on ``golds`` with regularisation ``c``,
+    as a :class:`~argmap.nlp.claim_relations.PairModel` linking at ``threshold``; ``units``
+    (:data:`PAIR_UNITS`): the pairs of the gold units, of the units the role model ``roles`` predicts
+    (pointwise recipes only), or both; ``silver``: extra ``(features, labels)`` rows
+    (:func:`argmap.lab.claims_silver.silver_examples`, pointwise recipes only), each weighted
+    ``silver_weight`` (:func:`silver_weights`)."""
     from argmap.nlp.claim_relations import PAIR_LABELS, PairModel
 
     r = RECIPES[recipe]
     if silver and r["mode"] != "pointwise":
         raise ValueError(f"silver pairs need a pointwise recipe, not {recipe!r}")
+    if units not in PAIR_UNITS or (units != "gold" and (r["mode"] != "pointwise" or roles is None)):
+        raise ValueError(f"pair units {units!r} need a pointwise recipe and a role model (units: {PAIR_UNITS})")
     threads = [gold_claim_thread(g) for g in golds]
     add_stance(golds, threads, stance)
-    config = {"dim": DIM, "pair_threshold": threshold, "pair_mode": r["mode"], "pair_extra": r["extra"]}
+    config = {"dim": DIM, "pair_threshold": threshold, "pair_mode": r["mode"], "pair_extra": r["extra"],
+              "pair_units": units}
     if r["mode"] == "pointwise":
-        x, y = pair_examples(golds, threads, extra=r["extra"])
+        x, y = pair_examples(golds, threads, extra=r["extra"]) if units != "predicted" else ([], [])
+        if units != "gold":
+            pred = predicted_claim_threads(golds, roles, stance)
+            px, py = pair_examples(golds, pred, extra=r["extra"],
+                                   maps=[unit_map(g, t) for g, t in zip(golds, pred, strict=True)])
+            x, y = x + px, y + py
         if not silver or not silver[0]:
             return PairModel(*fit_logistic(sparse(x), y, PAIR_LABELS, c), config)
         weights = silver_weights(y, len(silver[0]), silver[1], silver_weight)

@@ -32,6 +32,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--threshold", type=float, default=0.3,
                    help="link threshold of a non-pointwise recipe (default: 0.3)")
     _silver_options(t)
+    t.add_argument("--pair-units", default="gold", choices=("gold", "predicted", "both"),
+                   help="units the pair scorer is fitted on: the gold units (default), the units the role model "
+                   "predicts (each pair labelled with the gold relation between the gold units its ends overlap), "
+                   "or both pooled; not gold: fitted on train + valid with --pair-c and --threshold, as for a "
+                   "non-default recipe (`argmap lab cv-units --pair-units` compares them); saved as the config's "
+                   "`pair_units`")
     t.add_argument("--cuts", default="markers", choices=("markers", "rule", "learned", "learned+rule"),
                    help="how sentences are cut into candidate spans: the fixed markers (default), the same with "
                    "and/but left out of the next unit, a cut model learned from the gold boundaries, or that model "
@@ -88,7 +94,7 @@ def _silver_options(p: argparse.ArgumentParser, many: bool = False) -> None:
                        help="weight of each silver pair against a gold one (default: 0.3)")
 
 
-def _silver(args: argparse.Namespace, data: Path, recipe: str, stance) -> tuple | None:  # noqa: ANN001
+def _silver(args: argparse.Namespace, data: Path | None, recipe: str, stance) -> tuple | None:  # noqa: ANN001
     """The silver pairs the options ask for (``None`` without ``--aita-quotes``), printing their counts."""
     from collections import Counter
 
@@ -142,7 +148,7 @@ def train(args: argparse.Namespace) -> int:
 
     best_role = max(cs, key=valid_role_f1)
     stance = StanceModel.load()
-    if args.recipe != "pointwise" or args.aita_quotes > 0:
+    if args.recipe != "pointwise" or args.aita_quotes > 0 or args.pair_units != "gold":
         return _train_recipe(args, ct, tr + va, best_role, stance, started)
     gold_tr = [ct.gold_claim_thread(g) for g in tr]
     ct.add_stance(tr, gold_tr, stance)
@@ -177,23 +183,29 @@ def train(args: argparse.Namespace) -> int:
     x, y = ct.pair_examples(both, gold_tr + gold_va_threads, vectors)
     w, b = ct.fit_logistic(ct.sparse(x), y, PAIR_LABELS, best_c)
     ct.save_linear(args.out, "pair", w, b, {"pair_labels": list(PAIR_LABELS), "pair_dim": DIM, "pair_C": best_c,
-                                            "pair_threshold": best_th, "pair_vectors": args.vectors})
+                                            "pair_threshold": best_th, "pair_vectors": args.vectors,
+                                            "pair_units": "gold"})
     print(f"role C={best_role}; pair C={best_c}, threshold={best_th} (valid relation macro-F1 "
           f"{scores[(best_c, best_th)]:.3f}); saved → {args.out} in {time.perf_counter() - started:.0f} s")
     return 0
 
 
 def _train_recipe(args: argparse.Namespace, ct, both: list, role_c: float, stance, started: float) -> int:  # noqa: ANN001
-    """Fit the role model and a non-pointwise pair scorer on train + valid and save both."""
+    """Fit the role model and a pair scorer of another recipe, with silver pairs or on other units than
+    the gold ones on train + valid, and save both."""
+    from argmap.errors import InputError
     from argmap.nlp.claims import DIM
 
-    _save_roles(args, ct, both, role_c)
-    silver = _silver(args, data_folder(args.data, NEEDS), args.recipe, stance)
-    model = ct.fit_pairs(both, stance, args.pair_c, args.recipe, args.threshold, silver, args.silver_weight)
     recipe = ct.RECIPES[args.recipe]
+    if args.pair_units != "gold" and recipe["mode"] != "pointwise":
+        raise InputError("--pair-units", f"{args.pair_units} units need a pointwise recipe, not {args.recipe!r}")
+    roles = _save_roles(args, ct, both, role_c)
+    silver = _silver(args, args.data, args.recipe, stance)
+    model = ct.fit_pairs(both, stance, args.pair_c, args.recipe, args.threshold, silver, args.silver_weight,
+                         args.pair_units, roles)
     config = {"pair_labels": ["link"] if model.rank else list(model.linear.labels), "pair_dim": DIM,
               "pair_C": args.pair_c, "pair_threshold": args.threshold, "pair_vectors": False,
-              "pair_mode": recipe["mode"], "pair_extra": recipe["extra"]}
+              "pair_mode": recipe["mode"], "pair_extra": recipe["extra"], "pair_units": args.pair_units}
     if silver is not None:
         config.update({"pair_silver": f"aita-quotes {args.aita_quotes} after {args.aita_skip}",
                        "pair_silver_weight": args.silver_weight})
@@ -221,19 +233,24 @@ def _cutter(args: argparse.Namespace, golds: list):  # noqa: ANN202
     return cache[key]
 
 
-def _save_roles(args: argparse.Namespace, ct, golds: list, role_c: float) -> None:  # noqa: ANN001
-    """Fit the role model (and the cut model of ``--cuts learned``) on ``golds`` and save them."""
-    from argmap.nlp.claims import DIM, LABELS
+def _save_roles(args: argparse.Namespace, ct, golds: list, role_c: float):  # noqa: ANN001, ANN202
+    """Fit the role model (and the cut model of ``--cuts learned``) on ``golds``, save them and return
+    the role model (with its cutter)."""
+    from argmap.nlp.claims import DIM, LABELS, RoleModel
 
     cutter = _cutter(args, golds)
     w, b = ct.train_roles(golds, role_c, cutter=cutter)
     learned = args.cuts.startswith("learned")
-    ct.save_linear(args.out, "role", w, b, {"labels": list(LABELS), "dim": DIM, "clauses": True, "role_C": role_c,
-                                            "cuts": "learned" if learned else args.cuts})
+    config = {"labels": list(LABELS), "dim": DIM, "clauses": True, "role_C": role_c,
+              "cuts": "learned" if learned else args.cuts}
+    ct.save_linear(args.out, "role", w, b, config)
+    roles = RoleModel(w, b, config)
+    roles.cutter = cutter
     if learned:
         ct.save_linear(args.out, "cut", cutter.W, cutter.b, {"cut_dim": cutter.dim, "cut_C": args.cut_c,
                                                              "cut_threshold": cutter.threshold,
                                                              "cut_keep_rule": cutter.keep_rule})
+    return roles
 
 
 def evaluate(args: argparse.Namespace) -> int:
