@@ -90,3 +90,22 @@ def test_each_fit_records_its_units_and_refuses_what_it_cannot_fit() -> None:
         fit_pairs([g], None, 0.3, "rank", units="predicted", roles=roles)
     with pytest.raises(ValueError):
         fit_pairs([g], None, 0.3, units="predicted")
+
+
+def test_cv_units_fits_each_folds_pair_scorer_on_the_other_folds() -> None:
+    from argmap.lab.claims_cuts import cv_units
+    from argmap.lab.claims_train import fit_pairs
+
+    golds = [_gold(), _gold()]
+    golds[1].id = "t2"
+    seen = []
+
+    def fit(train, roles):  # noqa: ANN001, ANN202
+        seen.append([g.id for g in train])
+        return fit_pairs(train, None, 0.3, "pointwise+qinside", 0.6, units="predicted", roles=roles)
+
+    out = cv_units(golds, "markers", None, None, folds=2, seed=0, pair_fit={"p": fit, "q": fit})
+    assert sorted(map(tuple, seen)) == [("t",), ("t",), ("t2",), ("t2",)]
+    assert {k for k in out if k.startswith("rel_")} == {f"rel_{u}_{m} {n}" for u in ("pred", "gold")
+                                                        for m in ("macro", "supports", "attacks") for n in "pq"}
+    assert all(0 <= v <= 1 for v in out.values())
