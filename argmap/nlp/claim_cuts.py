@@ -130,21 +130,9 @@ class CutModel:
 
     def probabilities(self, feats: Sequence[Sequence[str]]) -> np.ndarray:
         """Softmax P(none / cut / drop), one row per feature list."""
-        from argmap.nlp.claims import hashed
+        from argmap.nlp.claims import hashed_logits, softmax
 
-        if not feats:
-            return np.zeros((0, len(CUT_LABELS)), np.float32)
-        idx = [hashed(f, self.dim) for f in feats]
-        lengths = np.array([len(i) for i in idx])
-        flat = np.fromiter((j for i in idx for j in i), dtype=np.int64, count=int(lengths.sum()))
-        logits = np.tile(self.b, (len(feats), 1))
-        nonempty = lengths > 0
-        if flat.size:
-            starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])[nonempty]
-            logits[nonempty] += np.add.reduceat(self.W[flat], starts, axis=0)
-        logits -= logits.max(1, keepdims=True)
-        p = np.exp(logits)
-        return p / p.sum(1, keepdims=True)
+        return softmax(hashed_logits(feats, self.W, self.b, self.dim))
 
     def decide(self, probs: np.ndarray) -> list[str]:
         """``none`` / ``cut`` / ``drop`` per row of :meth:`probabilities`."""

@@ -160,24 +160,37 @@ class RoleModel:
 
     def probabilities(self, feats: Sequence[Sequence[str]]) -> np.ndarray:
         """Softmax probabilities, one row per feature list (labels in ``self.labels`` order)."""
-        logits = self.logits(feats)
-        logits -= logits.max(1, keepdims=True)
-        p = np.exp(logits)
-        return p / p.sum(1, keepdims=True)
+        return softmax(self.logits(feats))
 
     def logits(self, feats: Sequence[Sequence[str]]) -> np.ndarray:
         """Raw scores ``x·W + b``, one row per feature list."""
-        if not feats:
-            return np.zeros((0, len(self.labels)), np.float32)
-        idx = [hashed(f, self.dim) for f in feats]
-        lengths = np.array([len(i) for i in idx])
-        flat = np.fromiter((j for i in idx for j in i), dtype=np.int64, count=int(lengths.sum()))
-        logits = np.tile(self.b, (len(feats), 1))
-        nonempty = lengths > 0
-        if flat.size:
-            starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])[nonempty]
-            logits[nonempty] += np.add.reduceat(self.W[flat], starts, axis=0)
-        return logits
+        return hashed_logits(feats, self.W, self.b, self.dim)
+
+
+def hashed_logits(feats: Sequence[Sequence[str]], w: np.ndarray, b: np.ndarray, dim: int) -> np.ndarray:
+    """``x·W + b`` of a linear model over hashed features (:func:`hashed`), one row per feature list.
+
+    >>> hashed_logits([["w:tea"], []], np.eye(16, 2, dtype=np.float32), np.zeros(2, np.float32), 16).shape
+    (2, 2)
+    """
+    if not feats:
+        return np.zeros((0, len(b)), np.float32)
+    idx = [hashed(f, dim) for f in feats]
+    lengths = np.array([len(i) for i in idx])
+    flat = np.fromiter((j for i in idx for j in i), dtype=np.int64, count=int(lengths.sum()))
+    logits = np.tile(b, (len(feats), 1))
+    nonempty = lengths > 0
+    if flat.size:
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])[nonempty]
+        logits[nonempty] += np.add.reduceat(w[flat], starts, axis=0)
+    return logits
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Row-wise softmax (``logits`` is changed in place)."""
+    logits -= logits.max(1, keepdims=True)
+    p = np.exp(logits)
+    return p / p.sum(1, keepdims=True)
 
 
 def comment_context(thread: Thread, comment: Comment) -> Context:
