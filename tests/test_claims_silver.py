@@ -95,7 +95,7 @@ def test_cv_gives_the_silver_to_every_fold(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_silver_weights_keep_the_gold_balanced() -> None:
-    w = ct.silver_weights(["none"] * 3 + ["supports"], 2, ["supports", "none"], 0.1)
+    w = ct.silver_weights(["none"] * 3 + ["supports"], ["supports", "none"], 0.1)
     assert np.allclose(w, [2 / 3] * 3 + [2.0, 0.2, 2 / 30])
 
 

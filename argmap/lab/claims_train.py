@@ -254,18 +254,17 @@ def fit_ranker(groups: Sequence[Sequence[Sequence[str]]], gold_rows: Sequence[in
     return res.x.astype(np.float32)[:, None], np.zeros(1, np.float32)
 
 
-def silver_weights(gold: Sequence[str], n_silver: int, silver: Sequence[str], weight: float) -> list[float]:
+def silver_weights(gold: Sequence[str], silver: Sequence[str], weight: float) -> list[float]:
     """Row weights of gold rows then silver rows: each row's "balanced" class weight computed on the
     gold rows alone (so the gold part is weighted as without silver), times ``weight`` for silver.
 
-    >>> silver_weights(["none", "none", "none", "attacks"], 2, ["attacks", "none"], 0.5)
+    >>> silver_weights(["none", "none", "none", "attacks"], ["attacks", "none"], 0.5)
     [0.6666666666666666, 0.6666666666666666, 0.6666666666666666, 2.0, 1.0, 0.3333333333333333]
     """
     from collections import Counter
 
     counts = Counter(gold)
     per = {k: len(gold) / (len(counts) * v) for k, v in counts.items()}
-    assert n_silver == len(silver)
     return [per[k] for k in gold] + [per.get(k, 1.0) * weight for k in silver]
 
 
@@ -298,7 +297,7 @@ def fit_pairs(golds: Sequence[GoldThread], stance: Any, c: float, recipe: str = 
             x, y = x + px, y + py
         if not silver or not silver[0]:
             return PairModel(*fit_logistic(sparse(x), y, PAIR_LABELS, c), config)
-        weights = silver_weights(y, len(silver[0]), silver[1], silver_weight)
+        weights = silver_weights(y, silver[1], silver_weight)
         return PairModel(*fit_logistic(sparse(x + silver[0]), y + silver[1], PAIR_LABELS, c,
                                        sample_weight=weights), config)
     groups, gold_rows, kx, ky = rank_examples(golds, threads, r["extra"])

@@ -218,7 +218,7 @@ def _train_recipe(args: argparse.Namespace, ct, both: list, role_c: float, stanc
 
 
 def _cutter(args: argparse.Namespace, golds: list):  # noqa: ANN202
-    """The cutter of ``--cuts`` (the learned one fitted on ``golds``, once per list of threads), or None."""
+    """The cutter of ``--cuts`` (the learned one fitted on ``golds``), or None."""
     from argmap.lab.claims_cuts import train_cuts
     from argmap.nlp.claim_cuts import RuleCutter
 
@@ -226,11 +226,7 @@ def _cutter(args: argparse.Namespace, golds: list):  # noqa: ANN202
         return RuleCutter()
     if not args.cuts.startswith("learned"):
         return None
-    cache = args.__dict__.setdefault("_cut_models", {})
-    key = tuple(g.id + g.split for g in golds)
-    if key not in cache:
-        cache[key] = train_cuts(golds, args.cut_c, args.cut_threshold, keep_rule=args.cuts == "learned+rule")
-    return cache[key]
+    return train_cuts(golds, args.cut_c, args.cut_threshold, keep_rule=args.cuts == "learned+rule")
 
 
 def _save_roles(args: argparse.Namespace, ct, golds: list, role_c: float):  # noqa: ANN001, ANN202

@@ -7,9 +7,8 @@ import argparse
 import time
 from pathlib import Path
 
+from argmap.lab.commands.claims import NEEDS
 from argmap.lab.data import data_folder
-
-NEEDS = "cmv-modes/data/train"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
