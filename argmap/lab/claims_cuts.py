@@ -113,19 +113,26 @@ def unit_report(golds: Sequence[Any], roles: Any, pairs: Any, stance: Any) -> di
 VARIANTS = ("markers", "sentences", "rule", "learned", "learned+rule")
 
 
+def make_cutter(train: Sequence[Any], variant: str, cut_c: float = 1.0, cut_threshold: float = 0.3) -> Any:
+    """The cutter of ``variant`` (:data:`VARIANTS`): the rule, a cut model fitted on ``train``, or None
+    (the fixed markers, or sentences alone)."""
+    from argmap.nlp.claim_cuts import RuleCutter
+
+    if variant == "rule":
+        return RuleCutter()
+    if variant.startswith("learned"):
+        return train_cuts(train, cut_c, cut_threshold, keep_rule=variant == "learned+rule")
+    return None
+
+
 def fit_variant(train: Sequence[Any], variant: str, role_c: float = 1.0, cut_c: float = 1.0,
                 cut_threshold: float = 0.3) -> Any:
     """A :class:`~argmap.nlp.claims.RoleModel` of ``variant`` (:data:`VARIANTS`) fitted on ``train``
     (the learned cut model too)."""
     from argmap.lab.claims_train import train_roles
-    from argmap.nlp.claim_cuts import RuleCutter
     from argmap.nlp.claims import LABELS, RoleModel
 
-    cutter: Any = None
-    if variant == "rule":
-        cutter = RuleCutter()
-    elif variant.startswith("learned"):
-        cutter = train_cuts(train, cut_c, cut_threshold, keep_rule=variant == "learned+rule")
+    cutter = make_cutter(train, variant, cut_c, cut_threshold)
     clauses = variant != "sentences"
     config = {"labels": list(LABELS), "dim": DIM, "clauses": clauses,
               "cuts": "learned" if variant.startswith("learned") else variant if variant == "rule" else "markers"}

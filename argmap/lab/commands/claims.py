@@ -219,14 +219,9 @@ def _train_recipe(args: argparse.Namespace, ct, both: list, role_c: float, stanc
 
 def _cutter(args: argparse.Namespace, golds: list):  # noqa: ANN202
     """The cutter of ``--cuts`` (the learned one fitted on ``golds``), or None."""
-    from argmap.lab.claims_cuts import train_cuts
-    from argmap.nlp.claim_cuts import RuleCutter
+    from argmap.lab.claims_cuts import make_cutter
 
-    if args.cuts == "rule":
-        return RuleCutter()
-    if not args.cuts.startswith("learned"):
-        return None
-    return train_cuts(golds, args.cut_c, args.cut_threshold, keep_rule=args.cuts == "learned+rule")
+    return make_cutter(golds, args.cuts, args.cut_c, args.cut_threshold)
 
 
 def _save_roles(args: argparse.Namespace, ct, golds: list, role_c: float):  # noqa: ANN001, ANN202
