@@ -23,7 +23,7 @@ from argmap.errors import InputError
 from argmap.lab import commands as lab_commands
 
 #: The user commands, in the order ``argmap --help`` lists them.
-USER_COMMANDS = ("map", "stance", "keypoints")
+USER_COMMANDS = ("map", "stance", "relations", "claims", "keypoints")
 
 
 def _register_all(package: ModuleType, sub: argparse._SubParsersAction, order: tuple[str, ...] = ()) -> None:

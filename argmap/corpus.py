@@ -119,11 +119,13 @@ def model_fingerprint(stance_model: str | None) -> str:
 
 
 def claims_fingerprint(claims_model: str | None) -> str:
-    """SHA-256 of the claims model (role model + pair scorer weights and config) in use."""
-    from argmap.nlp.claims import CONFIG, SHIPPED, WEIGHTS
+    """SHA-256 of the claims models (role, argument and relation models: weights and config) in use."""
+    from argmap.nlp import arguing, claim_relations, claims
 
-    folder = Path(claims_model) if claims_model else SHIPPED
-    return "".join(content_hash(folder / f) for f in (WEIGHTS, CONFIG) if (folder / f).is_file())
+    folder = Path(claims_model) if claims_model else claims.SHIPPED
+    files = (claims.WEIGHTS, claims.CONFIG, arguing.WEIGHTS, arguing.CONFIG, claim_relations.WEIGHTS,
+             claim_relations.CONFIG)
+    return "".join(content_hash(folder / f) for f in files if (folder / f).is_file())
 
 
 def keypoints_fingerprint(keypoint_model: str | None) -> str:
@@ -156,6 +158,7 @@ def settings_key(fmt: str | None, models: Models) -> str:
                        "stance_model": models.stance_model, "stance_weights": model_fingerprint(models.stance_model),
                        "topics": list(models.topics or []), "device": device,
                        "claims": claims_fingerprint(models.claims_model) if models.claims else "off",
+                       "min_relation_score": models.min_relation_score,
                        "keypoints": keypoints_fingerprint(models.keypoint_model)
                        if models.claims and models.keypoints else "off",
                        "encoder_tokens": Encoder.MAX_LENGTH, "batches": "one thread each",

@@ -93,6 +93,8 @@ def build_graph(thread: Thread) -> nx.MultiDiGraph:
         format=thread.format,
         topics=dict(thread.meta.get("topics", {})),
     )
+    if thread.min_relation_score is not None:
+        g.graph["min_relation_score"] = thread.min_relation_score
     kind = "paragraph" if thread.format == "article" else "comment"
     for c in thread.comments:
         g.add_node(

@@ -123,6 +123,8 @@ class Thread:
     claims: list[Claim] = field(default_factory=list)
     claim_relations: list[ClaimRelation] = field(default_factory=list)
     key_points: list[KeyPoint] = field(default_factory=list)
+    #: the least probability a drawn claim relation has (None: no relations were looked for)
+    min_relation_score: float | None = None
 
     @cached_property
     def by_id(self) -> dict[str, Comment]:

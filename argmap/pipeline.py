@@ -23,7 +23,8 @@ from argmap.model import Thread
 from argmap.nlp.sources import extract_sources
 
 if TYPE_CHECKING:
-    from argmap.nlp.claim_relations import PairModel
+    from argmap.nlp.arguing import ArgumentModel
+    from argmap.nlp.claim_relations import RelationModel
     from argmap.nlp.claims import RoleModel
     from argmap.nlp.encoder import Encoder
     from argmap.nlp.keypoints import Matcher
@@ -40,7 +41,8 @@ class Models:
     topics: Sequence[str] | None = None  # fixed topic labels; None = discover
     info: dict[str, str] = field(default_factory=dict)
     claims: bool = True  # False (``--no-claims``): no claims or claim relations
-    claims_model: str | None = None  # None = the claims model shipped in argmap
+    claims_model: str | None = None  # None = the claims models shipped in argmap (roles, arguing, relations)
+    min_relation_score: float | None = None  # None = the relation model's thresholds (chosen on CMV-modes valid)
     keypoints: bool = True  # False (``--no-keypoints``, or ``--no-claims``): no key points
     keypoint_model: str | None = None  # None = the key point matcher shipped in argmap
     threads: int | None = None  # ONNX Runtime threads per model call (None: torch's); 1 for corpus workers
@@ -74,16 +76,22 @@ class Models:
         return Matcher.load(self.keypoint_model)
 
     @cached_property
-    def pairs(self) -> PairModel:
-        from argmap.nlp.claim_relations import PairModel
+    def arguing(self) -> ArgumentModel:
+        from argmap.nlp.arguing import ArgumentModel
 
-        return PairModel.load(self.claims_model)
+        return ArgumentModel.load(self.claims_model)
+
+    @cached_property
+    def relations(self) -> RelationModel:
+        from argmap.nlp.claim_relations import RelationModel
+
+        return RelationModel.load(self.claims_model)
 
     def preload(self) -> Models:
         """Load every model the settings use now (before threads share them); returns ``self``."""
         _ = self.encoder, self.stance
         if self.claims:
-            _ = self.roles, self.pairs
+            _ = self.roles, self.arguing, self.relations
             if self.keypoints:
                 _ = self.matcher
         return self
@@ -152,15 +160,21 @@ def _analyse_batch(threads: Sequence[Thread], models: Models) -> list[nx.MultiDi
         extract_sources(t)
         start = end
     if models.claims:
-        from argmap.nlp.claim_relations import link_claims
+        from argmap.nlp.arguing import keep_arguing
+        from argmap.nlp.claim_relations import claim_vectors, link_claims
         from argmap.nlp.claims import extract_claims
 
         extract_claims(threads, models.roles)
-        link_claims(threads, models.pairs, models.encoder if models.pairs.vectors else None)
+        vectors = keep_arguing(threads, models.arguing, claim_vectors(threads, models.encoder))
+        link_claims(threads, models.relations, vectors, models.min_relation_score, models.stance)
+        for t in threads:
+            t.min_relation_score = (models.min_relation_score if models.min_relation_score is not None
+                                            else models.relations.min_score())
         if models.keypoints:
-            from argmap.nlp.keypoints import thread_key_points, whole_comment_vectors
+            from argmap.nlp.keypoints import thread_key_points
 
-            known = whole_comment_vectors(threads, embeddings, models.encoder)
+            known = {(n, c.text): v for n, (t, vecs) in enumerate(zip(threads, vectors, strict=True))
+                     for c, v in zip(t.claims, vecs, strict=True)}
             thread_key_points(threads, models.matcher, models.encoder, known=known)
     from argmap.nlp.corpus_keypoints import attach_vectors
     from argmap.nlp.keypoints import VECTORS_META

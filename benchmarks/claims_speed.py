@@ -1,7 +1,9 @@
-"""CPU time of the claims stage alone (role model + pair scorer: ``extract_claims`` then
-``link_claims``), per thread, best of ``--repeat`` runs: seed 002 (``threads/ai-roi-debate.txt``)
-and the first AITA threads of ../shared/data when it is present. No stance pass (the pair scorer
-reads a reply's stance as one feature; its cost does not depend on the value).
+"""CPU time of the claims stage alone (role model, unit vectors, argument model, relation model:
+``extract_claims``, ``claim_vectors``, ``keep_arguing`` then ``link_claims``), per thread, best of
+``--repeat`` runs: seed 002 (``threads/ai-roi-debate.txt``) and the first AITA threads of
+../shared/data when it is present. No stance pass (the relation model reads a reply's stance only
+to choose the kind its links may have; its cost does not depend on the value). The unit vectors
+are the key points' too, so with key points on they are not an extra cost of claims.
 
     .venv/bin/python benchmarks/claims_speed.py [--aita 5] [--repeat 3] [--claims-model DIR] [FILE ...]
 """
@@ -18,8 +20,10 @@ REPO = Path(__file__).resolve().parents[1]
 def main() -> None:
     from argmap.api import read_input
     from argmap.lab.data import shared_data_dir
-    from argmap.nlp.claim_relations import PairModel, link_claims
+    from argmap.nlp.arguing import ArgumentModel, keep_arguing
+    from argmap.nlp.claim_relations import RelationModel, claim_vectors, link_claims
     from argmap.nlp.claims import RoleModel, extract_claims
+    from argmap.nlp.encoder import Encoder
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("files", nargs="*", type=Path, help="threads (default: seed 002 and AITA threads)")
@@ -30,16 +34,20 @@ def main() -> None:
     files = args.files or [REPO / "threads" / "ai-roi-debate.txt",
                            *sorted((shared_data_dir() / "aita-threads").glob("post_thread_*.json"))[: args.aita]]
     threads = [read_input(f)[0] for f in files]
-    roles, pairs = RoleModel.load(args.claims_model), PairModel.load(args.claims_model)
-    extract_claims(threads[:1], roles)
-    link_claims(threads[:1], pairs)  # warm caches
+    roles, arguing = RoleModel.load(args.claims_model), ArgumentModel.load(args.claims_model)
+    relations, encoder = RelationModel.load(args.claims_model), Encoder.get(threads=1)
+
+    def stage(t) -> None:  # noqa: ANN001
+        extract_claims([t], roles)
+        link_claims([t], relations, keep_arguing([t], arguing, claim_vectors([t], encoder)))
+
+    stage(threads[0])  # warm caches
     total = 0.0
     for f, t in zip(files, threads, strict=True):
         best = float("inf")
         for _ in range(args.repeat):
             started = time.process_time()
-            extract_claims([t], roles)
-            link_claims([t], pairs)
+            stage(t)
             best = min(best, time.process_time() - started)
         total += best
         print(f"{f.name:28} {len(t.comments):5} comments {len(t.claims):5} units {len(t.claim_relations):5} relations"

@@ -8,11 +8,19 @@ import pytest
 
 from argmap.graph import build_graph
 from argmap.model import Claim, Comment, Thread
-from argmap.nlp.claim_relations import PairModel, link_claims, quote_place
+from argmap.nlp.arguing import ArgumentModel, keep_arguing
+from argmap.nlp.claim_relations import RelationModel, claim_vectors, link_claims, quote_place
 from argmap.nlp.claim_spans import spans
 from argmap.nlp.claims import RoleModel, extract_claims
 
 THREADS = Path(__file__).resolve().parents[1] / "threads"
+
+
+def _link(threads: list[Thread], min_score: float | None = None) -> None:
+    """Link with the shipped relation model over the offline MiniLM's unit vectors."""
+    from argmap.nlp.encoder import Encoder
+
+    link_claims(threads, RelationModel.load(), claim_vectors(threads, Encoder.get()), min_score)
 
 
 def _check_spans(t: Thread) -> None:
@@ -47,7 +55,7 @@ def test_a_quote_names_its_target_exactly() -> None:
                 Claim("a:2", "a", 31, 45, "Water is dull.", "claim", .9),
                 Claim("b:0", "b", 20, 59, "Only when brewed badly, and tea is too.", "claim", .9)]
     assert t.by_id["b"].text[20:59] == t.claims[3].text
-    link_claims([t], PairModel.load())
+    _link([t])
     cross = [r for r in t.claim_relations if r.source == "b:0"]
     assert [(r.target, r.via) for r in cross] == [("a:1", "quote")]
 
@@ -60,7 +68,7 @@ def test_a_quote_from_a_grandparent_is_found_there() -> None:
     t.claims = [Claim("a:0", "a", 0, 31, "Cats are better pets than dogs.", "claim", .9),
                 Claim("b:0", "b", 0, 15, "Dogs are loyal.", "claim", .9),
                 Claim("c:0", "c", 23, 43, "No, they ignore you.", "claim", .9)]
-    link_claims([t], PairModel.load())
+    _link([t])
     assert [(r.target, r.via) for r in t.claim_relations if r.source == "c:0"] == [("a:0", "quote")]
     assert quote_place("cats are better pets", t.by_id["a"].text) == (0, 20)
 
@@ -69,7 +77,7 @@ def test_graph_has_claims_contains_and_relations() -> None:
     t = Thread("g", [Comment("a", None, text="Tea is best. It is calm."),
                      Comment("b", "a", text="No, coffee is best.", stance="attack", stance_score=.9)])
     extract_claims([t], RoleModel.load())
-    link_claims([t], PairModel.load())
+    _link([t])
     _check_spans(t)
     g = build_graph(t)
     claims = [n for n, a in g.nodes(data=True) if a["kind"] == "claim"]
@@ -129,7 +137,7 @@ def test_each_unit_gets_one_target_in_reach() -> None:
     from argmap.nlp.claim_relations import WINDOW
 
     t = _units_thread()
-    link_claims([t], PairModel.load())
+    _link([t])
     assert t.claim_relations
     by = {c.id: c for c in t.claims}
     sources = [r.source for r in t.claim_relations]
@@ -144,110 +152,10 @@ def test_each_unit_gets_one_target_in_reach() -> None:
             assert r.via == "model" and t.by_id[s.comment_id].parent_id == d.comment_id
 
 
-def test_the_shipped_scorer_asks_whether_a_candidate_inside_the_comment_is_a_question() -> None:
-    """``qinside`` (the shipped recipe): the question feature on candidates inside a comment only."""
-    from argmap.nlp.claim_relations import pair_jobs
+def _encoder():  # noqa: ANN202
+    from argmap.nlp.encoder import Encoder
 
-    assert PairModel.load().extra == "qinside"
-    t = Thread("q", [Comment("a", None, text="Why is tea best? It is calm."),
-                     Comment("b", "a", text="Is it calm? Coffee is calmer.", stance="attack", stance_score=.9)])
-    extract_claims([t], RoleModel.load())
-    for extra, inside, across in (("qinside", True, False), ("question", True, True), ("", False, False)):
-        feats = [f for _u, _c, _via, fs, _null in pair_jobs(t, extra=extra)[1] for f in fs]
-        assert any(n.startswith("s:pq:") for f in feats for n in f) is inside
-        assert any(n.startswith("x:pq:") for f in feats for n in f) is across
-
-
-def test_an_embedding_scorer_embeds_every_unit_once() -> None:
-    import numpy as np
-
-    from argmap.nlp.claim_relations import PAIR_LABELS
-    from argmap.nlp.claims import DIM
-
-    class Encoder:
-        calls: list[list[str]] = []
-
-        def embed(self, texts, max_length=None, groups=None):  # noqa: ANN001, ANN202
-            self.calls.append(list(texts))
-            return np.eye(len(texts), 4, dtype=np.float32)
-
-    t = _units_thread()
-    w = np.zeros((DIM, len(PAIR_LABELS)), np.float32)
-    model = PairModel(w, np.array([0.0, 1.0, 0.0], np.float32), {"dim": DIM, "pair_vectors": True})
-    enc = Encoder()
-    link_claims([t], model, enc)
-    assert enc.calls == [[c.text for c in t.claims]]
-    assert t.claim_relations and {r.kind for r in t.claim_relations} == {"supports"}
-
-
-def test_a_ranking_scorer_links_the_best_candidate_with_its_kind() -> None:
-    import numpy as np
-
-    from argmap.nlp.claims import DIM, hashed
-
-    t = _units_thread()
-    rank = np.zeros((DIM, 1), np.float32)
-    rank[hashed(["null"], DIM)[0], 0] = -5.0  # "no target" unlikely: every unit links
-    rank[hashed(["scope:cross"], DIM)[0], 0] = 3.0  # across beats inside
-    kind = np.zeros((DIM, 2), np.float32)
-    model = PairModel(rank, np.zeros(1, np.float32), {"dim": DIM, "pair_mode": "rank", "pair_threshold": 0.2},
-                      (kind, np.array([0.0, 1.0], np.float32)))
-    link_claims([t], model)
-    by = {c.id: c for c in t.claims}
-    replies = [c.id for c in t.claims if c.comment_id != "a"]
-    assert sorted(r.source for r in t.claim_relations if r.source in replies) == sorted(replies)
-    for r in t.claim_relations:
-        assert r.kind == "attacks" and 0 < r.score <= 1
-        if r.source in replies:
-            assert by[r.target].comment_id == t.by_id[by[r.source].comment_id].parent_id
-    with pytest.raises(ValueError):
-        PairModel(rank, np.zeros(1, np.float32), {"dim": DIM, "pair_mode": "rank"})
-
-
-def test_a_shared_target_gives_a_replys_links_one_parent_unit() -> None:
-    from argmap.lab.claims_train import with_threshold
-
-    t = _units_thread()
-    link_claims([t], with_threshold(PairModel.load(), 0.0, "all"))
-    by = {c.id: c for c in t.claims}
-    across = [r for r in t.claim_relations if r.via == "model" and by[r.source].comment_id == "b"]
-    assert across and len({r.target for r in across}) == 1
-
-
-def test_given_targets_send_a_replys_links_across_to_that_unit() -> None:
-    from argmap.lab.claims_train import with_threshold
-
-    t = _units_thread()
-    last = [c.id for c in t.claims if c.comment_id == "a"][-1]
-    link_claims([t], with_threshold(PairModel.load(), 0.0, {("u", "b", "a"): last}))
-    by = {c.id: c for c in t.claims}
-    across = [r for r in t.claim_relations if by[r.source].comment_id == "b" and by[r.target].comment_id == "a"]
-    assert across and {r.target for r in across} == {last}
-
-
-def test_the_target_oracle_bounds_what_choosing_a_replys_target_gives(shared_data: Path) -> None:
-    """Needs ../shared/data: on CMV-modes valid the scorer's links across, moved to each reply's
-    most-linked gold unit, score at least what the scorer itself gets."""
-    from argmap.lab.claims_data import load_split
-    from argmap.lab.claims_eval import relation_errors
-    from argmap.lab.claims_train import relation_f1
-    from argmap.nlp.stance import StanceModel
-
-    golds, stance = load_split(shared_data, "valid"), StanceModel.load()
-    rows = relation_errors(golds, PairModel.load(), stance)
-    share = rows["across: replies whose most-linked predicted unit is the gold one (share)"]
-    oracle = rows["if each reply's links across went to its most-linked gold unit (oracle): macro F1"]
-    assert 0 < share < 1 and oracle > relation_f1(golds, PairModel.load(), stance)["macro"]
-
-
-def test_the_ranker_learns_which_row_is_gold() -> None:
-    from argmap.lab.claims_train import fit_ranker
-    from argmap.nlp.claims import hashed
-
-    groups = [[["null"], ["w:x"], ["w:gold"]] if i % 2 else [["null"], ["w:gold"], ["w:x"]] for i in range(20)]
-    w, _ = fit_ranker(groups, [2 if i % 2 else 1 for i in range(20)], 1.0, dim=1 << 12)
-    gold, other, null = (w[hashed([n], 1 << 12)[0], 0] for n in ("w:gold", "w:x", "null"))
-    assert gold > null and gold > other
+    return Encoder.get()
 
 
 def _seed_002_as_read() -> Thread:
@@ -271,7 +179,8 @@ def _seed_002_as_read() -> Thread:
                             for n, (i, p, x) in enumerate(spec)], format="text")
     classify_threads([t], StanceModel.load())
     extract_claims([t], RoleModel.load())
-    link_claims([t], PairModel.load())
+    vectors = keep_arguing([t], ArgumentModel.load(), claim_vectors([t], _encoder()))
+    link_claims([t], RelationModel.load(), vectors)
     _check_spans(t)
     return t
 

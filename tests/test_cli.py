@@ -46,9 +46,7 @@ def test_every_map_option_is_documented():
             assert action.help, f"--{action.dest} has no help text"
 
 
-@pytest.mark.parametrize("command", [["lab", "cv-claims", "--recipe", "bogus"],
-                                     ["lab", "train-claims", "--out", "x", "--recipe", "bogus"]])
-def test_unknown_claims_recipe_is_one_line(tmp_path, capsys, command, shared_data):
-    assert main([*command[:3], *(str(tmp_path / "m") if c == "x" else c for c in command[3:])]) == 1
+def test_bad_relation_shares_are_one_line(tmp_path, capsys, shared_data):
+    assert main(["lab", "train-relations", "--shares", "cmv=bogus", "--data", str(shared_data)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "bogus" in err and "Traceback" not in err

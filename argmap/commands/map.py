@@ -70,6 +70,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="skip claims inside comments and their supports/attacks links (a little faster)")
     p.add_argument("--claims-model", metavar="DIR",
                    help="claims model folder (default: the model shipped in argmap, argmap/nlp/claims_model)")
+    p.add_argument("--min-relation-score", type=float, default=None, metavar="P",
+                   help="draw a claim relation only at this probability or above (default: the thresholds chosen "
+                   "on CMV-modes valid for precision, in the claims model's relations_config.json)")
     p.add_argument("--no-keypoints", dest="keypoints", action="store_false",
                    help="skip key points (the few claims a thread keeps making; needs claims)")
     p.add_argument("--keypoint-model", metavar="DIR",
@@ -119,7 +122,8 @@ def run(args: argparse.Namespace) -> int:
     if args.workers is not None and args.workers < 1:
         raise InputError("--workers", f"must be at least 1, not {args.workers}")
     models = Models(args.model, args.stance_model, args.device, labels, claims=args.claims,
-                    claims_model=args.claims_model, keypoints=args.claims and args.keypoints,
+                    claims_model=args.claims_model, min_relation_score=args.min_relation_score,
+                    keypoints=args.claims and args.keypoints,
                     keypoint_model=args.keypoint_model)
     works = plan(expand(args.inputs), args.format, settings_key(args.format, models), args.captured_at)
     workers = 1 if args.engine == "ray" or len(works) < 2 else (args.workers or default_workers())

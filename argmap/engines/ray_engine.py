@@ -110,6 +110,7 @@ def map_ray(works: Sequence[Work], cache: Cache, models: Models, fmt: str | None
         cfg = {"model": models.model, "stance_model": models.stance_model, "device": models.device,
                "topics": list(models.topics) if models.topics else None,
                "claims": models.claims, "claims_model": models.claims_model,
+               "min_relation_score": models.min_relation_score,
                "keypoints": models.keypoints, "keypoint_model": models.keypoint_model}
         ds = ray.data.from_items(rows).map_batches(
             Analyse, fn_constructor_kwargs={"models": cfg, "fmt": fmt, "analyser": analyser},

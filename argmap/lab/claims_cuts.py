@@ -101,18 +101,6 @@ def candidate_recall(golds: Sequence[Any], cutter: Any, oracle: bool = False) ->
     return {"recall": hit / max(n_units, 1), "candidates": n_cands / max(n_units, 1)}
 
 
-def unit_report(golds: Sequence[Any], roles: Any, pairs: Any, stance: Any) -> dict[str, float]:
-    """Token role macro-F1, exact-span F1 and relation F1 with predicted units (supports / attacks /
-    macro) of a role model (with its cutter) and a pair scorer on ``golds``."""
-    return pooled_report([golds], [roles], pairs, stance)
-
-
-#: the candidate splitters compared: the fixed markers (shipped to 0.8.0), sentences only, the
-#: markers with "and"/"but" left out of the next unit, the learned cut model, and the learned one
-#: that also cuts wherever the rule does (``learned+rule``)
-VARIANTS = ("markers", "sentences", "rule", "learned", "learned+rule")
-
-
 def make_cutter(train: Sequence[Any], variant: str, cut_c: float = 1.0, cut_threshold: float = 0.3) -> Any:
     """The cutter of ``variant`` (:data:`VARIANTS`): the rule, a cut model fitted on ``train``, or None
     (the fixed markers, or sentences alone)."""
@@ -139,64 +127,3 @@ def fit_variant(train: Sequence[Any], variant: str, role_c: float = 1.0, cut_c: 
     model = RoleModel(*train_roles(train, role_c, clauses, cutter), config)
     model.cutter = cutter
     return model
-
-
-def cv_units(golds: Sequence[Any], variant: str, pairs: Any, stance: Any, folds: int = 5, seed: int = 0,
-             pair_fit: Any = None, **kw: Any) -> dict[str, float]:
-    """:func:`unit_report` by ``folds``-fold cross-validation over threads shuffled with ``seed``: each
-    fold's units come from a model fitted on the others; the folds are pooled. ``pair_fit``: a
-    function (training threads, their role model) → pair scorer, or a dict name → such function, to
-    fit each fold's pair scorer on the other folds too (instead of ``pairs``); then the relation F1
-    with gold units is reported as well (per name, as ``<key> <name>``)."""
-    import numpy as np
-
-    order = np.random.default_rng(seed).permutation(len(golds))
-    parts = [[golds[i] for i in order[f::folds]] for f in range(folds)]
-    trains = [[g for j, p in enumerate(parts) if j != f for g in p] for f in range(folds)]
-    models = [fit_variant(tr, variant, **kw) for tr in trains]
-    if pair_fit is None:
-        return pooled_report(parts, models, pairs, stance)
-    fits = pair_fit if isinstance(pair_fit, dict) else {"": pair_fit}
-    out: dict[str, float] = {}
-    for name, fit in fits.items():
-        scorers = [fit(tr, m) for tr, m in zip(trains, models, strict=True)]
-        rep = pooled_report(parts, models, scorers, stance)
-        if out:  # the role figures are the same for every scorer
-            rep = {k: v for k, v in rep.items() if k.startswith("rel_")}
-        out.update({f"{k} {name}".strip() if k.startswith("rel_") else k: v for k, v in rep.items()})
-    return out
-
-
-def pooled_report(parts: Sequence[Sequence[Any]], models: Sequence[Any], pairs: Any, stance: Any) -> dict[str, float]:
-    """:func:`unit_report` of each part's own model, pooled over the parts; ``pairs``: one pair scorer,
-    or one per part (then the relation F1 with gold units, ``rel_gold_*``, is reported too)."""
-    from argmap.lab.claims_eval import _relations_on, predicted_units, role_scores
-    from argmap.lab.claims_train import add_stance, gold_claim_thread
-    from argmap.nlp.claim_relations import link_claims
-    from argmap.nlp.claims import extract_claims
-
-    per_part = isinstance(pairs, list | tuple)
-    scorers = pairs if per_part else [pairs] * len(parts)
-    golds, units, threads, gold_threads = [], [], [], []
-    for part, model, scorer in zip(parts, models, scorers, strict=True):
-        golds += part
-        units += predicted_units(part, model)
-        ts = [g.to_thread() for g in part]
-        add_stance(part, ts, stance)
-        extract_claims(ts, model)
-        link_claims(ts, scorer)
-        threads += ts
-        if per_part:
-            gs = [gold_claim_thread(g) for g in part]
-            add_stance(part, gs, stance)
-            link_claims(gs, scorer)
-            gold_threads += gs
-    out = role_scores(golds, units)
-    rel = _relations_on(threads, golds, [], lambda ts: None)
-    report = {"token_macro": out["token_macro"], "exact_span_f1": out["exact_span_f1"],
-              "rel_pred_macro": rel["macro"], "rel_pred_supports": rel["supports"], "rel_pred_attacks": rel["attacks"]}
-    if per_part:
-        rel = _relations_on(gold_threads, golds, None, lambda ts: None)
-        report.update({"rel_gold_macro": rel["macro"], "rel_gold_supports": rel["supports"],
-                       "rel_gold_attacks": rel["attacks"]})
-    return report

@@ -147,22 +147,93 @@ def _scope(golds: Sequence) -> dict[str, float]:
     return {f"gold relations {k} post (share)": v / total for k, v in n.items()}
 
 
-def model_report(golds: Sequence, roles, pairs, stance) -> dict[str, float]:  # noqa: ANN001
-    """argmap's figures on ``golds``: role scores, then relation F1 on gold and on predicted units."""
-    from argmap.lab.claims_train import add_stance, gold_claim_thread
-    from argmap.nlp.claim_relations import link_claims
-    from argmap.nlp.claims import extract_claims
+def claim_linker(relations, encoder, stance, min_score: float | None = None):  # noqa: ANN001, ANN201
+    """``link(threads)``: embed each thread's units and set its claim relations with ``relations``."""
+    from argmap.nlp.claim_relations import claim_vectors, link_claims
 
-    out = role_scores(golds, predicted_units(golds, roles))
+    def link(threads: Sequence) -> None:
+        link_claims(threads, relations, claim_vectors(threads, encoder), min_score, stance)
+
+    return link
+
+
+def across_precision(golds: Sequence, threads: Sequence) -> tuple[float, int]:
+    """Of the relations drawn across posts (gold units), the share that are gold, and how many."""
+    right = drawn = 0
+    for g, t in zip(golds, threads, strict=True):
+        gold = set(g.relations)
+        post = {u.uid: u.post for u in g.units}
+        for r in t.claim_relations:
+            if post[r.source] != post[r.target]:
+                drawn += 1
+                right += (r.source, r.target, r.kind) in gold
+    return right / max(drawn, 1), drawn
+
+
+def calibration(golds: Sequence, relations, stance, encoder) -> dict[str, float]:  # noqa: ANN001
+    """Expected calibration error of the relation model's P(none / supports / attacks) on every
+    candidate pair of the gold units, before (temperature 1) and after calibration."""
+    import numpy as np
+
+    from argmap.lab.claims_train import add_stance, gold_claim_thread
+    from argmap.lab.relations_train import expected_calibration_error
+    from argmap.nlp.claim_relations import (
+        LABELS,
+        RelationModel,
+        candidates,
+        claim_vectors,
+        pair_inputs,
+        read_pairs,
+        scored_facts,
+        to_read,
+    )
+
     threads = [gold_claim_thread(g) for g in golds]
     add_stance(golds, threads, stance)
-    out.update({f"rel_gold_units_{k}": v for k, v in
-                _relations_on(threads, golds, None, lambda ts: link_claims(ts, pairs)).items()})
+    u, v, facts, labels = [], [], [], []
+    for g, t, vecs in zip(golds, threads, claim_vectors(threads, encoder), strict=True):
+        gold = {(s, d): k for s, d, k in g.relations}
+        for cands in candidates(t):
+            u.append(vecs[[c.target for c in cands]])
+            v.append(vecs[[c.source for c in cands]])
+            f = scored_facts(cands, vecs)
+            rows = to_read(f)
+            read_pairs(f, rows, [t.claims[cands[j].target].text for j in rows],
+                       [t.claims[cands[j].source].text for j in rows], stance)
+            facts.append(f)
+            labels += [LABELS.index(gold.get((t.claims[c.source].id, t.claims[c.target].id), "none")) for c in cands]
+    x = pair_inputs(np.concatenate(u), np.concatenate(v), np.concatenate(facts))
+    y = np.array(labels)
+    raw = RelationModel({"hidden.weight": relations.w1, "hidden.bias": relations.b1, "out.weight": relations.w2,
+                         "out.bias": relations.b2}, {"temperature": 1.0})
+    return {"relation ECE, uncalibrated": expected_calibration_error(raw.probabilities(x), y),
+            "relation ECE, calibrated": expected_calibration_error(relations.probabilities(x), y)}
+
+
+def model_report(golds: Sequence, roles, arguing, relations, stance, encoder) -> dict[str, float]:  # noqa: ANN001
+    """argmap's figures on ``golds``: role scores of the units that argue, then relation F1 on gold
+    units (and the precision of the links drawn across posts) and on predicted units."""
+    from argmap.lab.claims_train import add_stance, gold_claim_thread
+    from argmap.nlp.arguing import keep_arguing
+    from argmap.nlp.claim_relations import claim_vectors, link_claims
+    from argmap.nlp.claims import extract_claims
+
     threads = [g.to_thread() for g in golds]
     add_stance(golds, threads, stance)
     extract_claims(threads, roles)
-    out.update({f"rel_pred_units_{k}": v for k, v in
-                _relations_on(threads, golds, [], lambda ts: link_claims(ts, pairs)).items()})
+    vectors = keep_arguing(threads, arguing, claim_vectors(threads, encoder))
+    post_of = [{p.id: i for i, p in enumerate(g.posts)} for g in golds]
+    units = [[[(c.start, c.end, c.role, c.score) for c in t.claims if post_of[n][c.comment_id] == i]
+              for i in range(len(g.posts))] for n, (g, t) in enumerate(zip(golds, threads, strict=True))]
+    out = role_scores(golds, units)
+    linked = _relations_on(threads, golds, [], lambda ts: link_claims(ts, relations, vectors, reader=stance))
+    out.update({f"rel_pred_units_{k}": v for k, v in linked.items()})
+    gold_threads = [gold_claim_thread(g) for g in golds]
+    add_stance(golds, gold_threads, stance)
+    out.update({f"rel_gold_units_{k}": v for k, v in
+                _relations_on(gold_threads, golds, None, claim_linker(relations, encoder, stance)).items()})
+    out["precision of relations drawn across posts (gold units)"], n = across_precision(golds, gold_threads)
+    out["relations drawn across posts (gold units)"] = float(n)
     out.update(_scope(golds))
     return out
 
@@ -209,69 +280,16 @@ def baseline_report(golds: Sequence, stance) -> dict[str, float]:  # noqa: ANN00
     return out
 
 
-def most_linked(golds: Sequence) -> dict[tuple[str, str, str], str]:
-    """(thread, reply comment, other comment) → the unit of the other comment that the reply's gold
-    relations to it reach most often (on a tie, the first such relation's target).
-
-    >>> from types import SimpleNamespace as N
-    >>> g = N(id="t", posts=[N(id="p"), N(id="r")], relations=[("x", "b", "attacks"), ("y", "b", "attacks"),
-    ...       ("y", "a", "supports")], units=[N(uid=u, post=p) for u, p in (("a", 0), ("b", 0), ("x", 1), ("y", 1))])
-    >>> most_linked([g])
-    {('t', 'r', 'p'): 'b'}
-    """
-    out: dict[tuple[str, str, str], str] = {}
-    for g in golds:
-        post = {u.uid: g.posts[u.post].id for u in g.units}
-        targets: dict[tuple[str, str], list[str]] = {}
-        for s, d, _ in g.relations:
-            if post[s] != post[d]:
-                targets.setdefault((post[s], post[d]), []).append(d)
-        for (a, b), ds in targets.items():
-            out[(g.id, a, b)] = max(ds, key=ds.count)
-    return out
-
-
-def target_oracle(golds: Sequence, threads: Sequence, pairs, stance) -> dict[str, float]:  # noqa: ANN001
-    """How far choosing each reply's target unit would go (``threads``: the gold threads as linked by
-    ``pairs``): the share of (reply, other comment) pairs with gold and predicted links across whose
-    most-linked predicted unit is the gold one, and the relation F1 when the scorer's links across go
-    to the reply's most-linked gold unit of that comment instead (its decisions to link across kept,
-    the kind scored on the new pair)."""
-    from argmap.lab.claims_train import add_stance, gold_claim_thread, with_threshold
-    from argmap.nlp.claim_relations import link_claims
-
-    best = most_linked(golds)
-    right = pairs_seen = 0
-    for t in threads:
-        by = {c.id: c.comment_id for c in t.claims}
-        mine: dict[tuple[str, str, str], list[str]] = {}
-        for r in t.claim_relations:
-            if by[r.source] != by[r.target]:
-                mine.setdefault((t.id, by[r.source], by[r.target]), []).append(r.target)
-        for key, ds in mine.items():
-            if key in best:
-                pairs_seen += 1
-                right += max(ds, key=ds.count) == best[key]
-    moved = [gold_claim_thread(g) for g in golds]
-    add_stance(golds, moved, stance)
-    scores = _relations_on(moved, golds, None, lambda ts: link_claims(ts, with_threshold(pairs, pairs.threshold, best)))
-    head = "if each reply's links across went to its most-linked gold unit (oracle)"
-    return {"across: replies whose most-linked predicted unit is the gold one (share)": right / max(pairs_seen, 1),
-            f"{head}: supports F1": scores["supports"], f"{head}: attacks F1": scores["attacks"],
-            f"{head}: macro F1": scores["macro"]}
-
-
-def relation_errors(golds: Sequence, pairs, stance) -> dict[str, float]:  # noqa: ANN001
+def relation_errors(golds: Sequence, relations, stance, encoder) -> dict[str, float]:  # noqa: ANN001
     """Where the relation errors on gold units are: for gold relations inside one post and across
     posts, per kind, the share whose source is linked to the gold target with the right kind
     (``hit``), to it with the wrong kind, to another unit of its own post or of another post, or to
     nothing; and F1 per (scope, kind)."""
     from argmap.lab.claims_train import add_stance, gold_claim_thread
-    from argmap.nlp.claim_relations import link_claims
 
     threads = [gold_claim_thread(g) for g in golds]
     add_stance(golds, threads, stance)
-    link_claims(threads, pairs)
+    claim_linker(relations, encoder, stance)(threads)
     n: dict[str, int] = {}
 
     def bump(key: str) -> None:
@@ -307,7 +325,6 @@ def relation_errors(golds: Sequence, pairs, stance) -> dict[str, float]:  # noqa
         links += sum(len(v) for v in by_reply.values())
         modal += sum(max(v.count(x) for x in v) for v in by_reply.values())
     out["gold links to the parent post: to the reply's most-linked parent unit (share)"] = modal / max(links, 1)
-    out.update(target_oracle(golds, threads, pairs, stance))
     for scope in ("inside", "across"):
         for k in ("supports", "attacks"):
             total = n.get(f"{scope} {k}", 0)
