@@ -1,0 +1,3 @@
+/* argmap page · editor.js: Edit mode: corrections to stances, parents, claims and claim relations, undo, the review
+ * queue, saving and restoring (window.argmap.edits).
+ */

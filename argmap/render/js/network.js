@@ -1,0 +1,246 @@
+/* argmap page · network.js: The argument network: claims coloured by role, supports / attacks between them, and the
+ * panel's claim highlighting.
+ */
+/* global $, BIG, DATA, LABEL_CHARS, LAZY, LINE_CHARS, LIST_CAP, N, NODES, STANCE, VROOT, clip, commonOptions, computeVisible, el, fmtScore, lastVisible, lazyChanges, lazySetup, levelOfDetail, select, settleSteps, stanceKey, views, wrap */
+/* exported claimIndex, claimSection, commentText, idOf, makeClaimView, selectClaims */
+// ---------------------------------------------------------------- claims (issue #17)
+// DATA.claims: [comment index, start, end, role, score, id] (UTF-16 offsets into the comment's
+// text); DATA.claim_edges: [source claim, target claim, kind, score, via]. The panel highlights a
+// comment's claims (DOM text nodes only); the argument network shows claims grouped by comment.
+var CLAIMS = DATA.claims || [];
+var CLAIM_EDGES = DATA.claim_edges || [];
+var K = CLAIMS.length;
+var ROLE = {
+  main_claim: { name: "main claim", color: "#34495e", tint: "#dfe5ec" },
+  claim: { name: "claim", color: "#b7791f", tint: "#fdf1d8" },
+  premise: { name: "premise", color: "#1f7a8c", tint: "#dcf0f4" }
+};
+var RELATION = { supports: STANCE.support, attacks: STANCE.attack };
+var claimsOf = new Array(N); // comment -> [claim indices], in text order
+var claimIn = new Array(K); // claim -> [claim edge indices] into it (holes for none)
+var claimOut = new Array(K); // claim -> [claim edge indices] out of it
+(function () {
+  for (var k = 0; k < K; k++) {
+    var c = CLAIMS[k][0];
+    (claimsOf[c] = claimsOf[c] || []).push(k);
+    // ids arrive as the number after "claim:<comment id>:" when they have that form
+    if (typeof CLAIMS[k][5] === "number") CLAIMS[k][5] = "claim:" + NODES[c].id + ":" + CLAIMS[k][5];
+  }
+  CLAIM_EDGES.forEach(function (e, j) {
+    (claimOut[e[0]] = claimOut[e[0]] || []).push(j);
+    (claimIn[e[1]] = claimIn[e[1]] || []).push(j);
+  });
+})();
+function roleOf(k) { return ROLE[CLAIMS[k][3]] ? CLAIMS[k][3] : "claim"; }
+function claimText(k) { return String(NODES[CLAIMS[k][0]].t || "").slice(CLAIMS[k][1], CLAIMS[k][2]); }
+/** Id of vis node ``v``: a node index below N, a claim (N + claim index) above. */
+var claimIds = null;
+/** N + claim index of claim id ``id`` (``claim:<comment>:<n>``), or undefined. */
+function claimIndex(id) {
+  if (!claimIds) {
+    claimIds = new Map();
+    for (var k = 0; k < K; k++) claimIds.set(CLAIMS[k][5], N + k);
+  }
+  return claimIds.get(id);
+}
+function idOf(v) {
+  if (typeof v === "string" && v.indexOf("more:") === 0) {
+    return Number(v.slice(5)) === VROOT ? "more:threads" : "more:" + NODES[Number(v.slice(5))].id;
+  }
+  v = Number(v);
+  return v < N ? NODES[v].id : CLAIMS[v - N][5];
+}
+
+/** The comment's text with its claims in <mark> elements coloured by role (text nodes only). */
+function commentText(n) {
+  var box = el("div", null, "text");
+  var text = String(NODES[n].t || "");
+  var pos = 0;
+  (claimsOf[n] || []).forEach(function (k) {
+    var a = CLAIMS[k][1], b = CLAIMS[k][2];
+    if (a < pos || b <= a || b > text.length) return;
+    if (a > pos) box.appendChild(document.createTextNode(text.slice(pos, a)));
+    var mark = el("mark", text.slice(a, b), "claim role-" + roleOf(k));
+    mark.setAttribute("data-claim", String(k));
+    mark.title = ROLE[roleOf(k)].name + " " + fmtScore(CLAIMS[k][4]);
+    mark.addEventListener("click", function () { focusClaim(k); });
+    box.appendChild(mark);
+    pos = b;
+  });
+  if (pos < text.length) box.appendChild(document.createTextNode(text.slice(pos)));
+  return box;
+}
+function roleChip(k) { return el("span", ROLE[roleOf(k)].name, "role role-" + roleOf(k)); }
+/** A button that opens claim ``k``'s comment with ``k`` highlighted. */
+function claimButton(k, kind) {
+  var b = el("button");
+  b.type = "button";
+  if (kind) {
+    var rel = RELATION[kind] || STANCE.none;
+    b.appendChild(el("span", rel.mark, "chip " + (kind === "supports" ? "support" : "attack")));
+  }
+  var who = NODES[CLAIMS[k][0]].a;
+  b.appendChild(el("span", (who ? who + ": " : "") + clip(claimText(k), 110)));
+  b.setAttribute("data-goto", CLAIMS[k][5]);
+  b.addEventListener("click", function () { select(CLAIMS[k][0], { claim: k }); });
+  return b;
+}
+/** Per claim of comment ``n``: its role and text, the other comments' claims that support or
+ *  attack it, and what it answers in other comments. */
+function claimSection(n) {
+  var frag = document.createDocumentFragment();
+  var mine = claimsOf[n] || [];
+  if (!mine.length) return frag;
+  frag.appendChild(el("h3", "Claims (" + mine.length + ")"));
+  var ul = el("ul", null, "claims");
+  mine.forEach(function (k) {
+    var li = el("li", null, "claim-item");
+    li.setAttribute("data-claim", String(k));
+    var head = el("div", null, "claim-head");
+    head.appendChild(roleChip(k));
+    head.appendChild(el("span", clip(claimText(k), 160)));
+    li.appendChild(head);
+    var incoming = (claimIn[k] || []).filter(function (j) { return CLAIMS[CLAIM_EDGES[j][0]][0] !== n; });
+    var outgoing = (claimOut[k] || []).filter(function (j) { return CLAIMS[CLAIM_EDGES[j][1]][0] !== n; });
+    [[incoming, 0, "Answered by"], [outgoing, 1, "Answers"]].forEach(function (group) {
+      if (!group[0].length) return;
+      li.appendChild(el("div", group[2], "hint"));
+      var sub = el("ul", null, "claim-links");
+      group[0].slice(0, LIST_CAP).forEach(function (j) {
+        var item = el("li");
+        item.appendChild(claimButton(CLAIM_EDGES[j][group[1]], CLAIM_EDGES[j][2]));
+        sub.appendChild(item);
+      });
+      li.appendChild(sub);
+    });
+    ul.appendChild(li);
+  });
+  frag.appendChild(ul);
+  return frag;
+}
+/** Mark claim ``k`` (of the comment in the panel) and scroll it into view. */
+function focusClaim(k) {
+  document.querySelectorAll("#panel-body .focus").forEach(function (x) { x.classList.remove("focus"); });
+  document.querySelectorAll('#panel-body [data-claim="' + k + '"]').forEach(function (x) {
+    x.classList.add("focus");
+    if (x.scrollIntoView) x.scrollIntoView({ block: "nearest" });
+  });
+}
+
+function visClaim(k) {
+  var c = CLAIMS[k][0];
+  var role = ROLE[roleOf(k)];
+  var st = STANCE[stanceKey(c)];
+  var j = (claimsOf[c] || []).indexOf(k);
+  var who = NODES[c].a ? NODES[c].a : "anonymous";
+  return {
+    id: N + k, label: wrap(clip(claimText(k), LABEL_CHARS), LINE_CHARS), hidden: false, shape: "box",
+    title: role.name + " " + fmtScore(CLAIMS[k][4]) + " · " + who + " (" + st.name + ")\n" + clip(claimText(k), 220),
+    color: { background: role.tint, border: role.color, highlight: { background: "#fff8c4", border: "#111" },
+      hover: { background: "#fffbe0", border: role.color } },
+    font: { color: "#1d232b" }, borderWidth: CLAIMS[k][3] === "main_claim" ? 3 : 2,
+    shapeProperties: { borderRadius: 4 },
+    x: NODES[c].rx * 1.6 + 40 * Math.cos(j * 2.4), y: NODES[c].ry * 1.6 + 40 * Math.sin(j * 2.4) + 30 * j
+  };
+}
+function visClaimEdge(e, j) {
+  var rel = RELATION[e[2]] || STANCE.none;
+  return {
+    id: "r" + j, from: N + e[0], to: N + e[1], arrows: { to: { enabled: true, scaleFactor: 0.6 } },
+    color: { color: rel.color, highlight: rel.color, hover: rel.color }, dashes: rel.dashes,
+    width: e[4] === "premise" ? 1.5 : 2.5, length: e[4] === "premise" ? 70 : 200,
+    title: e[2] + " " + fmtScore(e[3]) + " (" + (e[4] || "") + ")"
+  };
+}
+/** The argument network with claims: claim nodes coloured by role, supports / attacks between
+ *  them, each comment's claims held together (invisible springs) and drawn on a tinted box. */
+function makeClaimView() {
+  var members = [], ends = [];
+  for (var k = 0; k < K; k++) members.push(N + k);
+  CLAIM_EDGES.forEach(function (e) { ends.push([N + e[0], N + e[1]]); });
+  claimsOf.forEach(function (ks) { // invisible springs that hold each comment's claims together
+    for (var a = 1; a < ks.length; a++) ends.push([N + ks[a - 1], N + ks[a]]);
+  });
+  function make(j) {
+    if (j < CLAIM_EDGES.length) return visClaimEdge(CLAIM_EDGES[j], j);
+    return { id: "g" + (ends[j][1] - N), from: ends[j][0], to: ends[j][1], hidden: true, length: 50 };
+  }
+  var view = { name: "net", claims: true, members: members, hidden: new Uint8Array(N + K) };
+  var first = null;
+  var edgeRecs = null;
+  if (LAZY) {
+    lazySetup(view, ends, make);
+    first = lazyChanges(view, lastVisible || computeVisible());
+  } else {
+    edgeRecs = ends.map(function (e, j) { return make(j); });
+  }
+  var nodeRecs = first ? first.addN : members.map(function (v) { return visClaim(v - N); });
+  var shown = nodeRecs.length;
+  var nodes = new vis.DataSet(nodeRecs);
+  var edges = new vis.DataSet(first ? first.addE : edgeRecs);
+  var options = commonOptions();
+  options.physics = {
+    enabled: true, solver: "barnesHut",
+    barnesHut: { gravitationalConstant: -5000, centralGravity: 0.15, springLength: 120, springConstant: 0.05,
+      damping: 0.4, avoidOverlap: shown > 1500 ? 0 : 0.6, theta: shown > 1500 ? 0.9 : 0.5 },
+    stabilization: { enabled: true, iterations: settleSteps(shown), updateInterval: 5, fit: true },
+    minVelocity: 1.5
+  };
+  var network = new vis.Network($("graph-net"), { nodes: nodes, edges: edges }, options);
+  view.network = network;
+  view.nodes = nodes;
+  view.edges = edges;
+  levelOfDetail(network);
+  network.on("click", function (params) {
+    var v = params.nodes.length ? Number(params.nodes[0]) : -1;
+    if (v >= N) select(CLAIMS[v - N][0], { focus: false, claim: v - N });
+  });
+  if (shown <= 3000) network.on("beforeDrawing", function (ctx) { drawCommentGroups(view, ctx); });
+  views.net = view;
+  if (!LAZY) applyClaimVisibility(view, lastVisible || computeVisible(), true);
+  return view;
+}
+/** A tinted box (the comment's stance colour) behind each comment's visible claims. */
+function drawCommentGroups(view, ctx) {
+  var pos = view.network.getPositions();
+  claimsOf.forEach(function (ks, c) {
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    ks.forEach(function (k) {
+      var p = pos[N + k];
+      if (!p || view.hidden[N + k]) return;
+      x0 = Math.min(x0, p.x); y0 = Math.min(y0, p.y); x1 = Math.max(x1, p.x); y1 = Math.max(y1, p.y);
+    });
+    if (x0 === Infinity) return;
+    var st = STANCE[stanceKey(c)];
+    ctx.save();
+    ctx.globalAlpha = 0.45;
+    ctx.fillStyle = stanceKey(c) === "root" ? "#dfe5ec" : st.tint;
+    ctx.strokeStyle = st.color;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.rect(x0 - 95, y0 - 28, x1 - x0 + 190, y1 - y0 + 56);
+    ctx.fill();
+    ctx.stroke();
+    ctx.restore();
+  });
+}
+function applyClaimVisibility(view, visible, force) {
+  var updates = [];
+  for (var k = 0; k < K; k++) {
+    var hide = visible[CLAIMS[k][0]] ? 0 : 1;
+    if (hide !== view.hidden[N + k] || (force && hide)) {
+      updates.push({ id: N + k, hidden: !!hide });
+      view.hidden[N + k] = hide;
+    }
+  }
+  if (updates.length) view.nodes.update(updates);
+}
+/** Select comment ``n``'s claims (or just ``opts.claim``) in the claim network. */
+function selectClaims(view, n, opts) {
+  var ks = opts.claim !== undefined ? [opts.claim] : (claimsOf[n] || []);
+  var ids = ks.map(function (k) { return N + k; }).filter(function (v) { return !view.hidden[v]; });
+  view.network.selectNodes(ids);
+  if (ids.length && opts.focus !== false) {
+    view.network.focus(ids[0], { scale: Math.max(view.network.getScale(), 0.8), animation: BIG ? false : { duration: 350 } });
+  }
+}
