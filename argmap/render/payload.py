@@ -125,6 +125,13 @@ def claim_data(graph: nx.MultiDiGraph, index: dict[Any, int]) -> dict[str, Any]:
     return {"claims": claims, "claim_edges": edges}
 
 
+def _version() -> str:
+    """argmap's version, which the page writes into saved corrections."""
+    from argmap import __version__
+
+    return __version__
+
+
 def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
     """The page's data: ``nodes`` (list of dicts), ``edges`` (``[from, to, kind, stance, score]`` with
     node indices), ``counts``, the thread ``meta``, the Outline's key points (``kp``) and, when the
@@ -175,6 +182,9 @@ def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
             "title": _str(g.get("title")) or "",
             "origin": _str(g.get("origin")) or "",
             "format": _str(g.get("format")) or "",
+            "version": _version(),
+            **({"min_relation_score": _num(g["min_relation_score"])}
+               if _num(g.get("min_relation_score")) is not None else {}),
         },
         "layout": {"align": align, "dx": OUTLINE_INDENT, "dy": OUTLINE_ROW} if align == "outline" else {"align": align},
         "counts": {

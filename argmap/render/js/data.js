@@ -2,7 +2,7 @@
  * pre-order, depths) and the "N more replies" reveal state of big threads.
  */
 /* global STANCE */
-/* exported BIG, DX, DY, LABEL_CHARS, LINE_CHARS, LIST_CAP, MATCH_CAP, TIMINGS, UNIT, hiddenKids, revealMore, revealPath, stanceKey */
+/* exported BIG, DX, DY, LABEL_CHARS, LINE_CHARS, LIST_CAP, MATCH_CAP, TIMINGS, UNIT, hiddenKids, recountReveals, revealMore, revealPath, stanceKey */
 var T0 = performance.now();
 var DATA = JSON.parse(document.getElementById("argmap-data").textContent);
 var TIMINGS = { start: Math.round(T0), parsed: Math.round(performance.now() - T0) };
@@ -18,31 +18,35 @@ var UNIT = DATA.meta.format === "article" ? "claims" : "comments";
 // ---------------------------------------------------------------- structure
 var isComment = new Uint8Array(N);
 var indexOf = new Map();
-var parentOf = new Int32Array(N).fill(-1);
-var childrenOf = [];
 var linksOf = []; // comment -> [source/topic indices]; source/topic -> [comment indices]
 var i;
 for (i = 0; i < N; i++) {
   indexOf.set(NODES[i].id, i);
   isComment[i] = NODES[i].k === "comment" || NODES[i].k === "paragraph" ? 1 : 0;
-  childrenOf.push([]);
   linksOf.push([]);
 }
 EDGES.forEach(function (e) {
-  if (e[2] === "reply") {
-    if (parentOf[e[0]] < 0) {
-      parentOf[e[0]] = e[1];
-      childrenOf[e[1]].push(e[0]);
-    }
-  } else {
+  if (e[2] !== "reply") {
     linksOf[e[0]].push(e[1]);
     linksOf[e[1]].push(e[0]);
   }
 });
-// Comments in pre-order (parents before replies) and their depth in the reply tree.
-var preorder = [];
-var depthOf = new Int32Array(N);
-(function () {
+// The reply forest: parents, replies, comments in pre-order (parents before replies), depths and
+// descendant counts. Built from the reply edges by buildTree(), again after an edit moves a comment
+// (a reply edge whose parent is -1 has been moved to the top level).
+var parentOf, childrenOf, preorder, depthOf, descendantCount;
+function buildTree() {
+  parentOf = new Int32Array(N).fill(-1);
+  childrenOf = [];
+  for (var a = 0; a <= N; a++) childrenOf.push([]);
+  EDGES.forEach(function (e) {
+    if (e[2] === "reply" && e[1] >= 0 && parentOf[e[0]] < 0) {
+      parentOf[e[0]] = e[1];
+      childrenOf[e[1]].push(e[0]);
+    }
+  });
+  preorder = [];
+  depthOf = new Int32Array(N);
   var seen = new Uint8Array(N);
   function walk(root) {
     var stack = [root];
@@ -61,11 +65,15 @@ var depthOf = new Int32Array(N);
   }
   for (var j = 0; j < N; j++) if (isComment[j] && parentOf[j] < 0) walk(j);
   for (j = 0; j < N; j++) if (isComment[j] && !seen[j]) walk(j); // cycles, if any
-})();
-var descendantCount = new Int32Array(N);
-for (i = preorder.length - 1; i >= 0; i--) {
-  var p = parentOf[preorder[i]];
-  if (p >= 0) descendantCount[p] += descendantCount[preorder[i]] + 1;
+  descendantCount = new Int32Array(N);
+  for (j = preorder.length - 1; j >= 0; j--) {
+    var p = parentOf[preorder[j]];
+    if (p >= 0) descendantCount[p] += descendantCount[preorder[j]] + 1;
+  }
+  roots = preorder.filter(function (n) { return parentOf[n] < 0; });
+  childrenOf[VROOT] = roots;
+  childIndex = new Int32Array(N);
+  for (j = 0; j <= N; j++) for (var c = 0; c < childrenOf[j].length; c++) childIndex[childrenOf[j][c]] = c;
 }
 
 // ---------------------------------------------------------------- big fan-outs ("N more replies")
@@ -80,10 +88,8 @@ var DY = (DATA.layout && DATA.layout.dy) || 58;
 var FAN = 10, BUDGET = 300, MORE_STEP = 50, MORE_BUDGET = 200, MATCH_CAP = 1500;
 // The opening posts of a forest are the replies of a virtual comment VROOT (index N).
 var VROOT = N;
-var roots = preorder.filter(function (n) { return parentOf[n] < 0; });
-childrenOf[VROOT] = roots;
-var childIndex = new Int32Array(N);
-for (i = 0; i <= N; i++) for (var ci = 0; ci < childrenOf[i].length; ci++) childIndex[childrenOf[i][ci]] = ci;
+var roots, childIndex;
+buildTree();
 var shownKids = new Int32Array(N + 1); // replies of each comment revealed in order (a prefix) ...
 var extra = new Set(); // ... and those revealed one by one
 var extraCount = new Int32Array(N + 1); // per comment: how many of its replies are in ``extra``
@@ -125,6 +131,15 @@ function revealMore(p) {
   revealFrom(starts, MORE_BUDGET);
 }
 if (LAZY) revealFrom([VROOT], BUDGET);
+/** After buildTree() moved comments: keep what was revealed revealed (prefixes no longer than the
+ *  replies, one-by-one reveals counted under their new parents). */
+function recountReveals() {
+  for (var p = 0; p <= N; p++) shownKids[p] = Math.min(shownKids[p], childrenOf[p].length);
+  extraCount.fill(0);
+  extra.forEach(function (n) {
+    if (childIndex[n] < shownKids[up(n)]) extra.delete(n); else extraCount[up(n)]++;
+  });
+}
 
 function stanceKey(n) {
   if (!isComment[n]) return null;

@@ -1,12 +1,15 @@
 /* argmap page · filters.js: Filters and state: search, stance, kind, topic, score and depth filters, the header counts
  * and the controls that drive them.
  */
-/* global $, BIG, DATA, DY, KIND, LAZY, MATCH_CAP, N, NODES, STANCE, UNIT, VROOT, childrenOf, clip, depthOf, el, hiddenKids, isComment, lastVisible, linksOf, parentOf, preorder, refresh, revealed, roots, savePng, select, stanceKey, switchView, views */
+/* global $, BIG, CLAIM_EDGES, DATA, DY, EDGES, KIND, LAZY, MATCH_CAP, N, NODES, STANCE, UNIT, VROOT, applyRelationFilter, childrenOf, clip, depthOf, edits, el, hiddenKids, isComment, lastVisible, linksOf, parentOf, preorder, refresh, revealed, roots, savePng, select, showPanel, stanceKey, switchView, views */
 /* exported computeVisible, controls, header, overflow */
 // ---------------------------------------------------------------- state and filters
 var collapsed = new Set();
+// The relation slider starts at the threshold the map was drawn with (graph attribute
+// ``min_relation_score``), else 0.
+var MIN_RELATION = typeof DATA.meta.min_relation_score === "number" ? DATA.meta.min_relation_score : 0;
 var state = {
-  q: "", topic: "", minScore: 0, depth: null, view: "tree", selected: -1,
+  q: "", topic: "", minScore: 0, depth: null, view: "tree", selected: -1, minRelation: MIN_RELATION,
   stances: { support: true, attack: true, neutral: true, query: true, root: true, none: true },
   kinds: { comment: true, paragraph: true, source: true, topic: true }
 };
@@ -86,12 +89,20 @@ function relayout(visible, folded) {
 }
 
 // ---------------------------------------------------------------- header and controls
+/** Stance counts of the reply edges as they are now (after edits). */
+function liveCounts() {
+  var c = Object.assign({}, DATA.counts, { supports: 0, attacks: 0, neutral: 0, queries: 0 });
+  var key = { support: "supports", attack: "attacks", neutral: "neutral", query: "queries" };
+  EDGES.forEach(function (e) { if (e[2] === "reply" && e[1] >= 0 && key[e[3]]) c[key[e[3]]]++; });
+  return c;
+}
 function header() {
   var meta = DATA.meta;
-  var c = DATA.counts;
+  var c = liveCounts();
   $("title").textContent = meta.title || meta.thread_id || "Argument map";
   $("title").title = meta.title || "";
   var counts = $("counts");
+  while (counts.firstChild) counts.removeChild(counts.firstChild);
   // [count, one, many, class]: "1 query", "2 queries"
   [[c.comments, UNIT.slice(0, -1), UNIT, ""], [c.supports, "support", "supports", "support"],
     [c.attacks, "attack", "attacks", "attack"], [c.neutral, "neutral", "neutral", ""],
@@ -102,6 +113,12 @@ function header() {
       li.appendChild(document.createTextNode(" " + (row[0] === 1 ? row[1] : row[2])));
       counts.appendChild(li);
     });
+  if (edits.length) {
+    var li = el("li", null, "edited");
+    li.appendChild(el("b", "✎ " + edits.length));
+    li.appendChild(document.createTextNode(edits.length === 1 ? " edit" : " edits"));
+    counts.appendChild(li);
+  }
 }
 function checkbox(parent, key, label, group) {
   var lab = el("label");
@@ -151,6 +168,17 @@ function controls() {
     $("f-score-out").textContent = state.minScore.toFixed(2);
     refresh();
   });
+  if (CLAIM_EDGES.length) {
+    $("f-rel-box").hidden = false;
+    $("f-rel").value = String(MIN_RELATION);
+    $("f-rel-out").textContent = MIN_RELATION.toFixed(2);
+    $("f-rel").addEventListener("input", function () {
+      state.minRelation = parseFloat($("f-rel").value) || 0;
+      $("f-rel-out").textContent = state.minRelation.toFixed(2);
+      applyRelationFilter();
+      if (state.selected >= 0) showPanel(state.selected);
+    });
+  }
   $("f-depth").addEventListener("change", function () {
     var v = $("f-depth").value;
     state.depth = v === "" ? null : parseInt(v, 10);
@@ -184,6 +212,12 @@ function reset() {
   $("f-score").value = "0";
   $("f-score-out").textContent = "0.00";
   $("f-depth").value = "";
+  if (state.minRelation !== MIN_RELATION) {
+    state.minRelation = MIN_RELATION;
+    $("f-rel").value = String(MIN_RELATION);
+    $("f-rel-out").textContent = MIN_RELATION.toFixed(2);
+    applyRelationFilter();
+  }
   document.querySelectorAll("input[data-filter]").forEach(function (b) { b.checked = true; });
   refresh();
 }

@@ -1,6 +1,6 @@
 /* argmap page · main.js: Start: window.argmap (the scripting API) and the first drawing of the thread tree.
  */
-/* global $, CLAIMS, DATA, LAZY, N, NODES, T0, TIMINGS, VROOT, claimIndex, controls, header, hiddenKids, idOf, imageCanvas, indexOf, makeView, moreOn, preorder, refresh, revealMore, savePng, select, state, switchView, treeY, views */
+/* global $, CLAIMS, DATA, LAZY, N, NODES, T0, TIMINGS, VROOT, claimIndex, controls, editsApi, header, hiddenKids, idOf, imageCanvas, indexOf, makeView, moreOn, preorder, refresh, revealMore, savePng, select, setupEditor, state, switchView, treeY, views */
 // ---------------------------------------------------------------- start
 window.argmap = {
   ready: false,
@@ -61,6 +61,8 @@ window.argmap = {
     return v.network.canvasToDOM(v.network.getPositions([n])[n]);
   }
 };
+/** Edit mode's operations, with the dataset's ids (docs/corrections.md). */
+window.argmap.edits = editsApi;
 window.argmap.timings = TIMINGS;
 window.argmap.data = DATA; // parsed once; the Outline view reads it too
 header();
@@ -68,8 +70,10 @@ controls();
 refresh();
 TIMINGS.setup = Math.round(performance.now() - T0);
 var tree = makeView("tree");
+setupEditor(); // restores unsaved edits (and redraws) when this browser holds some
 var tDraw = performance.now();
 $("noscript-note").hidden = true;
+tree = views.tree;
 tree.network.once("afterDrawing", function () {
   window.argmap.ready = true;
   window.argmap.readyMs = Math.round(performance.now());

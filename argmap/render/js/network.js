@@ -1,8 +1,8 @@
 /* argmap page · network.js: The argument network: claims coloured by role, supports / attacks between them, and the
  * panel's claim highlighting.
  */
-/* global $, BIG, DATA, LABEL_CHARS, LAZY, LINE_CHARS, LIST_CAP, N, NODES, STANCE, VROOT, clip, commonOptions, computeVisible, el, fmtScore, lastVisible, lazyChanges, lazySetup, levelOfDetail, select, settleSteps, stanceKey, views, wrap */
-/* exported claimIndex, claimSection, commentText, idOf, makeClaimView, selectClaims */
+/* global $, BIG, DATA, LABEL_CHARS, LAZY, LINE_CHARS, LIST_CAP, N, NODES, STANCE, VROOT, claimEditor, clip, commonOptions, computeVisible, editMarks, editing, el, fmtScore, lastVisible, lazyChanges, lazySetup, levelOfDetail, pickTarget, relationEditor, select, settleSteps, stanceKey, state, views, wrap */
+/* exported applyRelationFilter, claimIndex, claimSection, commentText, idOf, makeClaimView, selectClaims */
 // ---------------------------------------------------------------- claims (issue #17)
 // DATA.claims: [comment index, start, end, role, score, id] (UTF-16 offsets into the comment's
 // text); DATA.claim_edges: [source claim, target claim, kind, score, via]. The panel highlights a
@@ -17,8 +17,7 @@ var ROLE = {
 };
 var RELATION = { supports: STANCE.support, attacks: STANCE.attack };
 var claimsOf = new Array(N); // comment -> [claim indices], in text order
-var claimIn = new Array(K); // claim -> [claim edge indices] into it (holes for none)
-var claimOut = new Array(K); // claim -> [claim edge indices] out of it
+var claimIn, claimOut; // claim -> [claim edge indices] into it / out of it (holes for none)
 (function () {
   for (var k = 0; k < K; k++) {
     var c = CLAIMS[k][0];
@@ -26,11 +25,21 @@ var claimOut = new Array(K); // claim -> [claim edge indices] out of it
     // ids arrive as the number after "claim:<comment id>:" when they have that form
     if (typeof CLAIMS[k][5] === "number") CLAIMS[k][5] = "claim:" + NODES[c].id + ":" + CLAIMS[k][5];
   }
+})();
+/** claimIn / claimOut from CLAIM_EDGES (again after an edit). */
+function indexClaimEdges() {
+  claimIn = new Array(K);
+  claimOut = new Array(K);
   CLAIM_EDGES.forEach(function (e, j) {
     (claimOut[e[0]] = claimOut[e[0]] || []).push(j);
     (claimIn[e[1]] = claimIn[e[1]] || []).push(j);
   });
-})();
+}
+indexClaimEdges();
+/** Claim ``k`` is drawn: its comment is shown and no edit marked it as no claim. */
+function claimShown(k, visible) { return !!visible[CLAIMS[k][0]] && !editMarks.dropped[k]; }
+/** Relation ``e`` passes the probability slider. */
+function relationShown(e) { return !(state.minRelation > 0) || e[4] === "human" || (typeof e[3] === "number" && e[3] >= state.minRelation); }
 function roleOf(k) { return ROLE[CLAIMS[k][3]] ? CLAIMS[k][3] : "claim"; }
 function claimText(k) { return String(NODES[CLAIMS[k][0]].t || "").slice(CLAIMS[k][1], CLAIMS[k][2]); }
 /** Id of vis node ``v``: a node index below N, a claim (N + claim index) above. */
@@ -60,10 +69,12 @@ function commentText(n) {
     var a = CLAIMS[k][1], b = CLAIMS[k][2];
     if (a < pos || b <= a || b > text.length) return;
     if (a > pos) box.appendChild(document.createTextNode(text.slice(pos, a)));
-    var mark = el("mark", text.slice(a, b), "claim role-" + roleOf(k));
+    var dropped = editMarks.dropped[k];
+    var mark = el("mark", text.slice(a, b), "claim role-" + roleOf(k) + (dropped ? " dropped" : "") +
+      (editMarks.claims.has(k) ? " edited" : ""));
     mark.setAttribute("data-claim", String(k));
-    mark.title = ROLE[roleOf(k)].name + " " + fmtScore(CLAIMS[k][4]);
-    mark.addEventListener("click", function () { focusClaim(k); });
+    mark.title = (dropped ? "no claim (edited)" : ROLE[roleOf(k)].name + " " + fmtScore(CLAIMS[k][4]));
+    mark.addEventListener("click", function () { if (!pickTarget(CLAIMS[k][0], { claim: k })) focusClaim(k); });
     box.appendChild(mark);
     pos = b;
   });
@@ -72,7 +83,7 @@ function commentText(n) {
 }
 function roleChip(k) { return el("span", ROLE[roleOf(k)].name, "role role-" + roleOf(k)); }
 /** A button that opens claim ``k``'s comment with ``k`` highlighted. */
-function claimButton(k, kind) {
+function claimButton(k, kind, score) {
   var b = el("button");
   b.type = "button";
   if (kind) {
@@ -81,6 +92,11 @@ function claimButton(k, kind) {
   }
   var who = NODES[CLAIMS[k][0]].a;
   b.appendChild(el("span", (who ? who + ": " : "") + clip(claimText(k), 110)));
+  if (score !== undefined) {
+    var p = el("span", score === "human" ? "✎ you" : "p " + fmtScore(score), "rel-score");
+    p.title = score === "human" ? "set by hand" : "probability of this " + kind + " link";
+    b.appendChild(p);
+  }
   b.setAttribute("data-goto", CLAIMS[k][5]);
   b.addEventListener("click", function () { select(CLAIMS[k][0], { claim: k }); });
   return b;
@@ -97,9 +113,11 @@ function claimSection(n) {
     var li = el("li", null, "claim-item");
     li.setAttribute("data-claim", String(k));
     var head = el("div", null, "claim-head");
-    head.appendChild(roleChip(k));
-    head.appendChild(el("span", clip(claimText(k), 160)));
+    head.appendChild(editMarks.dropped[k] ? el("span", "no claim", "role role-none") : roleChip(k));
+    head.appendChild(el("span", clip(claimText(k), 160), editMarks.dropped[k] ? "dropped" : null));
+    if (editMarks.claims.has(k)) head.appendChild(el("span", "✎", "edited-mark")).title = "edited";
     li.appendChild(head);
+    if (editing) li.appendChild(claimEditor(k));
     var incoming = (claimIn[k] || []).filter(function (j) { return CLAIMS[CLAIM_EDGES[j][0]][0] !== n; });
     var outgoing = (claimOut[k] || []).filter(function (j) { return CLAIMS[CLAIM_EDGES[j][1]][0] !== n; });
     [[incoming, 0, "Answered by"], [outgoing, 1, "Answers"]].forEach(function (group) {
@@ -108,7 +126,10 @@ function claimSection(n) {
       var sub = el("ul", null, "claim-links");
       group[0].slice(0, LIST_CAP).forEach(function (j) {
         var item = el("li");
-        item.appendChild(claimButton(CLAIM_EDGES[j][group[1]], CLAIM_EDGES[j][2]));
+        var e = CLAIM_EDGES[j];
+        if (!relationShown(e)) item.className = "below-slider";
+        item.appendChild(claimButton(e[group[1]], e[2], e[4] === "human" ? "human" : e[3]));
+        if (editing) item.appendChild(relationEditor(e[0], e[1], e[2]));
         sub.appendChild(item);
       });
       li.appendChild(sub);
@@ -127,34 +148,50 @@ function focusClaim(k) {
   });
 }
 
-function visClaim(k) {
+function visClaim(k, seed) {
   var c = CLAIMS[k][0];
   var role = ROLE[roleOf(k)];
   var st = STANCE[stanceKey(c)];
   var j = (claimsOf[c] || []).indexOf(k);
   var who = NODES[c].a ? NODES[c].a : "anonymous";
   return {
-    id: N + k, label: wrap(clip(claimText(k), LABEL_CHARS), LINE_CHARS), hidden: false, shape: "box",
-    title: role.name + " " + fmtScore(CLAIMS[k][4]) + " · " + who + " (" + st.name + ")\n" + clip(claimText(k), 220),
+    id: N + k, label: (editMarks.claims.has(k) ? "✎ " : "") + wrap(clip(claimText(k), LABEL_CHARS), LINE_CHARS),
+    hidden: false, shape: "box",
+    title: role.name + " " + fmtScore(CLAIMS[k][4]) + (editMarks.claims.has(k) ? " (edited)" : "") + " · " + who +
+      " (" + st.name + ")\n" + clip(claimText(k), 220),
     color: { background: role.tint, border: role.color, highlight: { background: "#fff8c4", border: "#111" },
       hover: { background: "#fffbe0", border: role.color } },
     font: { color: "#1d232b" }, borderWidth: CLAIMS[k][3] === "main_claim" ? 3 : 2,
     shapeProperties: { borderRadius: 4 },
-    x: NODES[c].rx * 1.6 + 40 * Math.cos(j * 2.4), y: NODES[c].ry * 1.6 + 40 * Math.sin(j * 2.4) + 30 * j
+    x: seed && seed[N + k] ? seed[N + k].x : NODES[c].rx * 1.6 + 40 * Math.cos(j * 2.4),
+    y: seed && seed[N + k] ? seed[N + k].y : NODES[c].ry * 1.6 + 40 * Math.sin(j * 2.4) + 30 * j
   };
 }
+/** A relation's arrow: colour and dashes by kind, width by probability (human links full width),
+ *  hidden below the probability slider. */
 function visClaimEdge(e, j) {
   var rel = RELATION[e[2]] || STANCE.none;
+  var human = e[4] === "human";
+  var p = human ? 1 : typeof e[3] === "number" ? e[3] : 0.5;
   return {
-    id: "r" + j, from: N + e[0], to: N + e[1], arrows: { to: { enabled: true, scaleFactor: 0.6 } },
-    color: { color: rel.color, highlight: rel.color, hover: rel.color }, dashes: rel.dashes,
-    width: e[4] === "premise" ? 1.5 : 2.5, length: e[4] === "premise" ? 70 : 200,
-    title: e[2] + " " + fmtScore(e[3]) + " (" + (e[4] || "") + ")"
+    id: "r" + j, from: N + e[0], to: N + e[1], arrows: { to: { enabled: true, scaleFactor: 0.5 + 0.4 * p } },
+    color: { color: rel.color, highlight: rel.color, hover: rel.color, opacity: 0.35 + 0.65 * p }, dashes: rel.dashes,
+    width: 0.8 + 3.2 * p, length: e[4] === "premise" ? 70 : 200, hidden: !relationShown(e),
+    label: human ? "✎" : undefined, font: human ? { size: 14, strokeWidth: 3, strokeColor: "#ffffff" } : undefined,
+    title: e[2] + (human ? " (set by hand)" : " · probability " + fmtScore(e[3]) + " (" + (e[4] || "") + ")")
   };
+}
+/** Show or hide the relation arrows of the claim network after the slider moved. */
+function applyRelationFilter() {
+  var v = views.net;
+  if (!v || !v.claims) return;
+  var ups = [];
+  CLAIM_EDGES.forEach(function (e, j) { if (v.edges.get("r" + j)) ups.push({ id: "r" + j, hidden: !relationShown(e) }); });
+  if (ups.length) v.edges.update(ups);
 }
 /** The argument network with claims: claim nodes coloured by role, supports / attacks between
  *  them, each comment's claims held together (invisible springs) and drawn on a tinted box. */
-function makeClaimView() {
+function makeClaimView(seed) {
   var members = [], ends = [];
   for (var k = 0; k < K; k++) members.push(N + k);
   CLAIM_EDGES.forEach(function (e) { ends.push([N + e[0], N + e[1]]); });
@@ -165,7 +202,7 @@ function makeClaimView() {
     if (j < CLAIM_EDGES.length) return visClaimEdge(CLAIM_EDGES[j], j);
     return { id: "g" + (ends[j][1] - N), from: ends[j][0], to: ends[j][1], hidden: true, length: 50 };
   }
-  var view = { name: "net", claims: true, members: members, hidden: new Uint8Array(N + K) };
+  var view = { name: "net", claims: true, members: members, hidden: new Uint8Array(N + K), seed: seed || null };
   var first = null;
   var edgeRecs = null;
   if (LAZY) {
@@ -174,12 +211,13 @@ function makeClaimView() {
   } else {
     edgeRecs = ends.map(function (e, j) { return make(j); });
   }
-  var nodeRecs = first ? first.addN : members.map(function (v) { return visClaim(v - N); });
+  var nodeRecs = first ? first.addN : members.map(function (v) { return visClaim(v - N, seed); });
   var shown = nodeRecs.length;
   var nodes = new vis.DataSet(nodeRecs);
   var edges = new vis.DataSet(first ? first.addE : edgeRecs);
   var options = commonOptions();
-  options.physics = {
+  // Redrawn after an edit (``seed``: the positions it had): nothing moves, nothing settles.
+  options.physics = seed ? { enabled: false } : {
     enabled: true, solver: "barnesHut",
     barnesHut: { gravitationalConstant: -5000, centralGravity: 0.15, springLength: 120, springConstant: 0.05,
       damping: 0.4, avoidOverlap: shown > 1500 ? 0 : 0.6, theta: shown > 1500 ? 0.9 : 0.5 },
@@ -227,7 +265,7 @@ function drawCommentGroups(view, ctx) {
 function applyClaimVisibility(view, visible, force) {
   var updates = [];
   for (var k = 0; k < K; k++) {
-    var hide = visible[CLAIMS[k][0]] ? 0 : 1;
+    var hide = claimShown(k, visible) ? 0 : 1;
     if (hide !== view.hidden[N + k] || (force && hide)) {
       updates.push({ id: N + k, hidden: !!hide });
       view.hidden[N + k] = hide;

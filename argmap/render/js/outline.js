@@ -137,5 +137,13 @@
   ["view-tree", "view-net"].forEach(function (id) {
     $(id).addEventListener("click", function () { show(false); });
   });
-  if (window.argmap) window.argmap.outline = { show: function () { button.click(); }, openComment: openComment };
+  /** After an edit: build the Outline again when it is next shown (now, if it is on screen). */
+  function reset() {
+    if (!built) return;
+    var box = $("outline");
+    while (box.firstChild) box.removeChild(box.firstChild);
+    built = false;
+    if (!box.hidden) { build(); built = true; }
+  }
+  if (window.argmap) window.argmap.outline = { show: function () { button.click(); }, openComment: openComment, reset: reset };
 })();

@@ -1,9 +1,10 @@
 /* argmap page · panel.js: Selection and the side panel: the selected node's text, claims, sources, parent and replies.
  */
-/* global $, BIG, LIST_CAP, NODES, STANCE, childrenOf, claimSection, clip, collapsed, commentText, depthOf, descendantCount, el, fmtScore, focusClaim, isComment, linksOf, parentOf, safeHref, selectClaims, stanceKey, state, toggleFold, unfoldTo, views, when */
+/* global $, BIG, LIST_CAP, NODES, STANCE, childrenOf, claimSection, clip, collapsed, commentText, depthOf, descendantCount, editMarks, editing, editorPanel, el, fmtScore, focusClaim, isComment, linksOf, parentOf, pickTarget, safeHref, selectClaims, stanceKey, state, toggleFold, unfoldTo, views, when */
 // ---------------------------------------------------------------- selection and panel
 function select(n, opts) {
   opts = opts || {};
+  if (pickTarget(n, opts)) return; // edit mode: this click picked a new parent or a linked claim
   state.selected = n;
   if (isComment[n]) unfoldTo(n);
   showPanel(n);
@@ -15,7 +16,20 @@ function select(n, opts) {
   view.network.selectNodes(inView ? [n] : []);
   if (inView && opts.focus !== false) {
     view.network.focus(n, { scale: Math.max(view.network.getScale(), 0.8), animation: BIG ? false : { duration: 350 } });
+  } else if (inView) {
+    intoView(view, n);
   }
+}
+/** Pan (at the same zoom) so that node ``v`` is inside the drawing, clear of its edges and so
+ *  never under the side panel; nothing moves when it already is. */
+function intoView(view, v) {
+  var box = view.network.body.container.getBoundingClientRect();
+  var at = view.network.getPositions([v])[v];
+  if (!at || !box.width) return;
+  var dom = view.network.canvasToDOM(at);
+  var mx = Math.min(140, box.width / 4), my = Math.min(50, box.height / 4);
+  if (dom.x >= mx && dom.x <= box.width - mx && dom.y >= my && dom.y <= box.height - my) return;
+  view.network.moveTo({ position: at, scale: view.network.getScale(), animation: BIG ? false : { duration: 300 } });
 }
 function nodeButton(n) {
   var b = el("button");
@@ -78,8 +92,9 @@ function showPanel(n) {
     body.appendChild(el("h2", (node.k === "paragraph" ? "Paragraph" : "Comment") + (node.a ? " by " + node.a : "")));
     var stance = el("span");
     stance.appendChild(el("span", STANCE[st].mark || "·", "chip " + st));
-    stance.appendChild(document.createTextNode(" " + STANCE[st].name +
-      (st !== "root" && typeof node.sc === "number" ? " (score " + fmtScore(node.sc) + ")" : "")));
+    stance.appendChild(document.createTextNode(" " + STANCE[st].name + (editMarks.comments.has(n) ? "" :
+      (st !== "root" && typeof node.sc === "number" ? " (score " + fmtScore(node.sc) + ")" : ""))));
+    if (editMarks.comments.has(n)) stance.appendChild(el("span", " ✎ edited", "edited-mark"));
     addRow(dl, "Author", node.a);
     addRow(dl, "Time", when(node.c));
     addRow(dl, "Votes", node.v);
@@ -88,6 +103,7 @@ function showPanel(n) {
     addRow(dl, "Depth", depthOf[n]);
     addRow(dl, "Id", node.id);
     body.appendChild(dl);
+    if (editing) body.appendChild(editorPanel(n));
     body.appendChild(commentText(n));
     body.appendChild(claimSection(n));
     var sources = linksOf[n].filter(function (m) { return NODES[m].k === "source"; });

@@ -1,13 +1,14 @@
 /* argmap page · tree.js: The thread tree view (and the comment network): vis records, level of detail, lazy views,
  * switching views and folding.
  */
-/* global $, BIG, CLAIMS, DX, EDGES, K, KIND, LABEL_CHARS, LAZY, LINE_CHARS, LINK, N, NODES, STANCE, TIMINGS, UNIT, VROOT, applyClaimVisibility, childrenOf, clip, collapsed, computeVisible, depthOf, descendantCount, extra, fmtScore, isComment, linksOf, makeClaimView, moreOn, moreY, overflow, parentOf, preorder, revealMore, revealPath, roots, select, selectClaims, showPanel, shownKids, stanceKey, state, treeY, visClaim, wrap */
+/* global $, BIG, DX, EDGES, K, KIND, LABEL_CHARS, LAZY, LINE_CHARS, LINK, N, NODES, STANCE, TIMINGS, UNIT, VROOT, applyClaimVisibility, childrenOf, claimShown, clip, collapsed, computeVisible, depthOf, descendantCount, editMarks, extra, fmtScore, isComment, linksOf, makeClaimView, moreOn, moreY, narrowed, overflow, parentOf, preorder, revealMore, revealPath, roots, select, selectClaims, showPanel, shownKids, stanceKey, state, treeY, visClaim, wrap */
 /* exported switchView, unfoldTo */
 // ---------------------------------------------------------------- vis records
 function baseLabel(n) {
   var node = NODES[n];
   if (!isComment[n]) return clip(node.l || node.t, node.k === "topic" ? 30 : 36);
   var mark = STANCE[stanceKey(n)].mark;
+  if (editMarks.comments.has(n)) mark = "✎" + (mark ? " " + mark : ""); // edited by hand
   return wrap((mark ? mark + " " : "") + clip(node.l || node.t, LABEL_CHARS), LINE_CHARS);
 }
 function labelOf(n) {
@@ -19,13 +20,13 @@ function preview(n) {
   if (isComment[n]) {
     var st = stanceKey(n);
     head = (node.a ? node.a : "anonymous") + " · " + STANCE[st].name +
-      (st !== "root" && typeof node.sc === "number" ? " " + fmtScore(node.sc) : "");
+      (editMarks.comments.has(n) ? " (edited)" : st !== "root" && typeof node.sc === "number" ? " " + fmtScore(node.sc) : "");
   } else {
     head = KIND[node.k] ? KIND[node.k].name : node.k;
   }
   return head + "\n" + clip(node.t, 220);
 }
-function visNode(n, view) {
+function visNode(n, view, seed) {
   var node = NODES[n];
   var rec = { id: n, label: labelOf(n), title: preview(n), hidden: false };
   if (isComment[n]) {
@@ -38,7 +39,7 @@ function visNode(n, view) {
       hover: { background: root ? "#2c3e50" : "#fffbe0", border: st.color }
     };
     rec.font = { color: root ? "#ffffff" : "#1d232b" };
-    rec.borderWidth = 2;
+    rec.borderWidth = editMarks.comments.has(n) ? 4 : 2;
     rec.shapeProperties = { borderDashes: st.dashes, borderRadius: 4 };
     rec.x = view === "tree" ? node.x : node.rx;
     rec.y = view === "tree" ? (LAZY ? treeY[n] : node.y) : node.ry;
@@ -52,6 +53,7 @@ function visNode(n, view) {
     rec.x = xy[0];
     rec.y = xy[1];
   }
+  if (seed && seed[n]) { rec.x = seed[n].x; rec.y = seed[n].y; } // redrawn after an edit: stays put
   return rec;
 }
 function linkedCentre(n) {
@@ -180,7 +182,7 @@ function levelOfDetail(network) {
 /** Layout iterations for ``n`` nodes: about 30,000 node steps in all (25 to 300 iterations),
  *  run five at a time so that the page keeps answering while the network settles. */
 function settleSteps(n) { return Math.max(25, Math.min(300, Math.round(30000 / Math.max(n, 1)))); }
-function makeView(name) {
+function makeView(name, seed) {
   var tStart = performance.now();
   var members = [];
   for (var n = 0; n < N; n++) if (name === "net" || isComment[n]) members.push(n);
@@ -190,14 +192,14 @@ function makeView(name) {
     // handful of hubs hide everything else and double the layout work).
     if (e[2] === "reply" || (name === "net" && !(BIG && e[2] === "about"))) drawn.push(k);
   });
-  var view = { name: name, members: members, hidden: new Uint8Array(N), labels: {} };
+  var view = { name: name, members: members, hidden: new Uint8Array(N), labels: {}, seed: seed || null };
   var first = null;
   if (LAZY) {
     lazySetup(view, drawn.map(function (k) { return EDGES[k]; }),
       function (j) { return visEdge(EDGES[drawn[j]], drawn[j]); });
     first = lazyChanges(view, lastVisible || computeVisible());
   }
-  var nodeRecs = first ? first.addN : members.map(function (m) { return visNode(m, name); });
+  var nodeRecs = first ? first.addN : members.map(function (m) { return visNode(m, name, seed); });
   var shown = nodeRecs.length;
   var tBuild = performance.now();
   var nodes = new vis.DataSet(nodeRecs);
@@ -209,6 +211,8 @@ function makeView(name) {
     if (!BIG && preorder.length < 400) {
       options.edges.smooth = { enabled: true, type: "cubicBezier", forceDirection: "horizontal", roundness: 0.45 };
     }
+  } else if (seed) {
+    options.physics = { enabled: false }; // redrawn after an edit: nothing moves
   } else {
     var iterations = settleSteps(shown);
     options.physics = {
@@ -277,9 +281,9 @@ function lazyChanges(view, visible) {
   var m = view.members;
   for (var k = 0; k < m.length; k++) {
     var v = m[k];
-    var want = view.claims ? visible[CLAIMS[v - N][0]] : visible[v];
+    var want = view.claims ? claimShown(v - N, visible) : visible[v];
     if (want && !view.present[v]) {
-      var rec = view.claims ? visClaim(v - N) : visNode(v, view.name);
+      var rec = view.claims ? visClaim(v - N, view.seed) : visNode(v, view.name, view.seed);
       out.addN.push(rec);
       view.present[v] = 1;
       view.ys[v] = rec.y;
@@ -401,6 +405,11 @@ function refresh() {
   $("shown").textContent = "Showing " + shown + " of " + total + " " + UNIT +
     (side ? " and " + side + " sources/topics" : "") +
     (overflow ? "; " + overflow + " more matches not drawn (narrow the search)" : "");
+  // A big thread opens on its first part: say why, and how to see the rest.
+  var partial = LAZY && !narrowed() && (moreOn[VROOT] || moreOn.some(function (x) { return x; }));
+  $("shown-why").hidden = !partial;
+  $("shown-why").textContent = partial ? "A big thread opens on its first replies, level by level, as a forum page " +
+    "does. Click a “+ N more replies” box to show more, or search: matches are shown wherever they are." : "";
   document.body.setAttribute("data-visible", String(shown));
 }
 
