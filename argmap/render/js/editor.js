@@ -7,7 +7,7 @@
  * edits" downloads is toJSON(); the list is also kept in localStorage (keyed by thread id) and
  * restored after a reload. All text is shown with textContent only.
  */
-/* global $, CLAIMS, CLAIM_EDGES:writable, DATA, DX, EDGES, K, LAZY, N, NODES, ROLE, STANCE, TIMINGS, buildTree, childrenOf, claimIndex, claimText, clip, depthOf, el, header, indexClaimEdges, indexOf, isComment, makeClaimView, makeView, parentOf, preorder, recountReveals, refresh, roleOf, select, showPanel, stanceKey, state, views */
+/* global $, CLAIMS, CLAIM_EDGES:writable, DATA, DX, EDGES, K, LAZY, N, NODES, ROLE, STANCE, TIMINGS, buildTree, childrenOf, claimIndex, claimText, clip, depthOf, el, header, indexClaimEdges, indexOf, isComment, makeClaimView, makeView, parentOf, preorder, recountReveals, refresh, revealPath, roleOf, select, showPanel, stanceKey, state, views */
 /* exported claimEditor, editorPanel, editsApi, pickTarget, relationEditor, setupEditor */
 var EDITS_FORMAT = "argmap.corrections";
 var EDITS_VERSION = 1;
@@ -175,10 +175,12 @@ function replay() {
     try { applyRecord(r); ok.push(r); } catch (err) { unmatched.push({ edit: r, reason: String(err.message || err) }); }
   });
   edits = ok;
-  var moved = edits.some(function (r) { return r.op === "parent"; });
+  var moved = edits.filter(function (r) { return r.op === "parent"; });
   buildTree();
   recountReveals();
-  if (moved) relayoutTree();
+  // a moved comment stays on screen under its new parent (big threads show replies in part)
+  moved.forEach(function (r) { revealPath(indexOf.get(r.comment_id)); });
+  if (moved.length) relayoutTree();
   indexClaimEdges();
   redraw();
 }
