@@ -114,6 +114,24 @@ def test_loads_offline_and_draws(browser, pages):
     assert "2 comments" in header and "1 query" in header and "1 source" in header and "0 supports" in header
 
 
+def test_sources_are_drawn_beside_the_comments_citing_them(browser, pages):
+    load(browser, pages["debate"])
+    assert visible(browser, sources=True) - visible(browser) == {"source:0", "source:1"}
+    pos = browser.execute_script("return window.argmap.positions()")
+    assert pos["source:0"][0] > pos["c1"][0] and abs(pos["source:0"][1] - pos["c1"][1]) < 60  # right of c1
+    ys = sorted([pos["c2"][1], pos["c21"][1]])
+    assert pos["source:1"][0] > max(pos["c2"][0], pos["c21"][0]) and ys[0] - 60 <= pos["source:1"][1] <= ys[1] + 60
+    edges = browser.execute_script("return window.argmap.network().body.data.edges.get().map(function (e) {"
+                                   "return [e.from, e.to, e.dashes]})")
+    ids = browser.execute_script("return window.argmap.data.nodes.map(function (n) { return n.id; })")
+    cites = {(ids[f], ids[t]) for f, t, d in edges if d == [1, 3]}
+    assert cites == {("c1", "source:0"), ("c2", "source:1"), ("c21", "source:1")}
+    # the kind filter hides them
+    browser.find_element("css selector", "input[data-filter=kinds][value=source]").click()
+    assert visible(browser, sources=True) == visible(browser)
+    browser.find_element("id", "reset").click()
+
+
 def test_search_and_filters_change_what_is_visible(browser, pages):
     load(browser, pages["debate"])
     box = browser.find_element("id", "search")
@@ -170,7 +188,7 @@ def test_network_view_settles_with_sources_and_topics(browser, pages):
     load(browser, pages["debate"])
     browser.find_element("id", "view-net").click()
     wait_ready(browser, "netReady", timeout=30)
-    shown = visible(browser)
+    shown = visible(browser, sources=True)
     assert {"source:0", "source:1", "topic:money", "topic:talent"} <= shown and len(shown) == 21
     still = browser.execute_script(
         "var a=JSON.stringify(window.argmap.positions());return new Promise(function(r){setTimeout(function(){"

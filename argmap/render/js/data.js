@@ -2,7 +2,7 @@
  * pre-order, depths) and the "N more replies" reveal state of big threads.
  */
 /* global STANCE */
-/* exported BIG, DX, DY, LABEL_CHARS, LINE_CHARS, LIST_CAP, MATCH_CAP, TIMINGS, UNIT, hiddenKids, recountReveals, revealMore, revealPath, stanceKey */
+/* exported BIG, DX, DY, LABEL_CHARS, LINE_CHARS, LIST_CAP, MATCH_CAP, SOURCE_DX, TIMINGS, UNIT, hiddenKids, recountReveals, revealMore, revealPath, stanceKey */
 var T0 = performance.now();
 var DATA = JSON.parse(document.getElementById("argmap-data").textContent);
 var TIMINGS = { start: Math.round(T0), parsed: Math.round(performance.now() - T0) };
@@ -13,6 +13,7 @@ var BIG = N > 1500;
 var LABEL_CHARS = 46;
 var LINE_CHARS = 26;
 var LIST_CAP = 200;
+var SOURCE_DX = 300; // px right of the comments citing it, where the tree draws a source
 var UNIT = DATA.meta.format === "article" ? "claims" : "comments";
 
 // ---------------------------------------------------------------- structure

@@ -1,7 +1,7 @@
 /* argmap page · tree.js: The thread tree view (and the comment network): vis records, level of detail, lazy views,
  * switching views and folding.
  */
-/* global $, BIG, DX, EDGES, K, KIND, LABEL_CHARS, LAZY, LINE_CHARS, LINK, N, NODES, STANCE, TIMINGS, UNIT, VROOT, applyClaimVisibility, childrenOf, claimShown, clip, collapsed, computeVisible, depthOf, descendantCount, editMarks, extra, fmtScore, isComment, linksOf, makeClaimView, moreOn, moreY, narrowed, overflow, parentOf, preorder, revealMore, revealPath, roots, select, selectClaims, showPanel, shownKids, stanceKey, state, treeY, visClaim, wrap */
+/* global $, BIG, DX, EDGES, K, KIND, LABEL_CHARS, LAZY, LINE_CHARS, LINK, N, NODES, SOURCE_DX, STANCE, TIMINGS, UNIT, VROOT, applyClaimVisibility, childrenOf, claimShown, clip, collapsed, computeVisible, depthOf, descendantCount, editMarks, extra, fmtScore, isComment, linksOf, makeClaimView, moreOn, moreY, narrowed, overflow, parentOf, preorder, revealMore, revealPath, roots, select, selectClaims, showPanel, shownKids, stanceKey, state, treeY, visClaim, wrap */
 /* exported switchView, unfoldTo */
 // ---------------------------------------------------------------- vis records
 function baseLabel(n) {
@@ -49,12 +49,32 @@ function visNode(n, view, seed) {
     rec.size = node.k === "topic" ? 22 : 13;
     rec.color = { background: kind.color, border: kind.color, highlight: { background: kind.color, border: "#111" } };
     rec.font = { color: "#1d232b", size: node.k === "topic" ? 16 : 12, strokeWidth: 3, strokeColor: "#ffffff" };
-    var xy = linkedCentre(n);
+    var xy = view === "tree" ? sourceBeside(n) : linkedCentre(n);
     rec.x = xy[0];
     rec.y = xy[1];
   }
   if (seed && seed[n]) { rec.x = seed[n].x; rec.y = seed[n].y; } // redrawn after an edit: stays put
   return rec;
+}
+/** Where the thread tree draws source ``n``: right of the comments that cite it (those shown), at
+ *  their mean height, a little apart from the other sources they cite. */
+function sourceBeside(n) {
+  var ls = linksOf[n], x = -Infinity, y = 0, c = 0;
+  for (var k = 0; k < ls.length; k++) {
+    var m = ls[k];
+    if (!isComment[m] || (lastVisible && !lastVisible[m])) continue;
+    x = Math.max(x, NODES[m].x);
+    y += LAZY ? treeY[m] : NODES[m].y;
+    c++;
+  }
+  if (!c) return [0, 0];
+  var first = ls[0], rank = 0;
+  for (k = 0; k < linksOf[first].length && linksOf[first][k] !== n; k++) if (NODES[linksOf[first][k]].k === "source") rank++;
+  return [x + SOURCE_DX, y / c + rank * 30];
+}
+/** A node of the tree view at its place: comments from the layout, sources beside their citers. */
+function treeXY(v) {
+  return isComment[v] ? [NODES[v].x, LAZY ? treeY[v] : NODES[v].y] : sourceBeside(v);
 }
 function linkedCentre(n) {
   var ls = linksOf[n];
@@ -185,12 +205,13 @@ function settleSteps(n) { return Math.max(25, Math.min(300, Math.round(30000 / M
 function makeView(name, seed) {
   var tStart = performance.now();
   var members = [];
-  for (var n = 0; n < N; n++) if (name === "net" || isComment[n]) members.push(n);
+  // The tree draws comments and, beside the comments that cite them, sources (not topics).
+  for (var n = 0; n < N; n++) if (name === "net" || isComment[n] || NODES[n].k === "source") members.push(n);
   var drawn = [];
   EDGES.forEach(function (e, k) {
     // Big threads: topic links are listed in the panel, not drawn (thousands of long lines to a
     // handful of hubs hide everything else and double the layout work).
-    if (e[2] === "reply" || (name === "net" && !(BIG && e[2] === "about"))) drawn.push(k);
+    if (e[2] === "reply" || e[2] === "cites" || (name === "net" && !(BIG && e[2] === "about"))) drawn.push(k);
   });
   var view = { name: name, members: members, hidden: new Uint8Array(N), labels: {}, seed: seed || null };
   var first = null;
@@ -262,6 +283,7 @@ function lazySetup(view, ends, make) {
   view.present = new Uint8Array(size);
   view.hidden = new Uint8Array(size).fill(1);
   view.ys = new Float64Array(size);
+  view.xs = new Float64Array(size);
   view.ends = ends;
   view.makeEdge = make;
   view.edgeIds = new Array(ends.length);
@@ -286,6 +308,7 @@ function lazyChanges(view, visible) {
       var rec = view.claims ? visClaim(v - N, view.seed) : visNode(v, view.name, view.seed);
       out.addN.push(rec);
       view.present[v] = 1;
+      view.xs[v] = rec.x;
       view.ys[v] = rec.y;
       changed.push(v);
       if (!view.claims) { if (collapsed.has(v)) view.labels[v] = rec.label; else delete view.labels[v]; }
@@ -300,11 +323,15 @@ function lazyChanges(view, visible) {
         upd = { id: v, label: labelOf(v) };
         if (label) view.labels[v] = label; else delete view.labels[v];
       }
-      if (view.name === "tree" && view.ys[v] !== treeY[v]) {
-        upd = upd || { id: v };
-        upd.x = NODES[v].x;
-        upd.y = treeY[v];
-        view.ys[v] = treeY[v];
+      if (view.name === "tree") {
+        var xy = treeXY(v);
+        if (view.ys[v] !== xy[1] || view.xs[v] !== xy[0]) {
+          upd = upd || { id: v };
+          upd.x = xy[0];
+          upd.y = xy[1];
+          view.xs[v] = xy[0];
+          view.ys[v] = xy[1];
+        }
       }
       if (upd) out.updN.push(upd);
     }
