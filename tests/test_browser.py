@@ -278,3 +278,58 @@ def test_network_view_shows_claims_grouped_by_comment(browser, pages):
     browser.find_element("id", "reset").click()
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == [] and no_alert(browser) and browser.execute_script("return window.pwned === undefined")
+
+
+def claim_forest(n_comments: int) -> Thread:
+    """A thread with two claims per comment, each reply's first claim supporting or attacking its
+    parent's first claim; the opening post's claim is the most debated."""
+    cs = [Comment("c0", None, author="op", text="Cities should ban cars. They are loud.")]
+    for i in range(1, n_comments):
+        parent = f"c{(i - 1) // 6}" if i > 6 else "c0"
+        cs.append(Comment(f"c{i}", parent, author=f"u{i}", text=f"Point number {i} here. Reason {i} there.",
+                          stance="support" if i % 3 else "attack", stance_score=0.8))
+    claims, rels = [], []
+    for c in cs:
+        first, second = c.text.split(". ")[0] + ".", c.text.split(". ")[1]
+        claims.append(Claim(f"{c.id}:0", c.id, 0, len(first), first, "claim" if c.parent_id else "main_claim", 0.9))
+        start = c.text.index(second)
+        claims.append(Claim(f"{c.id}:1", c.id, start, start + len(second), second, "premise", 0.7))
+        rels.append(ClaimRelation(f"{c.id}:1", f"{c.id}:0", "supports", 0.6, "premise"))
+        if c.parent_id:
+            kind = "supports" if c.stance == "support" else "attacks"
+            score = 0.55 + (int(c.id[1:]) % 40) / 100
+            rels.append(ClaimRelation(f"{c.id}:0", f"{c.parent_id}:0", kind, score, "model"))
+    return Thread(f"forest-{n_comments}", cs, title="claims", claims=claims, claim_relations=rels)
+
+
+def test_argument_network_reads_at_first_sight(browser, tmp_path):
+    # up to ~150 claims: all of them, with text at the default zoom, and the legend of claims
+    load(browser, render_html(build_graph(claim_forest(60)), tmp_path / "mid.html"))
+    browser.find_element("id", "view-net").click()
+    wait_ready(browser, "netReady", timeout=60)
+    assert len(visible(browser)) == 120
+    assert browser.execute_script("return window.argmap.network().getScale()") >= 0.55
+    assert browser.find_element("id", "legend-argument").is_displayed()
+    assert not browser.find_element("id", "legend-thread").is_displayed()
+    assert browser.find_element("id", "f-role").is_displayed()
+    assert not browser.find_element("id", "f-kind").is_displayed()
+    assert not browser.find_element("id", "arg-bar").is_displayed()
+    browser.find_element("css selector", "input[data-filter=roles][value=premise]").click()
+    assert len(visible(browser)) == 60
+    browser.find_element("id", "reset").click()
+    browser.find_element("id", "view-tree").click()
+    assert browser.find_element("id", "legend-thread").is_displayed()
+    # beyond: one claim's argument, two steps out, as a tree; the whole network one click away
+    load(browser, render_html(build_graph(claim_forest(120)), tmp_path / "big.html"))
+    browser.find_element("id", "view-net").click()
+    wait_ready(browser, "netReady", timeout=60)
+    shown = visible(browser)
+    assert "claim:c0:0" in shown and 10 < len(shown) < 160
+    bar = browser.find_element("id", "arg-bar")
+    assert "The argument of “Cities should ban cars.”" in bar.text
+    pos = browser.execute_script("return window.argmap.positions()")
+    assert all(pos[i][1] > pos["claim:c0:0"][1] for i in shown - {"claim:c0:0"})  # below the claim it answers
+    bar.find_element("tag name", "button").click()
+    wait_ready(browser, "netReady", timeout=120)
+    assert len(visible(browser)) == 240 and "whole network" in browser.find_element("id", "arg-bar").text
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []

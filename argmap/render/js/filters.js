@@ -1,8 +1,8 @@
 /* argmap page · filters.js: Filters and state: search, stance, kind, topic, score and depth filters, the header counts
  * and the controls that drive them.
  */
-/* global $, BIG, CLAIM_EDGES, DATA, DY, EDGES, KIND, LAZY, MATCH_CAP, N, NODES, STANCE, UNIT, VROOT, applyRelationFilter, childrenOf, clip, depthOf, edits, el, hiddenKids, isComment, lastVisible, linksOf, parentOf, preorder, refresh, revealed, roots, savePng, select, showPanel, stanceKey, switchView, views */
-/* exported computeVisible, controls, header, overflow */
+/* global $, BIG, CLAIM_EDGES, DATA, DY, EDGES, K, KIND, LAZY, MATCH_CAP, N, NODES, ROLE, STANCE, UNIT, VROOT, applyRelationFilter, childrenOf, clip, depthOf, edits, el, hiddenKids, isComment, lastVisible, linksOf, parentOf, preorder, refresh, revealed, roots, savePng, select, showPanel, stanceKey, switchView, views */
+/* exported computeVisible, controls, header, legendFor, overflow */
 // ---------------------------------------------------------------- state and filters
 var collapsed = new Set();
 // The relation slider starts at the threshold the map was drawn with (graph attribute
@@ -11,6 +11,7 @@ var MIN_RELATION = typeof DATA.meta.min_relation_score === "number" ? DATA.meta.
 var state = {
   q: "", topic: "", minScore: 0, depth: null, view: "tree", selected: -1, minRelation: MIN_RELATION,
   stances: { support: true, attack: true, neutral: true, query: true, root: true, none: true },
+  roles: { main_claim: true, claim: true, premise: true }, relKinds: { supports: true, attacks: true },
   kinds: { comment: true, paragraph: true, source: true, topic: true }
 };
 var haystack = null;
@@ -141,6 +142,13 @@ function controls() {
   ["comment", "paragraph", "source", "topic"].forEach(function (k) {
     if (present[k]) checkbox($("f-kind"), k, KIND[k].name, "kinds");
   });
+  if (K) {
+    ["main_claim", "claim", "premise"].forEach(function (r) { checkbox($("f-role"), r, ROLE[r].name, "roles"); });
+    ["supports", "attacks"].forEach(function (r) {
+      checkbox($("f-relkind"), r, (r === "supports" ? STANCE.support.mark : STANCE.attack.mark) + " " + r, "relKinds");
+    });
+    $("f-relkind").addEventListener("change", applyRelationFilter);
+  }
   var topics = {};
   NODES.forEach(function (n) { if (n.tp) topics[n.tp] = (topics[n.tp] || 0) + 1; });
   Object.keys(topics).sort().forEach(function (t) {
@@ -169,7 +177,6 @@ function controls() {
     refresh();
   });
   if (CLAIM_EDGES.length) {
-    $("f-rel-box").hidden = false;
     $("f-rel").value = String(MIN_RELATION);
     $("f-rel-out").textContent = MIN_RELATION.toFixed(2);
     $("f-rel").addEventListener("input", function () {
@@ -199,6 +206,17 @@ function controls() {
   $("view-tree").addEventListener("click", function () { switchView("tree"); });
   $("view-net").addEventListener("click", function () { switchView("net"); });
 }
+/** The legend and the filters of a view: the thread's (stance, node kinds, reply lines) or the
+ *  argument network's (claim roles, relation kinds). */
+function legendFor(which) {
+  var arg = which === "argument";
+  $("legend-thread").hidden = arg;
+  $("legend-argument").hidden = !arg;
+  $("f-kind").hidden = arg;
+  $("f-role").hidden = !arg;
+  $("f-relkind").hidden = !arg;
+  $("f-rel-box").hidden = !arg || !CLAIM_EDGES.length;
+}
 function reset() {
   state.q = "";
   state.topic = "";
@@ -207,6 +225,9 @@ function reset() {
   collapsed.clear();
   Object.keys(state.stances).forEach(function (k) { state.stances[k] = true; });
   Object.keys(state.kinds).forEach(function (k) { state.kinds[k] = true; });
+  Object.keys(state.roles).forEach(function (k) { state.roles[k] = true; });
+  Object.keys(state.relKinds).forEach(function (k) { state.relKinds[k] = true; });
+  applyRelationFilter();
   $("search").value = "";
   $("f-topic").value = "";
   $("f-score").value = "0";

@@ -1,7 +1,7 @@
 /* argmap page · network.js: The argument network: claims coloured by role, supports / attacks between them, and the
  * panel's claim highlighting.
  */
-/* global $, BIG, DATA, LABEL_CHARS, LAZY, LINE_CHARS, LIST_CAP, N, NODES, STANCE, VROOT, claimEditor, clip, commonOptions, computeVisible, editMarks, editing, el, fmtScore, lastVisible, lazyChanges, lazySetup, levelOfDetail, pickTarget, relationEditor, select, settleSteps, stanceKey, state, views, wrap */
+/* global $, BIG, DATA, LABEL_CHARS, LAZY, LINE_CHARS, LIST_CAP, N, NODES, STANCE, VROOT, claimEditor, clip, commonOptions, computeVisible, editMarks, editing, el, fmtScore, lastVisible, lazyChanges, lazySetup, levelOfDetail, pickTarget, relationEditor, select, settleSteps, stanceKey, startNet, state, views, wrap */
 /* exported applyRelationFilter, claimIndex, claimSection, commentText, idOf, makeClaimView, selectClaims */
 // ---------------------------------------------------------------- claims (issue #17)
 // DATA.claims: [comment index, start, end, role, score, id] (UTF-16 offsets into the comment's
@@ -37,9 +37,89 @@ function indexClaimEdges() {
 }
 indexClaimEdges();
 /** Claim ``k`` is drawn: its comment is shown and no edit marked it as no claim. */
-function claimShown(k, visible) { return !!visible[CLAIMS[k][0]] && !editMarks.dropped[k]; }
+function claimShown(k, visible) {
+  return !!visible[CLAIMS[k][0]] && !editMarks.dropped[k] && state.roles[roleOf(k)] !== false;
+}
 /** Relation ``e`` passes the probability slider. */
-function relationShown(e) { return !(state.minRelation > 0) || e[4] === "human" || (typeof e[3] === "number" && e[3] >= state.minRelation); }
+function relationShown(e) {
+  if (state.relKinds[e[2]] === false) return false;
+  return !(state.minRelation > 0) || e[4] === "human" || (typeof e[3] === "number" && e[3] >= state.minRelation);
+}
+
+// ---------------------------------------------------------------- one claim's argument (big networks)
+// Up to ARG_MAX claims the network shows them all, with text at the default zoom. Beyond, it opens
+// on one claim's argument: the most-debated claim (or the one selected), what supports and attacks
+// it and what supports and attacks those (ARG_DEPTH steps), as a tree: the claim on top, its
+// supporters to the left of its attackers under it. "Whole network" is one click away.
+var ARG_MAX = 150, ARG_DEPTH = 2, ARG_FAN = 12;
+var argRoot = -1; // claim the argument view is about; -1: the whole network
+/** The claim most argued about: of the 50 with the most shown relations into them, the one whose
+ *  argument (what answers it, two steps out) is largest. */
+function mostDebated() {
+  var direct = [];
+  for (var k = 0; k < K; k++) {
+    if (editMarks.dropped[k]) continue;
+    var n = (claimIn[k] || []).filter(function (j) { return relationShown(CLAIM_EDGES[j]); }).length;
+    if (n) direct.push([n, k]);
+  }
+  if (!direct.length) return K ? 0 : -1;
+  direct.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+  var best = direct[0][1], size = 0;
+  direct.slice(0, 50).forEach(function (d) {
+    var rows = argumentRows(d[1]).length;
+    if (rows > size) { size = rows; best = d[1]; }
+  });
+  return best;
+}
+/** The argument of claim ``root``: [claim, parent claim, edge index, depth] rows, breadth first. */
+function argumentRows(root) {
+  var rows = [[root, -1, -1, 0]], seen = new Set([root]);
+  for (var h = 0; h < rows.length; h++) {
+    var k = rows[h][0], d = rows[h][3];
+    if (d >= ARG_DEPTH) continue;
+    var into = (claimIn[k] || []).filter(function (j) {
+      var s = CLAIM_EDGES[j][0];
+      return relationShown(CLAIM_EDGES[j]) && !seen.has(s) && !editMarks.dropped[s];
+    });
+    // supporters first, then attackers; the most probable first within each
+    into.sort(function (a, b) {
+      var ea = CLAIM_EDGES[a], eb = CLAIM_EDGES[b];
+      return (ea[2] === eb[2] ? 0 : ea[2] === "supports" ? -1 : 1) || ((eb[3] || 0) - (ea[3] || 0));
+    });
+    into.slice(0, ARG_FAN).forEach(function (j) {
+      var s = CLAIM_EDGES[j][0];
+      seen.add(s);
+      rows.push([s, k, j, d + 1]);
+    });
+  }
+  return rows;
+}
+/** Positions for argument rows, read as a pro / con tree: the claim on top, what supports it in
+ *  a column on the left and what attacks it on the right, each followed by what answers it
+ *  (indented, its own supporters before its attackers). */
+function argumentLayout(rows) {
+  var kids = {}, pos = {}, root = rows[0][0];
+  rows.forEach(function (r) { if (r[1] >= 0) (kids[r[1]] = kids[r[1]] || []).push(r); });
+  pos[root] = { x: 0, y: 0 };
+  var y = { supports: 110, attacks: 110 };
+  (kids[root] || []).forEach(function (r) {
+    var side = CLAIM_EDGES[r[2]][2] === "attacks" ? "attacks" : "supports", x = side === "attacks" ? 300 : -300;
+    (function place(row, depth) {
+      pos[row[0]] = { x: x + depth * 70, y: y[side] };
+      y[side] += 62;
+      (kids[row[0]] || []).forEach(function (c) { place(c, depth + 1); });
+    })(r, 0);
+    y[side] += 14;
+  });
+  return pos;
+}
+function argumentMode() { return K > ARG_MAX && argRoot >= 0; }
+/** Open the argument of claim ``k`` (-1: the most debated), or the whole network (null). */
+function showArgument(k) {
+  argRoot = k === null ? -2 : k >= 0 ? k : mostDebated(); // -2: the whole network, by choice
+  if (views.net) { views.net.network.destroy(); delete views.net; }
+  if (state.view === "net") startNet();
+}
 function roleOf(k) { return ROLE[CLAIMS[k][3]] ? CLAIMS[k][3] : "claim"; }
 function claimText(k) { return String(NODES[CLAIMS[k][0]].t || "").slice(CLAIMS[k][1], CLAIMS[k][2]); }
 /** Id of vis node ``v``: a node index below N, a claim (N + claim index) above. */
@@ -198,14 +278,30 @@ function makeClaimView(seed) {
   claimsOf.forEach(function (ks) { // invisible springs that hold each comment's claims together
     for (var a = 1; a < ks.length; a++) ends.push([N + ks[a - 1], N + ks[a]]);
   });
-  function make(j) {
+  var make = function (j) {
     if (j < CLAIM_EDGES.length) return visClaimEdge(CLAIM_EDGES[j], j);
     return { id: "g" + (ends[j][1] - N), from: ends[j][0], to: ends[j][1], hidden: true, length: 50 };
-  }
+  };
   var view = { name: "net", claims: true, members: members, hidden: new Uint8Array(N + K), seed: seed || null };
+  var arg = null;
+  if (K > ARG_MAX && argRoot === -1) argRoot = mostDebated(); // big: open on one argument
+  if (argumentMode()) {
+    // one claim's argument: its rows only, laid out as a tree, nothing moves
+    var rows = argumentRows(argRoot);
+    arg = argumentLayout(rows);
+    members = rows.map(function (r) { return N + r[0]; });
+    ends = rows.filter(function (r) { return r[2] >= 0; }).map(function (r) { return [N + r[0], N + r[1]]; });
+    var only = rows.filter(function (r) { return r[2] >= 0; }).map(function (r) { return r[2]; });
+    make = function (j) { return visClaimEdge(CLAIM_EDGES[only[j]], only[j]); };
+    view.members = members;
+    view.argument = argRoot;
+    seed = {};
+    members.forEach(function (v) { seed[v] = arg[v - N]; });
+    view.seed = seed;
+  }
   var first = null;
   var edgeRecs = null;
-  if (LAZY) {
+  if (LAZY && !arg) {
     lazySetup(view, ends, make);
     first = lazyChanges(view, lastVisible || computeVisible());
   } else {
@@ -216,6 +312,8 @@ function makeClaimView(seed) {
   var nodes = new vis.DataSet(nodeRecs);
   var edges = new vis.DataSet(first ? first.addE : edgeRecs);
   var options = commonOptions();
+  // Up to ARG_MAX claims (and in one argument) the boxes carry their text at the default zoom.
+  if (arg || shown <= ARG_MAX) options.nodes.scaling = { label: { drawThreshold: 3 } };
   // Redrawn after an edit (``seed``: the positions it had): nothing moves, nothing settles.
   options.physics = seed ? { enabled: false } : {
     enabled: true, solver: "barnesHut",
@@ -233,9 +331,10 @@ function makeClaimView(seed) {
     var v = params.nodes.length ? Number(params.nodes[0]) : -1;
     if (v >= N) select(CLAIMS[v - N][0], { focus: false, claim: v - N });
   });
-  if (shown <= 3000) network.on("beforeDrawing", function (ctx) { drawCommentGroups(view, ctx); });
+  if (shown <= 3000 && !arg) network.on("beforeDrawing", function (ctx) { drawCommentGroups(view, ctx); });
   views.net = view;
-  if (!LAZY) applyClaimVisibility(view, lastVisible || computeVisible(), true);
+  if (!LAZY || arg) applyClaimVisibility(view, lastVisible || computeVisible(), true);
+  argumentBar(view);
   return view;
 }
 /** A tinted box (the comment's stance colour) behind each comment's visible claims. */
@@ -262,9 +361,30 @@ function drawCommentGroups(view, ctx) {
     ctx.restore();
   });
 }
+/** The note over the network: which argument it shows, and the button to the other view. */
+function argumentBar(view) {
+  var bar = $("arg-bar");
+  while (bar.firstChild) bar.removeChild(bar.firstChild);
+  bar.hidden = K <= ARG_MAX;
+  if (bar.hidden) return;
+  var b = el("button", null, "arg-switch");
+  b.type = "button";
+  if (view.argument !== undefined) {
+    bar.appendChild(el("span", "The argument of “" + clip(claimText(view.argument), 70) + "”: what supports ✔ and attacks ✘ it, " +
+      ARG_DEPTH + " steps out (" + view.members.length + " of " + K + " claims). "));
+    b.textContent = "Whole network";
+    b.addEventListener("click", function () { showArgument(null); });
+  } else {
+    bar.appendChild(el("span", "The whole network: " + K + " claims. "));
+    b.textContent = "One argument";
+    b.addEventListener("click", function () { showArgument(-1); });
+  }
+  bar.appendChild(b);
+}
 function applyClaimVisibility(view, visible, force) {
   var updates = [];
   for (var k = 0; k < K; k++) {
+    if (!view.members || (view.argument !== undefined && view.members.indexOf(N + k) < 0)) continue;
     var hide = claimShown(k, visible) ? 0 : 1;
     if (hide !== view.hidden[N + k] || (force && hide)) {
       updates.push({ id: N + k, hidden: !!hide });
@@ -275,6 +395,10 @@ function applyClaimVisibility(view, visible, force) {
 }
 /** Select comment ``n``'s claims (or just ``opts.claim``) in the claim network. */
 function selectClaims(view, n, opts) {
+  if (view.argument !== undefined && opts.claim !== undefined && view.members.indexOf(N + opts.claim) < 0) {
+    showArgument(opts.claim); // a claim outside this argument: open its own
+    return;
+  }
   var ks = opts.claim !== undefined ? [opts.claim] : (claimsOf[n] || []);
   var ids = ks.map(function (k) { return N + k; }).filter(function (v) { return !view.hidden[v]; });
   view.network.selectNodes(ids);

@@ -1,7 +1,7 @@
 /* argmap page · tree.js: The thread tree view (and the comment network): vis records, level of detail, lazy views,
  * switching views and folding.
  */
-/* global $, BIG, DX, EDGES, K, KIND, LABEL_CHARS, LAZY, LINE_CHARS, LINK, N, NODES, SOURCE_DX, STANCE, TIMINGS, UNIT, VROOT, applyClaimVisibility, childrenOf, claimShown, clip, collapsed, computeVisible, depthOf, descendantCount, editMarks, extra, fmtScore, isComment, linksOf, makeClaimView, moreOn, moreY, narrowed, overflow, parentOf, preorder, revealMore, revealPath, roots, select, selectClaims, showPanel, shownKids, stanceKey, state, treeY, visClaim, wrap */
+/* global $, ARG_MAX, BIG, DX, EDGES, K, KIND, LABEL_CHARS, LAZY, LINE_CHARS, LINK, N, NODES, SOURCE_DX, STANCE, TIMINGS, UNIT, VROOT, applyClaimVisibility, childrenOf, claimShown, clip, collapsed, computeVisible, depthOf, descendantCount, editMarks, extra, fmtScore, isComment, legendFor, linksOf, makeClaimView, moreOn, moreY, mostDebated, narrowed, overflow, parentOf, preorder, revealMore, revealPath, roots, select, selectClaims, showPanel, shownKids, stanceKey, state, treeY, visClaim, wrap */
 /* exported switchView, unfoldTo */
 // ---------------------------------------------------------------- vis records
 function baseLabel(n) {
@@ -444,6 +444,7 @@ function switchView(name) {
   state.view = name;
   $("graph-tree").hidden = name !== "tree";
   $("graph-net").hidden = name !== "net";
+  legendFor(name === "net" && K > 0 ? "argument" : "thread");
   [["view-tree", "tree"], ["view-net", "net"]].forEach(function (b) {
     $(b[0]).classList.toggle("on", b[1] === name);
     $(b[0]).setAttribute("aria-pressed", String(b[1] === name));
@@ -460,6 +461,21 @@ function switchView(name) {
   }
 }
 
+/** A claim network small enough to read opens readable: at a zoom where its boxes show their text,
+ *  on its most debated claim ("Fit to screen" shows it all). */
+function readable(view) {
+  if (view.claims && view.argument !== undefined) { // one argument: its claim on top, readable
+    var top = view.network.getPositions([N + view.argument])[N + view.argument];
+    var box = view.network.body.container.getBoundingClientRect();
+    view.network.moveTo({ position: { x: top.x, y: top.y - 60 + box.height / 2 / 0.8 }, scale: 0.8, animation: false });
+    return;
+  }
+  if (!view.claims || view.members.length > ARG_MAX) return;
+  if (view.network.getScale() >= 0.55) return;
+  var k = mostDebated();
+  var at = k >= 0 ? view.network.getPositions([N + k])[N + k] : null;
+  if (at) view.network.moveTo({ position: at, scale: 0.55, animation: false });
+}
 function startNet() {
   var bar = $("progress");
   bar.hidden = false;
@@ -475,13 +491,14 @@ function startNet() {
     function settled() {
       view.network.setOptions({ physics: { enabled: false } });
       bar.hidden = true;
+      readable(view);
       view.network.once("afterDrawing", function () {
         window.argmap.netReady = true;
         window.argmap.netLayoutMs = Math.round(performance.now() - t0);
       });
       view.network.redraw();
     }
-    if (!view.nodes.length) settled(); // nothing shown yet: nothing to settle
+    if (!view.nodes.length || view.seed) settled(); // nothing shown, or laid out already: nothing to settle
     else view.network.once("stabilizationIterationsDone", settled);
   }, 30);
 }
