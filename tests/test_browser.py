@@ -333,3 +333,21 @@ def test_argument_network_reads_at_first_sight(browser, tmp_path):
     wait_ready(browser, "netReady", timeout=120)
     assert len(visible(browser)) == 240 and "whole network" in browser.find_element("id", "arg-bar").text
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def test_selection_pans_the_node_into_view_beside_the_panel(browser, pages):
+    load(browser, pages["debate"])
+    width = browser.execute_script("return document.getElementById('graph-tree').clientWidth")
+    # push c32 to the right edge, under where the side panel begins
+    browser.execute_script("var n=window.argmap.network();var i=window.argmap.data.nodes.findIndex(function(x){"
+                           "return x.id==='c32'});var p=n.getPositions([i])[i];var s=n.getScale();"
+                           "n.moveTo({position:{x:p.x-(arguments[0]/2-5)/s,y:p.y},scale:s,animation:false})", width)
+    assert browser.execute_script("return window.argmap.domPosition('c32')")["x"] > width - 20
+    browser.execute_script("window.argmap.select('c32', {focus: false})")
+    time.sleep(0.6)
+    x = browser.execute_script("return window.argmap.domPosition('c32')")["x"]
+    assert 100 < x < width - 100
+    unmoved = browser.execute_script("return window.argmap.network().getViewPosition()")
+    browser.execute_script("window.argmap.select('c3', {focus: false})")  # already in view: nothing moves
+    time.sleep(0.4)
+    assert browser.execute_script("return window.argmap.network().getViewPosition()") == unmoved
