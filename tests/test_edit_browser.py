@@ -288,3 +288,39 @@ def test_unmatched_and_foreign_corrections_are_reported(tmp_path, monkeypatch, c
         assert main(["map", str(src), "-o", str(out), "--corrections", str(bad)]) == 1
         err = capsys.readouterr().err.strip()
         assert message in err and len(err.splitlines()) == 1
+
+
+def test_split_and_merge_pasted_text(browser, tmp_path):
+    from argmap.model import Comment, Thread
+
+    cs = [Comment("1", None, text="Should cities ban cars?\nYes, they are loud."),
+          Comment("2", "1", text="No, people need them.", stance="attack", stance_score=0.8),
+          Comment("3", "2", text="And buses are slow.", stance="support", stance_score=0.6),
+          Comment("4", "3", text="Not where they have lanes.", stance="attack", stance_score=0.7)]
+    t = Thread("paste", cs, format="text")
+    fresh(browser, render_html(build_graph(t), tmp_path / "paste.html"))
+    edit_on(browser)
+    at_node(browser, "3").click().perform()
+    [b for b in browser.find_elements("css selector", "#panel-body .edit-box button")
+     if b.text.startswith("Merge")][0].click()
+    assert visible(browser) == {"1", "2", "4"} and "3 comments" in browser.find_element("id", "counts").text
+    js(browser, "window.argmap.select('2')")
+    merged = browser.find_element("css selector", "#panel-body .text").text
+    assert "No, people need them.\nAnd buses are slow." in merged
+    js(browser, "window.argmap.edits.split('1', 1)")
+    js(browser, "window.argmap.select('1')")
+    assert "Split before line 2" in browser.find_element("css selector", "#panel-body .edit-box").text
+    doc = js(browser, "return window.argmap.edits.toJSON()")
+    assert [(e["op"], e["comment_id"]) for e in doc["edits"]] == [("merge", "3"), ("split", "1")]
+    assert doc["edits"][0]["into"] == "2"
+    g = build_graph(t)
+    report = apply_corrections(g, doc)
+    assert len(report.applied) == 2 and report.unmatched == []
+    assert "3" not in g and g.has_edge("4", "2")
+    assert g.nodes["2"]["text"] == "No, people need them.\nAnd buses are slow."
+    assert g.nodes["1"]["text"] == "Should cities ban cars?" and g.nodes["1~1"]["text"] == "Yes, they are loud."
+    assert g.has_edge("1~1", "1") and g.nodes["1~1"]["label_source"] == "human"
+    js(browser, "window.argmap.edits.undo(); window.argmap.edits.undo()")
+    assert visible(browser) == {"1", "2", "3", "4"}
+    assert severe(browser) == []
+    js(browser, "window.argmap.edits.clear()")

@@ -98,7 +98,7 @@ function up(n) { return parentOf[n] < 0 ? VROOT : parentOf[n]; }
 function revealed(n) {
   return !LAZY || childIndex[n] < shownKids[up(n)] || extra.has(n);
 }
-function hiddenKids(p) { return LAZY ? childrenOf[p].length - shownKids[p] - extraCount[p] : 0; }
+function hiddenKids(p) { return LAZY ? Math.max(0, childrenOf[p].length - shownKids[p] - extraCount[p]) : 0; }
 /** Reveal replies level by level below ``starts``, at most FAN more per comment, ``budget`` in all. */
 function revealFrom(starts, budget) {
   var queue = starts.slice(), head = 0, used = 0;
@@ -132,10 +132,9 @@ function revealMore(p) {
   revealFrom(starts, MORE_BUDGET);
 }
 if (LAZY) revealFrom([VROOT], BUDGET);
-/** After buildTree() moved comments: keep what was revealed revealed (prefixes no longer than the
- *  replies, one-by-one reveals counted under their new parents). */
+/** After buildTree() moved comments: keep what was revealed revealed (a prefix may now be longer
+ *  than the replies, which an undo gives back; one-by-one reveals counted under their new parents). */
 function recountReveals() {
-  for (var p = 0; p <= N; p++) shownKids[p] = Math.min(shownKids[p], childrenOf[p].length);
   extraCount.fill(0);
   extra.forEach(function (n) {
     if (childIndex[n] < shownKids[up(n)]) extra.delete(n); else extraCount[up(n)]++;

@@ -7,7 +7,7 @@
  * edits" downloads is toJSON(); the list is also kept in localStorage (keyed by thread id) and
  * restored after a reload. All text is shown with textContent only.
  */
-/* global $, CLAIMS, CLAIM_EDGES:writable, DATA, DX, EDGES, K, LAZY, N, NODES, ROLE, STANCE, TIMINGS, buildTree, childrenOf, claimIndex, claimText, clip, depthOf, el, header, indexClaimEdges, indexOf, isComment, makeClaimView, makeView, parentOf, preorder, recountReveals, refresh, revealPath, roleOf, select, showPanel, stanceKey, state, views */
+/* global $, CLAIMS, CLAIM_EDGES:writable, DATA, DX, EDGES, K, LAZY, N, NODES, ROLE, STANCE, TIMINGS, buildTree, childrenOf, claimIndex, claimText, clip, depthOf, el, forgetTexts, header, indexClaimEdges, indexOf, isComment, makeClaimView, makeView, parentOf, preorder, recountReveals, refresh, revealPath, roleOf, select, showPanel, stanceKey, state, views */
 /* exported claimEditor, editorPanel, editsApi, pickTarget, relationEditor, setupEditor */
 var EDITS_FORMAT = "argmap.corrections";
 var EDITS_VERSION = 1;
@@ -19,7 +19,8 @@ var unmatched = []; // records that no longer match this page (restored from els
 var ORIG = null; // pristine copies of what edits change, taken before the first edit
 var pick = null; // a pending "click the target": {op: "parent", n} or {op: "relation", k, kind}
 var reviewed = new Set(); // review items already shown by "Next to review"
-var editMarks = { comments: new Set(), claims: new Set(), relations: new Set(), dropped: new Uint8Array(K) };
+var editMarks = { comments: new Set(), claims: new Set(), relations: new Set(), dropped: new Uint8Array(K),
+  gone: new Uint8Array(N), splits: {} };
 var editNote = "";
 var STORE_KEY = "argmap.edits:" + (DATA.meta.thread_id || "");
 
@@ -75,7 +76,7 @@ function snapshot() {
   if (ORIG) return;
   ORIG = {
     edges: EDGES.map(function (e) { return e.slice(); }),
-    nodes: NODES.map(function (n) { return [n.s, n.sc, n.x, n.y]; }),
+    nodes: NODES.map(function (n) { return [n.s, n.sc, n.x, n.y, n.t]; }),
     claims: CLAIMS.map(function (c) { return c.slice(); }),
     claimEdges: CLAIM_EDGES.map(function (e) { return e.slice(); })
   };
@@ -83,13 +84,16 @@ function snapshot() {
 function restoreOriginal() {
   ORIG.edges.forEach(function (e, j) { EDGES[j] = e.slice(); });
   EDGES.length = ORIG.edges.length;
-  ORIG.nodes.forEach(function (o, n) { NODES[n].s = o[0]; NODES[n].sc = o[1]; NODES[n].x = o[2]; NODES[n].y = o[3]; });
+  ORIG.nodes.forEach(function (o, n) { NODES[n].s = o[0]; NODES[n].sc = o[1]; NODES[n].x = o[2]; NODES[n].y = o[3]; NODES[n].t = o[4]; });
   ORIG.claims.forEach(function (c, k) { CLAIMS[k] = c.slice(); });
   CLAIM_EDGES = ORIG.claimEdges.map(function (e) { return e.slice(); });
   editMarks.comments.clear();
   editMarks.claims.clear();
   editMarks.relations.clear();
   editMarks.dropped.fill(0);
+  editMarks.gone.fill(0);
+  editMarks.splits = {};
+  forgetTexts(); // texts may change back
 }
 /** Apply one record to the working data; throws when it does not match this page. */
 function applyRecord(r) {
@@ -135,19 +139,43 @@ function applyRecord(r) {
   } else if (r.op === "split" || r.op === "merge") {
     n = commentIndex(r.comment_id);
     if (DATA.meta.format !== "text") throw new Error("only pasted text can be split or merged");
-    if (r.op === "split" && !(r.line > 0 && r.line < String(NODES[n].t || "").split("\n").length)) {
-      throw new Error("comment " + r.comment_id + " has no line " + r.line + " to split at");
+    if (editMarks.gone[n]) throw new Error("comment " + r.comment_id + " is merged already");
+    if (r.op === "split") {
+      if (!(r.line > 0 && r.line < String(NODES[n].t || "").split("\n").length)) {
+        throw new Error("comment " + r.comment_id + " has no line " + r.line + " to split at");
+      }
+      editMarks.splits[n] = r.line; // marked here; the new comment is made on the next re-map
+      editMarks.comments.add(n);
+    } else {
+      merge(n, commentIndex(r.into));
     }
-    editMarks.comments.add(n);
   } else {
     throw new Error("unknown edit " + JSON.stringify(r.op));
   }
+}
+/** Comment ``n`` joins comment ``m`` (the one before it): its text after m's, its claims with it,
+ *  its replies under m; n leaves the map. */
+function merge(n, m) {
+  if (editMarks.gone[m] || m === n || parentOf[m] === n) throw new Error("cannot merge into that comment");
+  var shift = String(NODES[m].t || "").length + 1;
+  NODES[m].t = String(NODES[m].t || "") + "\n" + String(NODES[n].t || "");
+  EDGES.forEach(function (e) { if (e[2] === "reply" && e[1] === n) e[1] = m; });
+  var j = replyEdge(n);
+  if (j >= 0) EDGES[j][1] = -1;
+  for (var k = 0; k < K; k++) {
+    if (CLAIMS[k][0] === n) { CLAIMS[k][0] = m; CLAIMS[k][1] += shift; CLAIMS[k][2] += shift; }
+  }
+  editMarks.gone[n] = 1;
+  editMarks.comments.add(m);
+  forgetTexts();
+  buildTree();
 }
 /** Lay the tree out again after comments moved: as the Python layout does (argmap/render/layout.py). */
 function relayoutTree() {
   if (LAZY) { preorder.forEach(function (n) { NODES[n].x = depthOf[n] * DX; }); return; }
   var next = 0, slot = new Float64Array(N), done = new Uint8Array(N);
   childrenOf[N].forEach(function (root) {
+    if (editMarks.gone[root]) return;
     var stack = [[root, false]];
     while (stack.length) {
       var top = stack.pop(), n = top[0];
@@ -175,11 +203,11 @@ function replay() {
     try { applyRecord(r); ok.push(r); } catch (err) { unmatched.push({ edit: r, reason: String(err.message || err) }); }
   });
   edits = ok;
-  var moved = edits.filter(function (r) { return r.op === "parent"; });
+  var moved = edits.filter(function (r) { return r.op === "parent" || r.op === "merge"; });
   buildTree();
   recountReveals();
   // a moved comment stays on screen under its new parent (big threads show replies in part)
-  moved.forEach(function (r) { revealPath(indexOf.get(r.comment_id)); });
+  moved.forEach(function (r) { revealPath(indexOf.get(r.op === "merge" ? r.into : r.comment_id)); });
   if (moved.length) relayoutTree();
   indexClaimEdges();
   redraw();
@@ -458,6 +486,10 @@ function editorPanel(n) {
   box.appendChild(move);
   if (DATA.meta.format === "text") {
     var lines = String(NODES[n].t || "").split("\n");
+    if (editMarks.splits[n] !== undefined) {
+      box.appendChild(el("p", "✎ Split before line " + (editMarks.splits[n] + 1) + " (“" +
+        clip(lines[editMarks.splits[n]], 40) + "”): the rest becomes a reply on the next re-map.", "hint"));
+    }
     var tx = el("div", null, "row");
     if (lines.length > 1) {
       var sel = el("select");

@@ -1,8 +1,8 @@
 /* argmap page · filters.js: Filters and state: search, stance, kind, topic, score and depth filters, the header counts
  * and the controls that drive them.
  */
-/* global $, BIG, CLAIM_EDGES, DATA, DY, EDGES, K, KIND, LAZY, MATCH_CAP, N, NODES, ROLE, STANCE, UNIT, VROOT, applyRelationFilter, childrenOf, clip, depthOf, edits, el, hiddenKids, isComment, lastVisible, linksOf, parentOf, preorder, refresh, revealed, roots, savePng, select, showPanel, stanceKey, switchView, views */
-/* exported computeVisible, controls, header, legendFor, overflow */
+/* global $, BIG, CLAIM_EDGES, DATA, DY, EDGES, K, KIND, LAZY, MATCH_CAP, N, NODES, ROLE, STANCE, UNIT, VROOT, applyRelationFilter, childrenOf, clip, depthOf, editMarks, edits, el, hiddenKids, isComment, lastVisible, linksOf, parentOf, preorder, refresh, revealed, roots, savePng, select, showPanel, stanceKey, switchView, views */
+/* exported computeVisible, controls, forgetTexts, header, legendFor, overflow */
 // ---------------------------------------------------------------- state and filters
 var collapsed = new Set();
 // The relation slider starts at the threshold the map was drawn with (graph attribute
@@ -15,6 +15,8 @@ var state = {
   kinds: { comment: true, paragraph: true, source: true, topic: true }
 };
 var haystack = null;
+/** Search texts are read again (an edit changed them). */
+function forgetTexts() { haystack = null; }
 function searchText(n) {
   if (!haystack) haystack = new Array(N);
   if (haystack[n] === undefined) {
@@ -24,6 +26,7 @@ function searchText(n) {
 }
 function passes(n) {
   var node = NODES[n];
+  if (editMarks.gone[n]) return false; // merged into the comment before it
   if (!state.kinds[node.k]) return false;
   if (!state.stances[stanceKey(n)]) return false;
   if (state.topic && node.tp !== state.topic) return false;
@@ -93,6 +96,7 @@ function relayout(visible, folded) {
 /** Stance counts of the reply edges as they are now (after edits). */
 function liveCounts() {
   var c = Object.assign({}, DATA.counts, { supports: 0, attacks: 0, neutral: 0, queries: 0 });
+  c.comments -= editMarks.gone.reduce(function (a, b) { return a + b; }, 0);
   var key = { support: "supports", attack: "attacks", neutral: "neutral", query: "queries" };
   EDGES.forEach(function (e) { if (e[2] === "reply" && e[1] >= 0 && key[e[3]]) c[key[e[3]]]++; });
   return c;

@@ -1,6 +1,6 @@
 /* argmap page · image.js: Save PNG: the current view with its legend as an image.
  */
-/* global $, DATA, KIND, LINK, STANCE, clip, el, state, views */
+/* global $, DATA, K, KIND, LINK, ROLE, STANCE, clip, el, state, views */
 /* exported savePng */
 // ---------------------------------------------------------------- image (Save PNG)
 var LEGEND_W = 250; // CSS px, right of the drawing
@@ -38,6 +38,13 @@ function legendShape(g, kind, x, y, fill, stroke) {
 }
 /** The legend as drawing steps: [kind, ...args]; run twice (measure, then draw). */
 function legendRows() {
+  if (state.view === "net" && K) { // the argument network: claim roles and relation kinds
+    var arg = [["title", DATA.meta.title || DATA.meta.thread_id || "Argument map"], ["gap"], ["head", "Box: claim role"]];
+    ["main_claim", "claim", "premise"].forEach(function (r) { arg.push(["role", r]); });
+    arg.push(["head", "Arrow: claim → the claim it answers"], ["relation", "supports"], ["relation", "attacks"],
+      ["head", "Width: the relation's probability"]);
+    return arg;
+  }
   var rows = [["title", DATA.meta.title || DATA.meta.thread_id || "Argument map"], ["gap"],
     ["head", "Stance toward the parent (colour, mark, line)"]];
   ["support", "attack", "neutral", "query"].forEach(function (s) { rows.push(["stance", s]); });
@@ -96,6 +103,17 @@ function drawLegend(g, x0, width) {
       g.moveTo(sx, cy); g.lineTo(sx + 7, cy - 4); g.lineTo(sx + 7, cy + 4); g.closePath();
       g.fill();
       label = "reply → parent (style = stance)";
+    } else if (row[0] === "role") {
+      g.fillStyle = ROLE[row[1]].tint;
+      g.strokeStyle = ROLE[row[1]].color;
+      g.lineWidth = 2;
+      g.fillRect(sx + 4, cy - 6, 34, 12);
+      g.strokeRect(sx + 4, cy - 6, 34, 12);
+      label = ROLE[row[1]].name;
+    } else if (row[0] === "relation") {
+      var rel = row[1] === "supports" ? STANCE.support : STANCE.attack;
+      legendLine(g, sx, sx + 40, cy, rel.color, rel.dashes, 3);
+      label = row[1];
     } else if (row[0] === "link") {
       var l = LINK[row[1]];
       legendLine(g, sx, sx + 40, cy, l.color, l.dashes, 1.5);

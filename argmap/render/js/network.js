@@ -26,8 +26,11 @@ var claimIn, claimOut; // claim -> [claim edge indices] into it / out of it (hol
     if (typeof CLAIMS[k][5] === "number") CLAIMS[k][5] = "claim:" + NODES[c].id + ":" + CLAIMS[k][5];
   }
 })();
-/** claimIn / claimOut from CLAIM_EDGES (again after an edit). */
+/** claimsOf, claimIn and claimOut again (after an edit moved claims or relations). */
 function indexClaimEdges() {
+  claimsOf = new Array(N);
+  for (var k = 0; k < K; k++) (claimsOf[CLAIMS[k][0]] = claimsOf[CLAIMS[k][0]] || []).push(k);
+  claimsOf.forEach(function (ks) { ks.sort(function (a, b) { return CLAIMS[a][1] - CLAIMS[b][1]; }); });
   claimIn = new Array(K);
   claimOut = new Array(K);
   CLAIM_EDGES.forEach(function (e, j) {
