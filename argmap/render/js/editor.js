@@ -115,8 +115,14 @@ function applyRecord(r) {
       if (a === n) throw new Error("comment " + r.comment_id + " cannot reply to itself or to its own reply");
     }
     j = replyEdge(n);
-    if (j < 0 && p >= 0) { EDGES.push([n, p, "reply", null, null]); NODES[n].s = null; NODES[n].sc = null; }
+    var same = j >= 0 && EDGES[j][1] === p;
+    if (j < 0 && p >= 0) EDGES.push([n, p, "reply", null, null]);
     else if (j >= 0) EDGES[j][1] = p;
+    if (!same) { // its stance was toward the old parent: none now, until a stance edit sets one
+      NODES[n].s = null;
+      NODES[n].sc = null;
+      if (j >= 0) { EDGES[j][3] = null; EDGES[j][4] = null; }
+    }
     buildTree();
     editMarks.comments.add(n);
   } else if (r.op === "relation") {
