@@ -114,6 +114,10 @@ def test_edits_by_clicking_save_and_remap_carry_human_labels(browser, tmp_path, 
     pos = js(browser, "return window.argmap.positions()")
     assert pos["c"][0] > pos["b"][0]
     assert "2 attacks" in browser.find_element("id", "counts").text
+    # the re-mapped page marks the human labels and leaves them out of the review queue
+    assert "✎" in js(browser, "var n = window.argmap.data.nodes.findIndex(function (x) { return x.id === 'b'; });"
+                              "return window.argmap.network().body.data.nodes.get(n).label")
+    assert {q["comment_id"] for q in js(browser, "return window.argmap.edits.reviewQueue()")} == {"a"}
     assert severe(browser) == []
 
 

@@ -399,8 +399,10 @@ function reviewQueue() {
     if (typeof e[3] === "number") items.push({ kind: "relation", s: e[0], t: e[1], score: e[3], key: "r" + e[0] + ">" + e[1] });
   });
   items.sort(function (a, b) { return a.score - b.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0); });
-  return items.filter(function (it) {
-    return it.kind === "stance" ? !editMarks.comments.has(it.n) : !editMarks.relations.has(it.s + ">" + it.t);
+  return items.filter(function (it) { // what a person labelled (now, or in the corrections mapped in) is done
+    if (it.kind === "stance") return !editMarks.comments.has(it.n) && !NODES[it.n].h;
+    var j = relationEdge(it.s, it.t);
+    return !editMarks.relations.has(it.s + ">" + it.t) && !(j >= 0 && CLAIM_EDGES[j][4] === "human");
   });
 }
 function reviewItem(it) {

@@ -8,7 +8,7 @@ function baseLabel(n) {
   var node = NODES[n];
   if (!isComment[n]) return clip(node.l || node.t, node.k === "topic" ? 30 : 36);
   var mark = STANCE[stanceKey(n)].mark;
-  if (editMarks.comments.has(n)) mark = "✎" + (mark ? " " + mark : ""); // edited by hand
+  if (editMarks.comments.has(n) || NODES[n].h) mark = "✎" + (mark ? " " + mark : ""); // edited by hand
   return wrap((mark ? mark + " " : "") + clip(node.l || node.t, LABEL_CHARS), LINE_CHARS);
 }
 function labelOf(n) {
