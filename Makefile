@@ -20,12 +20,17 @@ run: install                                  ## map every thread in threads/ in
 test: install                                 ## the test suite (browser tests need `make browser`)
 	HF_HUB_OFFLINE=1 $(PY) -m pytest
 
-lint: install
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+lint: install node_modules/.installed           ## ruff for Python, eslint for the page script
 	.venv/bin/ruff check argmap tests benchmarks
+	npx --no-install eslint argmap/render/js eslint.config.js
 
 browser:                                      ## Debian's headless Chromium + driver for the browser tests
 	command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	  (apt-get update -q && apt-get install -y -q chromium chromium-driver)
 
 clean:
-	rm -rf .venv outputs/*.html outputs/dataset
+	rm -rf .venv node_modules outputs/*.html outputs/dataset

@@ -52,8 +52,22 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Comment", "InputError", "MapView", "Thread", "load", "map_thread", "map_threads", "save_pyvis", "show",
-    "to_html", "to_png", "to_pyvis", "__version__",
+    "to_html", "to_png", "to_pyvis", "__version__", "apply_corrections",
 ]
+
+
+def apply_corrections(graph: nx.MultiDiGraph, path: str | os.PathLike | dict) -> object:
+    """Apply corrections saved from the map page (a ``.corrections.json`` file, a folder of them or a
+    loaded document) to ``graph`` in place; human labels override the models' and are marked
+    ``label_source = "human"``. Returns a :class:`argmap.corrections.CorrectionReport`: ``applied``,
+    and ``unmatched`` (each edit that no longer matches, with the reason). See ``docs/corrections.md``.
+
+    Raises:
+        InputError: the file is not valid JSON, not a corrections file, or of a newer version.
+    """
+    from argmap.corrections import apply_corrections as apply
+
+    return apply(graph, path)
 
 
 def map_thread(

@@ -38,6 +38,10 @@ from argmap.model import Thread
 NODE_KINDS = ("comment", "paragraph", "claim", "source", "topic", "keypoint")
 EDGE_KINDS = ("reply", "cites", "about", "contains", "supports", "attacks", "matches")
 COMMENT_KINDS = ("comment", "paragraph")
+# Who gave a label (``label_source`` on comments and reply edges, claims, claim relations): the models,
+# or a person through corrections (:mod:`argmap.corrections`). None where there is no label.
+MODEL, HUMAN = "model", "human"
+LABEL_SOURCES = (MODEL, HUMAN)
 
 
 def short_label(text: str, width: int = 60) -> str:
@@ -113,10 +117,12 @@ def build_graph(thread: Thread) -> nx.MultiDiGraph:
             stance=c.stance,
             stance_score=c.stance_score,
             votes=vote_score(c.meta),
+            **({"label_source": MODEL} if c.stance is not None else {}),
         )
     for c in thread.comments:
         if c.parent_id is not None:
-            g.add_edge(c.id, c.parent_id, key="reply", kind="reply", stance=c.stance, score=c.stance_score)
+            g.add_edge(c.id, c.parent_id, key="reply", kind="reply", stance=c.stance, score=c.stance_score,
+                       **({"label_source": MODEL} if c.stance is not None else {}))
     for s in thread.sources:
         node = source_node(s.id)
         g.add_node(
@@ -139,11 +145,12 @@ def build_graph(thread: Thread) -> nx.MultiDiGraph:
     for u in thread.claims:
         node = claim_node(u.id)
         g.add_node(node, id=node, kind="claim", text=u.text, label=short_label(u.text), thread_id=thread.id,
-                   comment_id=u.comment_id, start=u.start, end=u.end, role=u.role, score=u.score, topic=u.topic)
+                   comment_id=u.comment_id, start=u.start, end=u.end, role=u.role, score=u.score, topic=u.topic,
+                   label_source=MODEL)
         g.add_edge(u.comment_id, node, key="contains", kind="contains", stance=None, score=None)
     for r in thread.claim_relations:
         g.add_edge(claim_node(r.source), claim_node(r.target), key=r.kind, kind=r.kind, stance=None,
-                   score=r.score, via=r.via)
+                   score=r.score, via=r.via, label_source=MODEL)
     add_key_points(g, thread)
     return g
 

@@ -46,6 +46,12 @@ def _rows(path: Path, table: str) -> Iterator[dict[str, Any]]:
             yield row
 
 
+def _label_source(row: dict[str, Any]) -> dict[str, Any]:
+    """``{"label_source": …}`` when the row has one (datasets written before the column have none)."""
+    value = row.get("label_source")
+    return {} if value is None else {"label_source": decode_label("label_source", value)}
+
+
 def _extra(row: dict[str, Any]) -> dict[str, Any]:
     return json.loads(row["extra"]) if row.get("extra") else {}
 
@@ -83,7 +89,7 @@ def _graph(thread: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -> n
             "label": short_label(text), "thread_id": tid, "author": r["author"], "created": r["created"],
             "depth": r["depth"], "position": r["position"], "parent_id": r["parent_id"], "topic": r["topic"],
             "stance": decode_label("stance", r["stance"]), "stance_score": r["stance_score"],
-            "votes": r.get("votes"), **_extra(r)})
+            "votes": r.get("votes"), **_label_source(r), **_extra(r)})
     for r in tables["sources"]:
         node, value = f"source:{r['source_id']}", r["value"]
         g.add_node(node, **{"id": node, "kind": "source", "text": value, "label": short_label(value, 40),
@@ -98,19 +104,21 @@ def _graph(thread: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -> n
         extra = _extra(r)
         kind = decode_label("edge_kind", r["kind"])
         g.add_edge(r["source"], r["target"], key=extra.pop("key", kind), kind=kind,
-                   stance=decode_label("stance", r["stance"]), score=r["score"], **extra)
+                   stance=decode_label("stance", r["stance"]), score=r["score"], **extra, **_label_source(r))
     for r in tables.get("claims", []):
         node, text = f"claim:{r['claim_id']}", r["text"]
         g.add_node(node, **{"id": node, "kind": "claim", "text": text, "label": short_label(text), "thread_id": tid,
                             "comment_id": r["comment_id"], "start": r["start"], "end": r["end"],
                             "role": decode_label("claim_role", r["role"]), "score": r["score"], "topic": r["topic"],
+                            "label_source": decode_label("label_source", r.get("label_source")),
                             **_extra(r)})
         g.add_edge(r["comment_id"], node, key="contains", kind="contains", stance=None, score=None)
     for r in tables.get("claim_relations", []):
         extra = _extra(r)
         kind = decode_label("claim_relation", r["kind"])
         g.add_edge(f"claim:{r['source']}", f"claim:{r['target']}", key=extra.pop("key", kind), kind=kind,
-                   stance=None, score=r["score"], via=decode_label("claim_via", r["via"]), **extra)
+                   stance=None, score=r["score"], via=decode_label("claim_via", r["via"]),
+                   label_source=decode_label("label_source", r.get("label_source")), **extra)
     for r in tables.get("keypoints", []):
         node, text = f"keypoint:{r['keypoint_id']}", r["text"]
         g.add_node(node, **{"id": node, "kind": "keypoint", "text": text, "label": short_label(text), "thread_id": tid,

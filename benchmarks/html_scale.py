@@ -10,6 +10,7 @@ is measured without re-running the models::
     for f in /tmp/mega/*.json; do .venv/bin/argmap map "$f" -o "/tmp/mega/out-$(basename "$f" .json)"; done
     .venv/bin/python benchmarks/html_scale.py /tmp/mega/out-*      # one row per folder
     .venv/bin/python benchmarks/html_scale.py --wait 120 DIR...     # give up on a view after 120 s
+    .venv/bin/python benchmarks/html_scale.py --edit DIR...         # with edit mode on (and one edit)
 
 A folder may also be a raw thread file (read and built without models; marked ``unmapped``).
 Each page is opened offline in a fresh headless Chromium (1440×900). Reported per page:
@@ -28,6 +29,10 @@ Each page is opened offline in a fresh headless Chromium (1440×900). Reported p
   slowest frame while scrolling it;
 * ``heap MB`` (``performance.memory.usedJSHeapSize``, the most seen) and ``PSS MB`` (all
   Chromium processes, shared pages counted once, the most seen).
+
+With ``--edit``, edit mode is switched on once the page is free and one reply's stance is set (the
+page replays its edits and redraws the tree): ``edit s`` is that click → main thread free; the
+other figures are then taken with edit mode on.
 
 A figure reads ``inf`` when its step did not finish within ``--wait`` seconds (default 600); the
 steps after it are then skipped.
@@ -159,10 +164,19 @@ def heap_mb(driver: Any) -> float:
     return driver.execute_script("return performance.memory.usedJSHeapSize") / 2**20
 
 
-def measure(page: Path, wait: float = 600) -> dict[str, float]:
+# Edit mode on, then the stance of the first reply set to attack (what a click in the panel does).
+EDIT = """
+var t = performance.now(), a = window.argmap, d = a.data.nodes, e = a.data.edges;
+document.getElementById("edit-toggle").click();
+for (var k = 0; k < e.length; k++) if (e[k][2] === "reply") { a.edits.setStance(d[e[k][0]].id, "attack"); break; }
+return [t, a.edits.list().length];
+"""
+
+
+def measure(page: Path, wait: float = 600, edit: bool = False) -> dict[str, float]:
     """The figures for one page; a view that is not free after ``wait`` seconds reads ``inf`` (and
     the views after it are not measured)."""
-    out: dict[str, float] = dict.fromkeys((c[1] for c in COLUMNS), float("inf"))
+    out: dict[str, float] = dict.fromkeys((c[1] for c in COLUMNS + EDIT_COLUMN), float("inf"))
     with chromium(1440, 900) as driver:
         driver.set_page_load_timeout(wait)
         driver.set_script_timeout(wait)
@@ -180,6 +194,10 @@ def measure(page: Path, wait: float = 600) -> dict[str, float]:
         out["free_s"] = free / 1000
         out["heap_mb"] = heap_mb(driver)
         out["pss_mb"] = pss_mb(driver.service.process.pid)
+        if edit:
+            t_edit, n_edits = driver.execute_script(EDIT)
+            assert n_edits == 1, "the edit did not happen"
+            out["edit_s"] = (quiet_until(driver, t_edit, timeout=wait) - t_edit) / 1000
         try:
             out["tree_frame_ms"] = driver.execute_async_script(PAN_ZOOM)[0]
             for view, button, flag in (("net", "view-net", "netReady"), ("outline", "view-outline", None)):
@@ -201,6 +219,7 @@ COLUMNS = (("answer s", "answer_s", "{:.2f}"), ("free s", "free_s", "{:.2f}"),
            ("net frame ms", "net_frame_ms", "{:.0f}"), ("outline free s", "outline_free_s", "{:.2f}"),
            ("outline frame ms", "outline_frame_ms", "{:.0f}"), ("heap MB", "heap_mb", "{:.0f}"),
            ("PSS MB", "pss_mb", "{:.0f}"))
+EDIT_COLUMN = (("edit s", "edit_s", "{:.2f}"),)
 
 
 def shape_of(graph: nx.MultiDiGraph) -> str:
@@ -214,9 +233,13 @@ def shape_of(graph: nx.MultiDiGraph) -> str:
 
 
 def main(argv: list[str]) -> int:
-    wait = 600.0
-    if argv[:1] == ["--wait"]:
-        wait, argv = float(argv[1]), argv[2:]
+    wait, edit = 600.0, False
+    while argv[:1] in (["--wait"], ["--edit"]):
+        if argv[0] == "--edit":
+            edit, argv = True, argv[1:]
+        else:
+            wait, argv = float(argv[1]), argv[2:]
+    columns = COLUMNS + EDIT_COLUMN if edit else COLUMNS
     if not argv:
         print(__doc__)
         return 1
@@ -224,18 +247,18 @@ def main(argv: list[str]) -> int:
         print("skipped: needs /usr/bin/chromium and /usr/bin/chromedriver (make browser)")
         return 0
     print(f"{'input':<22} {'shape':<19} {'comments':>8} {'claims':>7} {'MB':>5} "
-          + " ".join(f"{c[0]:>{len(c[0])}}" for c in COLUMNS), flush=True)
+          + " ".join(f"{c[0]:>{len(c[0])}}" for c in columns), flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         for arg in argv:
             path = Path(arg)
             graph, mapped = load_graph(path)
             kinds = [k for _, k in graph.nodes(data="kind")]
             page = render_html(graph, Path(tmp) / "page.html")
-            m = measure(page, wait)
+            m = measure(page, wait, edit)
             name = path.name if mapped else f"{path.stem} (unmapped)"
             print(f"{name:<22} {shape_of(graph):<19} {kinds.count('comment'):>8} {kinds.count('claim'):>7}"
                   f" {page.stat().st_size / 1e6:>5.1f} "
-                  + " ".join(f"{c[2].format(m[c[1]]):>{len(c[0])}}" for c in COLUMNS), flush=True)
+                  + " ".join(f"{c[2].format(m[c[1]]):>{len(c[0])}}" for c in columns), flush=True)
             print("   " + json.dumps({k: round(v, 3) for k, v in m.items()}), flush=True)
     return 0
 

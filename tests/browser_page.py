@@ -13,9 +13,10 @@ def load(driver, path: Path) -> None:
     wait_ready(driver, timeout=30)
 
 
-def visible(driver) -> set[str]:
-    """The ids of the nodes the page shows now."""
-    return set(driver.execute_script("return window.argmap.visibleIds()"))
+def visible(driver, sources: bool = False) -> set[str]:
+    """The ids of the nodes the page shows now (``sources``: with the sources drawn beside comments)."""
+    ids = set(driver.execute_script("return window.argmap.visibleIds()"))
+    return ids if sources else {i for i in ids if not i.startswith("source:")}
 
 
 def at_node(driver, node_id: str, view: str = "tree"):  # noqa: ANN201

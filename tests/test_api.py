@@ -275,7 +275,7 @@ def test_show_displays_once_in_ipython():
 
 
 def test_style_tables_come_from_the_page_script():
-    app = (Path(argmap.__file__).parent / "render" / "app.js").read_text(encoding="utf-8")
+    app = (Path(argmap.__file__).parent / "render" / "js" / "style.js").read_text(encoding="utf-8")
     assert set(stance_styles()) == {"support", "attack", "neutral", "query", "root", "none"}
     assert set(kind_styles()) == {"comment", "paragraph", "source", "topic"}
     assert set(link_styles()) == {"cites", "about"}

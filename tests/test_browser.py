@@ -114,6 +114,24 @@ def test_loads_offline_and_draws(browser, pages):
     assert "2 comments" in header and "1 query" in header and "1 source" in header and "0 supports" in header
 
 
+def test_sources_are_drawn_beside_the_comments_citing_them(browser, pages):
+    load(browser, pages["debate"])
+    assert visible(browser, sources=True) - visible(browser) == {"source:0", "source:1"}
+    pos = browser.execute_script("return window.argmap.positions()")
+    assert pos["source:0"][0] > pos["c1"][0] and abs(pos["source:0"][1] - pos["c1"][1]) < 60  # right of c1
+    ys = sorted([pos["c2"][1], pos["c21"][1]])
+    assert pos["source:1"][0] > max(pos["c2"][0], pos["c21"][0]) and ys[0] - 60 <= pos["source:1"][1] <= ys[1] + 60
+    edges = browser.execute_script("return window.argmap.network().body.data.edges.get().map(function (e) {"
+                                   "return [e.from, e.to, e.dashes]})")
+    ids = browser.execute_script("return window.argmap.data.nodes.map(function (n) { return n.id; })")
+    cites = {(ids[f], ids[t]) for f, t, d in edges if d == [1, 3]}
+    assert cites == {("c1", "source:0"), ("c2", "source:1"), ("c21", "source:1")}
+    # the kind filter hides them
+    browser.find_element("css selector", "input[data-filter=kinds][value=source]").click()
+    assert visible(browser, sources=True) == visible(browser)
+    browser.find_element("id", "reset").click()
+
+
 def test_search_and_filters_change_what_is_visible(browser, pages):
     load(browser, pages["debate"])
     box = browser.find_element("id", "search")
@@ -170,7 +188,7 @@ def test_network_view_settles_with_sources_and_topics(browser, pages):
     load(browser, pages["debate"])
     browser.find_element("id", "view-net").click()
     wait_ready(browser, "netReady", timeout=30)
-    shown = visible(browser)
+    shown = visible(browser, sources=True)
     assert {"source:0", "source:1", "topic:money", "topic:talent"} <= shown and len(shown) == 21
     still = browser.execute_script(
         "var a=JSON.stringify(window.argmap.positions());return new Promise(function(r){setTimeout(function(){"
@@ -260,3 +278,76 @@ def test_network_view_shows_claims_grouped_by_comment(browser, pages):
     browser.find_element("id", "reset").click()
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == [] and no_alert(browser) and browser.execute_script("return window.pwned === undefined")
+
+
+def claim_forest(n_comments: int) -> Thread:
+    """A thread with two claims per comment, each reply's first claim supporting or attacking its
+    parent's first claim; the opening post's claim is the most debated."""
+    cs = [Comment("c0", None, author="op", text="Cities should ban cars. They are loud.")]
+    for i in range(1, n_comments):
+        parent = f"c{(i - 1) // 6}" if i > 6 else "c0"
+        cs.append(Comment(f"c{i}", parent, author=f"u{i}", text=f"Point number {i} here. Reason {i} there.",
+                          stance="support" if i % 3 else "attack", stance_score=0.8))
+    claims, rels = [], []
+    for c in cs:
+        first, second = c.text.split(". ")[0] + ".", c.text.split(". ")[1]
+        claims.append(Claim(f"{c.id}:0", c.id, 0, len(first), first, "claim" if c.parent_id else "main_claim", 0.9))
+        start = c.text.index(second)
+        claims.append(Claim(f"{c.id}:1", c.id, start, start + len(second), second, "premise", 0.7))
+        rels.append(ClaimRelation(f"{c.id}:1", f"{c.id}:0", "supports", 0.6, "premise"))
+        if c.parent_id:
+            kind = "supports" if c.stance == "support" else "attacks"
+            score = 0.55 + (int(c.id[1:]) % 40) / 100
+            rels.append(ClaimRelation(f"{c.id}:0", f"{c.parent_id}:0", kind, score, "model"))
+    return Thread(f"forest-{n_comments}", cs, title="claims", claims=claims, claim_relations=rels)
+
+
+def test_argument_network_reads_at_first_sight(browser, tmp_path):
+    # up to ~150 claims: all of them, with text at the default zoom, and the legend of claims
+    load(browser, render_html(build_graph(claim_forest(60)), tmp_path / "mid.html"))
+    browser.find_element("id", "view-net").click()
+    wait_ready(browser, "netReady", timeout=60)
+    assert len(visible(browser)) == 120
+    assert browser.execute_script("return window.argmap.network().getScale()") >= 0.55
+    assert browser.find_element("id", "legend-argument").is_displayed()
+    assert not browser.find_element("id", "legend-thread").is_displayed()
+    assert browser.find_element("id", "f-role").is_displayed()
+    assert not browser.find_element("id", "f-kind").is_displayed()
+    assert not browser.find_element("id", "arg-bar").is_displayed()
+    browser.find_element("css selector", "input[data-filter=roles][value=premise]").click()
+    assert len(visible(browser)) == 60
+    browser.find_element("id", "reset").click()
+    browser.find_element("id", "view-tree").click()
+    assert browser.find_element("id", "legend-thread").is_displayed()
+    # beyond: one claim's argument, two steps out, as a tree; the whole network one click away
+    load(browser, render_html(build_graph(claim_forest(120)), tmp_path / "big.html"))
+    browser.find_element("id", "view-net").click()
+    wait_ready(browser, "netReady", timeout=60)
+    shown = visible(browser)
+    assert "claim:c0:0" in shown and 10 < len(shown) < 160
+    bar = browser.find_element("id", "arg-bar")
+    assert "The argument of “Cities should ban cars.”" in bar.text
+    pos = browser.execute_script("return window.argmap.positions()")
+    assert all(pos[i][1] > pos["claim:c0:0"][1] for i in shown - {"claim:c0:0"})  # below the claim it answers
+    bar.find_element("tag name", "button").click()
+    wait_ready(browser, "netReady", timeout=120)
+    assert len(visible(browser)) == 240 and "whole network" in browser.find_element("id", "arg-bar").text
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def test_selection_pans_the_node_into_view_beside_the_panel(browser, pages):
+    load(browser, pages["debate"])
+    width = browser.execute_script("return document.getElementById('graph-tree').clientWidth")
+    # push c32 to the right edge, under where the side panel begins
+    browser.execute_script("var n=window.argmap.network();var i=window.argmap.data.nodes.findIndex(function(x){"
+                           "return x.id==='c32'});var p=n.getPositions([i])[i];var s=n.getScale();"
+                           "n.moveTo({position:{x:p.x-(arguments[0]/2-5)/s,y:p.y},scale:s,animation:false})", width)
+    assert browser.execute_script("return window.argmap.domPosition('c32')")["x"] > width - 20
+    browser.execute_script("window.argmap.select('c32', {focus: false})")
+    time.sleep(0.6)
+    x = browser.execute_script("return window.argmap.domPosition('c32')")["x"]
+    assert 100 < x < width - 100
+    unmoved = browser.execute_script("return window.argmap.network().getViewPosition()")
+    browser.execute_script("window.argmap.select('c3', {focus: false})")  # already in view: nothing moves
+    time.sleep(0.4)
+    assert browser.execute_script("return window.argmap.network().getViewPosition()") == unmoved

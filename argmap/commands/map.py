@@ -77,6 +77,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="skip key points (the few claims a thread keeps making; needs claims)")
     p.add_argument("--keypoint-model", metavar="DIR",
                    help="key point matcher folder (default: the one shipped in argmap, argmap/nlp/keypoint_model)")
+    p.add_argument("--corrections", metavar="FILE_OR_DIR",
+                   help="apply corrections saved from the map page (NAME.corrections.json, or a folder of them) "
+                        "after the models; see docs/corrections.md")
     p.add_argument("--device", default="auto", help="torch device: auto (CUDA when present), cpu, cuda, cuda:1 …")
     p.add_argument("--no-html", dest="html", action="store_false",
                    help="skip the HTML pages (each thread's map, and OUTDIR/corpus.html for several threads)")
@@ -118,6 +121,7 @@ def run(args: argparse.Namespace) -> int:
 
         if missing():
             raise InputError("--png", missing())
+    fixes = _corrections(getattr(args, "corrections", None))  # a bad file fails before any model loads
     labels = [t.strip() for t in args.topics.split(",") if t.strip()] if args.topics else None
     if args.workers is not None and args.workers < 1:
         raise InputError("--workers", f"must be at least 1, not {args.workers}")
@@ -149,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
 
     def on_graph(work, graph) -> None:  # noqa: ANN001
         html = out / f"{work.name}.html"
-        if args.html and (work.key in report.fresh or not html.exists()):
+        if args.html and (work.key in report.fresh or not html.exists() or fixes is not None):
             from argmap.render.html import render_html
 
             render_html(graph, html)
@@ -170,9 +174,13 @@ def run(args: argparse.Namespace) -> int:
 
     # One headless browser for every PNG of the run (started on the first), closed at the end.
     with PngRenderer("--png") if getattr(args, "png", False) else nullcontext() as shots:
-        dataset = write_outputs(works, out, cache, args.export, model_info(models), on_graph=on_graph,
+        source = cache if fixes is None else _Corrected(cache, fixes)
+        dataset = write_outputs(works, out, source, args.export, model_info(models), on_graph=on_graph,
                                 matcher=models.matcher if models.keypoints else None,
                                 overview=out / "corpus.html" if args.html and len(works) > 1 else None)
+    if fixes is not None:
+        for line in fixes.unused():
+            print(f"argmap: corrections: {line}", file=sys.stderr)
     write_manifest(out, works, report)
     done = report.mapped + report.cached
     print(f"dataset ({done} threads; {report.mapped} mapped, {report.cached} cached, {len(report.failed)} failed; "
@@ -182,6 +190,36 @@ def run(args: argparse.Namespace) -> int:
     if args.export:
         print(f"exports ({', '.join(args.export)}) → {out / 'exports'}")
     return 1 if report.failed else 0
+
+
+def _corrections(path: str | None):  # noqa: ANN202 - argmap.corrections.Corrections | None
+    if path is None:
+        return None
+    from argmap.corrections import Corrections
+
+    return Corrections(path)
+
+
+class _Corrected:
+    """The cache as write_outputs reads it, with the corrections applied to every graph it hands out
+    (after the models; the cached graphs stay the models' own) and what no longer matches printed."""
+
+    def __init__(self, cache, fixes):  # noqa: ANN001
+        self.cache, self.fixes, self.reported = cache, fixes, set()
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.cache
+
+    def __getattr__(self, name: str):  # noqa: ANN204 - everything else as the cache does it
+        return getattr(self.cache, name)
+
+    def get(self, key: str):  # noqa: ANN201
+        graph = self.cache.get(key)
+        report = self.fixes.apply(graph)
+        if (report.applied or report.unmatched) and key not in self.reported:
+            self.reported.add(key)
+            print(f"corrections: {report}", file=sys.stderr if report.unmatched else sys.stdout)
+        return graph
 
 
 def model_info(models) -> dict[str, str]:  # noqa: ANN001

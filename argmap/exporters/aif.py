@@ -18,8 +18,9 @@ Mapping (AIF+ / Inference Anchoring Theory, as OVA draws it):
 
 Sources and topics have no AIF counterpart and are left out. The extra top-level key ``argmap``
 maps each comment id to its L-node and its I-node (``I``) or claims (``claims``: claim id → I-node,
-``start``, ``end``, ``role``, ``score``; then also the comment's ``stance``), and each claim
-relation's RA/CA node to its ``score`` and ``via`` (``relations``).
+``start``, ``end``, ``role``, ``score``, ``label_source``; then also the comment's ``stance``) and,
+when a person corrected its stance or parent, ``label_source: "human"`` (:mod:`argmap.corrections`), and
+each claim relation's RA/CA node to its ``score``, ``via`` and ``label_source`` (``relations``).
 
 :func:`read_aif` goes the other way (AIF JSON → :class:`argmap.model.Thread`): I-nodes become
 comments; a reply's parent comes from its TA (locution transition) or, in maps without
@@ -127,7 +128,8 @@ def aif_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
                 c = graph.nodes[node]
                 entry["claims"][node.removeprefix("claim:")] = {"I": i_node, "start": c.get("start"),
                                                                 "end": c.get("end"), "role": role,
-                                                                "score": c.get("score")}
+                                                                "score": c.get("score"),
+                                                                "label_source": c.get("label_source")}
                 done.append((node, role, i_node))
             heads[str(n)] = _head(done)
         else:
@@ -137,6 +139,8 @@ def aif_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
             b.edge(ya, i_node)
             entry = {"I": i_node, "L": l_node}
             heads[str(n)] = i_node
+        if a.get("label_source") == "human":
+            entry["label_source"] = "human"  # a person corrected its stance or parent
         ids[str(n)] = entry
         if author:
             pid = people.setdefault(author, str(len(people) + 1))
@@ -169,7 +173,7 @@ def aif_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
         ya = b.node("YA", illocution, when)
         b.edge(anchor or ids[src_comment]["L"], ya)
         b.edge(ya, rel)
-        relations[rel] = {"score": d.get("score"), "via": d.get("via")}
+        relations[rel] = {"score": d.get("score"), "via": d.get("via"), "label_source": d.get("label_source")}
         answered.add((src_comment, dst_comment))
     for child, parent, d, when in replies:
         if d.get("stance") in RELATION and (child, parent) not in answered:

@@ -37,12 +37,13 @@ from argmap.graph import short_label
 ROW_GROUP = 20_000
 COMMENT_KINDS = ("comment", "paragraph")
 _COMMENT_ATTRS = {"id", "kind", "text", "thread_id", "author", "created", "depth", "position",
-                  "parent_id", "topic", "stance", "stance_score", "votes", "label"}
+                  "parent_id", "topic", "stance", "stance_score", "votes", "label", "label_source"}
 _SOURCE_ATTRS = {"id", "kind", "text", "label", "thread_id", "source_kind", "value"}
 _TOPIC_ATTRS = {"id", "kind", "text", "label", "thread_id"}
-_EDGE_ATTRS = {"kind", "stance", "score"}
-_CLAIM_ATTRS = {"id", "kind", "text", "label", "thread_id", "comment_id", "start", "end", "role", "score", "topic"}
-_CLAIM_EDGE_ATTRS = {"kind", "stance", "score", "via"}
+_EDGE_ATTRS = {"kind", "stance", "score", "label_source"}
+_CLAIM_ATTRS = {"id", "kind", "text", "label", "thread_id", "comment_id", "start", "end", "role", "score", "topic",
+                "label_source"}
+_CLAIM_EDGE_ATTRS = {"kind", "stance", "score", "via", "label_source"}
 CLAIM_EDGES = ("supports", "attacks")
 _KEYPOINT_ATTRS = {"id", "kind", "text", "label", "thread_id", "claim_id", "topic", "n_claims", "n_authors",
                    "n_support", "n_attack"}
@@ -66,6 +67,11 @@ def _extra(attrs: dict[str, Any], known: set[str]) -> str | None:
 def _drop_derived(attrs: dict[str, Any], derived: dict[str, Any]) -> dict[str, Any]:
     """``attrs`` without the entries equal to what the loader derives anyway."""
     return {k: v for k, v in attrs.items() if not (k in derived and derived[k] == v)}
+
+
+def _source(attrs: dict[str, Any], labelled: bool) -> str | None:
+    """``label_source`` of a node or edge; graphs made before it existed read as ``model`` where labelled."""
+    return attrs.get("label_source") or ("model" if labelled else None)
 
 
 def _micros(seconds: float | None) -> int | None:
@@ -93,6 +99,7 @@ def thread_rows(g: nx.MultiDiGraph) -> Iterator[tuple[str, dict[str, Any]]]:
                 "position": a.get("position") or 0, "depth": a.get("depth") or 0,
                 "stance": encode_label("stance", a.get("stance")), "stance_score": a.get("stance_score"),
                 "topic": a.get("topic"), "votes": a.get("votes"), "kind": encode_label("comment_kind", kind),
+                "label_source": encode_label("label_source", _source(a, a.get("stance") is not None)),
                 "extra": _extra(extra, _COMMENT_ATTRS - {"label", "id"}),
             }
         elif kind == "source":
@@ -123,6 +130,7 @@ def thread_rows(g: nx.MultiDiGraph) -> Iterator[tuple[str, dict[str, Any]]]:
                 "thread_id": tid, "claim_id": _strip("claim:", str(node)), "comment_id": a.get("comment_id"),
                 "role": encode_label("claim_role", a.get("role")), "text": text, "start": a.get("start"),
                 "end": a.get("end"), "score": a.get("score"), "topic": a.get("topic"),
+                "label_source": encode_label("label_source", _source(a, True)),
                 "extra": _extra(extra, _CLAIM_ATTRS - {"label", "id"}),
             }
         elif kind == "keypoint":
@@ -159,6 +167,7 @@ def thread_rows(g: nx.MultiDiGraph) -> Iterator[tuple[str, dict[str, Any]]]:
                 "thread_id": tid, "source": _strip("claim:", str(u)), "target": _strip("claim:", str(v)),
                 "kind": encode_label("claim_relation", kind), "score": d.get("score"),
                 "via": encode_label("claim_via", d.get("via")), "extra": _extra(extra, set()),
+                "label_source": encode_label("label_source", _source(d, True)),
             }
             continue
         extra = {k: val for k, val in d.items() if k not in _EDGE_ATTRS}
@@ -167,6 +176,7 @@ def thread_rows(g: nx.MultiDiGraph) -> Iterator[tuple[str, dict[str, Any]]]:
         yield "edges", {
             "thread_id": tid, "source": str(u), "target": str(v), "kind": encode_label("edge_kind", kind),
             "stance": encode_label("stance", d.get("stance")), "score": d.get("score"),
+            "label_source": encode_label("label_source", _source(d, kind == "reply" and d.get("stance") is not None)),
             "extra": _extra(extra, set()),
         }
     yield "threads", {

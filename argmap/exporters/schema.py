@@ -29,6 +29,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "claim_via": ("quote", "model", "premise"),
     "edge_kind": ("reply", "cites", "about"),
     "source_kind": ("url", "footnote", "outlet"),
+    "label_source": ("model", "human"),
 }
 
 
@@ -75,6 +76,8 @@ TABLES: dict[str, Table] = {
             Column("votes", "int64", "the platform's vote score (Reddit score, Hacker News points); null when the "
                    "input has none"),
             Column("kind", "label:comment_kind", "`comment`, or `paragraph` for article paragraphs"),
+            Column("label_source", "label:label_source", "who labelled its stance and parent: `model`, or `human` "
+                   "(a correction, `argmap map --corrections`); null when it has no stance"),
             _EXTRA,
         )),
         Table("edges", "one graph edge", (
@@ -84,6 +87,8 @@ TABLES: dict[str, Table] = {
             Column("kind", "label:edge_kind", "`reply` (child → parent), `cites` (→ source), `about` (→ topic)"),
             Column("stance", "label:stance", "stance of a reply toward its parent; null for cites/about"),
             Column("score", "float64", "confidence of `stance`; null for cites/about"),
+            Column("label_source", "label:label_source", "who labelled a reply: `model` or `human` (a correction); "
+                   "null for cites/about"),
             _EXTRA,
         )),
         Table("sources", "one thing cited in a thread", (
@@ -111,6 +116,7 @@ TABLES: dict[str, Table] = {
             Column("end", "int32", "character offset just past its end"),
             Column("score", "float64", "role model confidence (0–1)"),
             Column("topic", "string", "its comment's topic; null when none"),
+            Column("label_source", "label:label_source", "who gave its role: `model` or `human` (a correction)"),
             _EXTRA,
         )),
         Table("claim_relations", "one claim supporting or attacking another", (
@@ -121,6 +127,7 @@ TABLES: dict[str, Table] = {
             Column("score", "float64", "confidence of `kind` (0–1)"),
             Column("via", "label:claim_via", "`quote` (a `>` quote names the target), `model` (pair scorer), "
                    "`premise` (inside one comment)"),
+            Column("label_source", "label:label_source", "who drew it: `model` or `human` (a correction)"),
             _EXTRA,
         )),
         Table("keypoints", "one key point of a thread: a claim standing for the claims that say the same", (

@@ -71,10 +71,12 @@ def fit_baselines(train: Sequence[Pair], seed: int = 13) -> Callable[[Sequence[P
 
 
 def evaluate(data: Path, model_path: str | Sequence[str] | None = None, seed: int = 13, batch_size: int = 32,
-             quantize: bool | None = None, max_length: int | None = None) -> dict[str, Any]:
+             quantize: bool | None = None, max_length: int | None = None,
+             corrections: Sequence[Pair] | None = None) -> dict[str, Any]:
     """Scores of the model and both baselines on the DEBAGREEMENT val split and RumourEval dev
     (``model_path``: one model folder, or several whose probabilities are averaged, an ensemble;
-    ``max_length``: tokens per pair, if not the model's own)."""
+    ``max_length``: tokens per pair, if not the model's own; ``corrections``: human stance labels
+    from the map page, :func:`argmap.lab.corrections_data.stance_pairs`, scored as a third split)."""
     import copy
 
     from argmap.nlp.stance import PairEncoder, StanceModel
@@ -90,6 +92,8 @@ def evaluate(data: Path, model_path: str | Sequence[str] | None = None, seed: in
     baselines = fit_baselines(parts["train"], seed)
     results: dict[str, Any] = {}
     specs = {"debagreement_val": (parts["val"], THREE, True), "rumoureval_dev": (parts["rumour_dev"], STANCES, False)}
+    if corrections:
+        specs["corrections"] = (list(corrections), STANCES, False)
     for name, (rows, labels, three) in specs.items():
         gold = [r.label for r in rows]
         if three:

@@ -54,6 +54,8 @@ class TrainConfig:
     extra_weight: float = 0.5  # sample weight of the out-of-domain pairs above
     encoder: str = ""  # MiniLM folder to start from (e.g. `argmap lab adapt-encoder`'s); "" = the base
     cache_dir: str = ""  # keep frozen-layer states here and reuse them across runs ("" = recompute)
+    corrections: str = ""  # folder of page corrections (+ their datasets): human stance labels added
+    corrections_weight: float = 2.0  # sample weight of those human labels
 
     @property
     def run_seed(self) -> int:
@@ -206,6 +208,10 @@ def train(data: Path, out: Path, cfg: TrainConfig, progress: bool = True) -> dic
     if cfg.max_train and len(rows) > cfg.max_train:  # the subset is of the forum pairs; extra pairs come on top
         rows = random.Random(cfg.seed).sample(rows, cfg.max_train)
     rows += [r for r in parts["train"] if r.source in OUT_OF_DOMAIN]
+    if cfg.corrections:  # human labels from the map page, always all of them
+        from argmap.lab.corrections_data import stance_pairs
+
+        rows += stance_pairs(cfg.corrections, cfg.corrections_weight)
     tok = AutoTokenizer.from_pretrained(str(default_model_path()), local_files_only=True)
     enc = PairEncoder(tok, cfg.max_length, cfg.context_tokens)
     items = enc.ids([r.parent for r in rows], [r.reply for r in rows], [r.context for r in rows])

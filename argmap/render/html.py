@@ -4,8 +4,13 @@ Why not pyvis's ``Network.write_html``: its template loads vis-network and Boots
 (even with ``cdn_resources="local"``), may create ``lib/`` in the working directory, builds its
 node list with O(n²) membership checks, and passes node titles as HTML. We only take the
 vis-network build that ships inside the pyvis package and inline it into our own template
-(``template.html`` + ``app.js`` + ``app.css``); the data goes in as escaped JSON and the page
-renders it with ``textContent`` only.
+(``template.html`` + the modules of ``js/`` + ``app.css``); the data goes in as escaped JSON and the
+page renders it with ``textContent`` only.
+
+The page script is split by concern into ``js/*.js`` (:data:`PAGE_MODULES`, in order). They are
+fragments of one function scope: :func:`page_script` inlines them, in that order, inside one
+``"use strict"`` function, and appends the self-contained Outline module. Each file names what it
+takes from the others (``/* global */``) and gives them (``/* exported */``) for eslint.
 
 >>> from argmap.graph import build_graph
 >>> from argmap.model import Comment, Thread
@@ -35,6 +40,9 @@ CSP = (
     "base-uri 'none'; form-action 'none'"
 )
 VIS_VERSION = "vis-9.1.2"
+# The page script's modules, in the order they are inlined (one function scope; see the module doc).
+PAGE_MODULES = ("style", "data", "util", "tree", "network", "panel", "filters", "editor", "image", "main")
+OWN_SCOPE_MODULES = ("outline",)  # each its own IIFE, after the others
 _MARKER = re.compile(r"@@([A-Z_]+)@@")
 
 
@@ -55,13 +63,27 @@ def _pyvis_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
+def page_script() -> str:
+    """The page's script: :data:`PAGE_MODULES` in one function scope, then :data:`OWN_SCOPE_MODULES`.
+
+    >>> code = page_script()
+    >>> code.startswith("(function () {"), "window.argmap = {" in code, "argmap.outline" in code
+    (True, True, True)
+    """
+    parts = ["(function () {\n\"use strict\";\n"]
+    parts += [f"// ---- js/{name}.js\n{_own(f'js/{name}.js')}\n" for name in PAGE_MODULES]
+    parts.append("})();\n")
+    parts += [f"// ---- js/{name}.js\n{_own(f'js/{name}.js')}\n" for name in OWN_SCOPE_MODULES]
+    return "".join(parts)
+
+
 @cache
 def assets() -> dict[str, str]:
     """The template, our JS/CSS and vis-network's JS/CSS from the installed pyvis package."""
     vis = _pyvis_dir() / "lib" / VIS_VERSION
     return {
         "template": _own("template.html"),
-        "APP_JS": _inline_script(_own("app.js")),
+        "APP_JS": _inline_script(page_script()),
         "APP_CSS": _own("app.css").replace("</", "<\\/"),
         "VIS_JS": _inline_script(vis.joinpath("vis-network.min.js").read_text(encoding="utf-8")),
         "VIS_CSS": vis.joinpath("vis-network.css").read_text(encoding="utf-8").replace("</", "<\\/"),

@@ -119,10 +119,18 @@ def claim_data(graph: nx.MultiDiGraph, index: dict[Any, int]) -> dict[str, Any]:
     for comment, start, end, node, d in rows:
         a, b = utf16_offsets(str(graph.nodes[d["comment_id"]].get("text") or ""), (start, end))
         claims.append([comment, a, b, _str(d.get("role")), _num(d.get("score")), str(node)])
-    edges = [[at[u], at[v], str(d.get("kind")), _num(d.get("score")), _str(d.get("via"))]
+    edges = [[at[u], at[v], str(d.get("kind")), _num(d.get("score")),
+              "human" if d.get("label_source") == "human" else _str(d.get("via"))]
              for u, v, d in graph.edges(data=True)
              if d.get("kind") in ("supports", "attacks") and u in at and v in at]
     return {"claims": claims, "claim_edges": edges}
+
+
+def _version() -> str:
+    """argmap's version, which the page writes into saved corrections."""
+    from argmap import __version__
+
+    return __version__
 
 
 def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
@@ -156,6 +164,8 @@ def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
                 v=_num(d.get("votes"), 0),
                 x=x, y=y, rx=radial[n][0], ry=radial[n][1],
             )
+            if d.get("label_source") == "human":
+                rec["h"] = 1  # a person set its stance or parent (argmap.corrections)
         elif kind == "source":
             rec.update(sk=_str(d.get("source_kind")), u=safe_url(_str(d.get("value"))))
         nodes.append(rec)
@@ -175,6 +185,9 @@ def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
             "title": _str(g.get("title")) or "",
             "origin": _str(g.get("origin")) or "",
             "format": _str(g.get("format")) or "",
+            "version": _version(),
+            **({"min_relation_score": _num(g["min_relation_score"])}
+               if _num(g.get("min_relation_score")) is not None else {}),
         },
         "layout": {"align": align, "dx": OUTLINE_INDENT, "dy": OUTLINE_ROW} if align == "outline" else {"align": align},
         "counts": {

@@ -43,7 +43,7 @@ from argmap.render.style import kind_styles, link_styles, stance_styles
 if TYPE_CHECKING:
     from pyvis.network import Network
 
-LABEL_CHARS = 46  # as app.js: label clipped to this many characters …
+LABEL_CHARS = 46  # as js/data.js: label clipped to this many characters …
 LINE_CHARS = 26  # … and wrapped onto two lines of this width
 TITLE_CHARS = 220
 SMOOTH_UP_TO = 400  # comments; above this the page draws straight lines (faster)

@@ -1,5 +1,5 @@
 """The map's visual vocabulary — stance colours, marks and dashes, node shapes, link styles — read
-from the page's own script (``app.js``), so that Python exports (:mod:`argmap.render.pyvis_export`)
+from the page's own script (``js/style.js``), so that Python exports (:mod:`argmap.render.pyvis_export`)
 draw exactly what the page draws and the tables live in one place.
 
 >>> stance_styles()["attack"]["color"], stance_styles()["attack"]["dashes"]
@@ -54,7 +54,7 @@ def js_object(source: str, name: str) -> dict[str, Any]:
 
 @cache
 def _tables() -> dict[str, dict[str, Any]]:
-    app = resources.files("argmap.render").joinpath("app.js").read_text(encoding="utf-8")
+    app = resources.files("argmap.render").joinpath("js", "style.js").read_text(encoding="utf-8")
     return {name: js_object(app, name) for name in ("STANCE", "KIND", "LINK")}
 
 

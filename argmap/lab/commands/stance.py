@@ -50,6 +50,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--encoder", default="", metavar="DIR",
                    help="MiniLM folder to start from, e.g. one written by `argmap lab adapt-encoder` "
                    "(default: the installed base)")
+    t.add_argument("--corrections", default="", metavar="DIR",
+                   help="also train on the human stance labels of the map page's corrections under DIR "
+                        "(*.corrections.json beside the output folders of `argmap map`)")
+    t.add_argument("--corrections-weight", type=float, default=2.0, metavar="W",
+                   help="sample weight of those human labels (default 2.0)")
     t.add_argument("--cache-dir", default="", metavar="DIR",
                    help="with --freeze-layers, keep the frozen layers' states in DIR and reuse them in later "
                    "runs on the same pairs, e.g. other --init-seed values (default: recompute)")
@@ -93,6 +98,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--data", default=None, help="data folder (default: $ARGMAP_DATA or ../shared/data)")
     e.add_argument("--seed", type=int, default=13, help="split seed; must match training (default 13)")
     e.add_argument("--json", metavar="OUT.json", default=None, help="also write the figures as JSON")
+    e.add_argument("--corrections", default=None, metavar="DIR",
+                   help="also score against the human stance labels of the map page's corrections under DIR "
+                        "(*.corrections.json beside the output folders of `argmap map`)")
     e.add_argument("--max-length", type=int, default=None, metavar="N",
                    help="tokens per pair (default: the model's, 112 for the shipped one)")
     e.add_argument("--fp32", action="store_true",
@@ -119,7 +127,17 @@ def run_train(args: argparse.Namespace) -> int:
                       max_train=args.max_train, freeze_layers=args.freeze_layers,
                       stop_after=args.stop_after, init_seed=args.init_seed, perspectrum=args.perspectrum,
                       argkp=args.argkp, extra_weight=args.extra_weight, encoder=args.encoder,
-                      cache_dir=args.cache_dir)
+                      cache_dir=args.cache_dir, corrections=args.corrections,
+                      corrections_weight=args.corrections_weight)
+    if args.corrections_weight <= 0:
+        raise InputError("--corrections-weight", f"{args.corrections_weight} is not a positive weight")
+    if args.corrections:
+        from argmap.lab.corrections_data import stance_pairs
+
+        n = len(stance_pairs(args.corrections, args.corrections_weight))  # a bad folder fails before training
+        if not n:
+            raise InputError(args.corrections, "holds no human stance label to train on")
+        print(f"training with {n} human stance labels from {args.corrections}")
     if not 0 < args.extra_weight <= 1:
         raise InputError("--extra-weight", f"{args.extra_weight} is not a weight in (0, 1]")
     if args.encoder and not (Path(args.encoder) / "config.json").is_file():
@@ -160,8 +178,15 @@ def run_distill(args: argparse.Namespace) -> int:
 def run_eval(args: argparse.Namespace) -> int:
     from argmap.lab.stance_eval import evaluate, format_results
 
+    corrections = None
+    if args.corrections:
+        from argmap.lab.corrections_data import stance_pairs
+
+        corrections = stance_pairs(args.corrections)
+        if not corrections:
+            raise InputError(args.corrections, "holds no human stance label to score against")
     results = evaluate(_data(args.data), args.model, args.seed, quantize=False if args.fp32 else None,
-                       max_length=args.max_length)
+                       max_length=args.max_length, corrections=corrections)
     print(format_results(results))
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2) + "\n")

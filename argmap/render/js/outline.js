@@ -1,0 +1,149 @@
+/* ---------------------------------------------------------------- Outline view (key points)
+ *
+ * Topics → key points (claims, authors, supporting / attacking replies) → their claims; a claim
+ * opens its comment in the thread tree. Built on first use from DATA.kp, with textContent only.
+ */
+(function () {
+  "use strict";
+
+  var built = false;
+  var KP_STEP = 50; // key points listed per topic at first, and per click on "Show more"
+  var TOPIC_STEP = 20; // topics listed at first, and per click
+  function $(id) { return document.getElementById(id); }
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (cls) e.className = cls;
+    return e;
+  }
+  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+
+  function build() {
+    var data = (window.argmap && window.argmap.data) || JSON.parse(document.getElementById("argmap-data").textContent);
+    var box = $("outline");
+    var kps = data.kp || [];
+    box.appendChild(el("h2", "Key points"));
+    if (!kps.length) {
+      box.appendChild(el("p", "No key points: no claim is made more than once in this thread.", "hint"));
+      return;
+    }
+    var topics = {};
+    var order = [];
+    kps.forEach(function (k) {
+      var t = k.tp || "no topic";
+      if (!topics[t]) { topics[t] = []; order.push(t); }
+      topics[t].push(k);
+    });
+    sections(0);
+    /** Topics ``from`` … ``from + TOPIC_STEP``, then a button for the rest. */
+    function sections(from) {
+      order.slice(from, from + TOPIC_STEP).forEach(function (t) {
+        var sec = el("section", null, "ol-topic");
+        sec.appendChild(el("h3", t));
+        var ul = el("ul", null, "ol-kps");
+        sec.appendChild(ul);
+        box.appendChild(sec);
+        listed(ul, topics[t], 0);
+      });
+      if (order.length > from + TOPIC_STEP) {
+        var b = el("button", "Show " + Math.min(TOPIC_STEP, order.length - from - TOPIC_STEP) + " more of " +
+          (order.length - from - TOPIC_STEP) + " topics", "ol-more");
+        b.type = "button";
+        b.addEventListener("click", function () { b.remove(); sections(from + TOPIC_STEP); });
+        box.appendChild(b);
+      }
+    }
+    /** Key points ``from`` … ``from + KP_STEP`` of ``kps`` into ``ul``, then a button for the rest. */
+    function listed(ul, kps, from) {
+      kps.slice(from, from + KP_STEP).forEach(function (k) { ul.appendChild(keyPoint(k)); });
+      if (kps.length > from + KP_STEP) {
+        var li = el("li", null, "ol-more");
+        var b = el("button", "Show " + Math.min(KP_STEP, kps.length - from - KP_STEP) + " more of " +
+          (kps.length - from - KP_STEP) + " key points");
+        b.type = "button";
+        b.addEventListener("click", function () { li.remove(); listed(ul, kps, from + KP_STEP); });
+        li.appendChild(b);
+        ul.appendChild(li);
+      }
+    }
+    function keyPoint(k) {
+      var li = el("li", null, "ol-kp");
+      li.setAttribute("data-kp", k.id);
+      var det = el("details");
+      var sum = el("summary");
+      sum.appendChild(el("span", k.t, "ol-text"));
+      var meta = el("span", null, "ol-meta");
+      meta.appendChild(el("span", plural(k.n, "claim", "claims")));
+      meta.appendChild(el("span", plural(k.na, "author", "authors")));
+      meta.appendChild(el("span", "✔ " + k.su, "chip support ol-pro")).title = "claims of replies supporting it";
+      meta.appendChild(el("span", "✘ " + k.at, "chip attack ol-con")).title = "claims of replies attacking it";
+      sum.appendChild(meta);
+      det.appendChild(sum);
+      // A key point's claims are listed when it is first opened (thousands of key points stay
+      // cheap); the click comes before the <details> opens, so they are there when it does.
+      sum.addEventListener("click", function () {
+        if (!det.querySelector(".ol-claims")) det.appendChild(claimList(k));
+      });
+      li.appendChild(det);
+      return li;
+    }
+    function claimList(k) {
+      var claims = el("ol", null, "ol-claims");
+      (k.cl || []).forEach(function (c) {
+        var node = data.nodes[c[0]];
+        if (!node) return;
+        var item = el("li");
+        var b = el("button", c[1], "ol-claim");
+        b.type = "button";
+        b.title = "open the comment" + (node.a ? " by " + node.a : "");
+        b.setAttribute("data-comment", node.id);
+        b.addEventListener("click", function () { openComment(node.id); });
+        item.appendChild(b);
+        if (typeof c[2] === "number") item.appendChild(el("span", c[2].toFixed(2), "ol-score"));
+        claims.appendChild(item);
+      });
+      return claims;
+    }
+  }
+
+  function show(on) {
+    $("outline").hidden = !on;
+    var b = $("view-outline");
+    b.classList.toggle("on", on);
+    b.setAttribute("aria-pressed", String(on));
+    if (on) {
+      ["graph-tree", "graph-net"].forEach(function (id) { $(id).hidden = true; });
+      ["view-tree", "view-net"].forEach(function (id) {
+        $(id).classList.remove("on");
+        $(id).setAttribute("aria-pressed", "false");
+      });
+    }
+  }
+
+  function openComment(id) {
+    show(false);
+    if (window.argmap) {
+      window.argmap.switchView("tree");
+      window.argmap.select(id, {});
+    }
+  }
+
+  var button = $("view-outline");
+  if (!button) return;
+  button.addEventListener("click", function () {
+    if (!built) { build(); built = true; }
+    show(true);
+  });
+  ["view-tree", "view-net"].forEach(function (id) {
+    $(id).addEventListener("click", function () { show(false); });
+  });
+  /** After an edit: build the Outline again when it is next shown (now, if it is on screen). */
+  function reset() {
+    if (!built) return;
+    var box = $("outline");
+    while (box.firstChild) box.removeChild(box.firstChild);
+    built = false;
+    if (!box.hidden) { build(); built = true; }
+  }
+  if (window.argmap) window.argmap.outline = { show: function () { button.click(); }, openComment: openComment, reset: reset };
+})();
