@@ -166,7 +166,7 @@ def _analyse_batch(threads: Sequence[Thread], models: Models) -> list[nx.MultiDi
 
         extract_claims(threads, models.roles)
         vectors = keep_arguing(threads, models.arguing, claim_vectors(threads, models.encoder))
-        link_claims(threads, models.relations, vectors, models.min_relation_score, models.stance)
+        link_claims(threads, models.relations, vectors, models.min_relation_score)
         for t in threads:
             t.min_relation_score = (models.min_relation_score if models.min_relation_score is not None
                                             else models.relations.min_score())

@@ -213,7 +213,6 @@ def test_seed_002_court_filings_attack_the_data_claim(seed_002) -> None:
     assert "he has all the data" in _links(seed_002, "Per court filings by the administration")[0][1]
 
 
-@pytest.mark.xfail(strict=True, reason="known limit: the premise supports the question after it instead")
 def test_seed_002_semianalysis_supports_the_misleading_narrative(seed_002) -> None:
     links = _links(seed_002, "SemiAnalysis documents that DeepSeek")
     assert [k for k, *_ in links] == ["supports"] and "a misleading narrative" in links[0][1]

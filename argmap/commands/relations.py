@@ -57,19 +57,11 @@ def classify_pairs(targets: list[str], sources: list[str], claims_model: str | N
                    encoder_model: str | None = None, batch: int = 512):  # noqa: ANN201 (numpy array)
     """P(none / supports / attacks) of each (target, source) pair, read as a reply's claim to its
     parent's (a progress bar on long inputs). The stance model's reading of each pair stands in for
-    both the reply's stance and the unit pair's reading."""
+    the reply's stance."""
     import numpy as np
     from tqdm import tqdm
 
-    from argmap.nlp.claim_relations import (
-        MAX_TOKENS,
-        PLACE,
-        RelationModel,
-        pair_inputs,
-        place,
-        rank_facts,
-        read_pairs,
-    )
+    from argmap.nlp.claim_relations import MAX_TOKENS, PLACE, RelationModel, pair_inputs, place, rank_facts
     from argmap.nlp.encoder import Encoder
     from argmap.nlp.stance import StanceModel
 
@@ -84,8 +76,10 @@ def classify_pairs(targets: list[str], sources: list[str], claims_model: str | N
         v = encoder.embed(s, max_length=MAX_TOKENS)
         facts = np.concatenate([rank_facts(place("across", 0, "claim", "claim", a, b)[None], u[[i]], v[[i]])
                                 for i, (a, b) in enumerate(zip(t, s, strict=True))])
-        read_pairs(facts, range(len(t)), t, s, reader)  # each pair read by the stance model, as in training
-        first, pair = PLACE.index("stance_support"), facts[:, PLACE.index("pair_support"):][:, :4]
-        facts[np.arange(len(t)), first + pair.argmax(1)] = pair.max(1)  # its reading as the reply's stance
+        stances = reader.predict(t, s)  # the stance model's reading of each pair, as in training
+        first = PLACE.index("stance_support")
+        for i, p in enumerate(stances):
+            k, name = max(enumerate(("support", "attack", "neutral", "query")), key=lambda kv: p.get(kv[1], 0.0))
+            facts[i, first + k] = p.get(name, 0.0)
         out.append(model.probabilities(pair_inputs(u, v, facts)))
     return np.concatenate(out)

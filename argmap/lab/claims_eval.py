@@ -152,7 +152,7 @@ def claim_linker(relations, encoder, stance, min_score: float | None = None):  #
     from argmap.nlp.claim_relations import claim_vectors, link_claims
 
     def link(threads: Sequence) -> None:
-        link_claims(threads, relations, claim_vectors(threads, encoder), min_score, stance)
+        link_claims(threads, relations, claim_vectors(threads, encoder), min_score)
 
     return link
 
@@ -183,9 +183,7 @@ def calibration(golds: Sequence, relations, stance, encoder) -> dict[str, float]
         candidates,
         claim_vectors,
         pair_inputs,
-        read_pairs,
         scored_facts,
-        to_read,
     )
 
     threads = [gold_claim_thread(g) for g in golds]
@@ -196,11 +194,7 @@ def calibration(golds: Sequence, relations, stance, encoder) -> dict[str, float]
         for cands in candidates(t):
             u.append(vecs[[c.target for c in cands]])
             v.append(vecs[[c.source for c in cands]])
-            f = scored_facts(cands, vecs)
-            rows = to_read(f)
-            read_pairs(f, rows, [t.claims[cands[j].target].text for j in rows],
-                       [t.claims[cands[j].source].text for j in rows], stance)
-            facts.append(f)
+            facts.append(scored_facts(cands, vecs))
             labels += [LABELS.index(gold.get((t.claims[c.source].id, t.claims[c.target].id), "none")) for c in cands]
     x = pair_inputs(np.concatenate(u), np.concatenate(v), np.concatenate(facts))
     y = np.array(labels)
@@ -226,7 +220,7 @@ def model_report(golds: Sequence, roles, arguing, relations, stance, encoder) ->
     units = [[[(c.start, c.end, c.role, c.score) for c in t.claims if post_of[n][c.comment_id] == i]
               for i in range(len(g.posts))] for n, (g, t) in enumerate(zip(golds, threads, strict=True))]
     out = role_scores(golds, units)
-    linked = _relations_on(threads, golds, [], lambda ts: link_claims(ts, relations, vectors, reader=stance))
+    linked = _relations_on(threads, golds, [], lambda ts: link_claims(ts, relations, vectors))
     out.update({f"rel_pred_units_{k}": v for k, v in linked.items()})
     gold_threads = [gold_claim_thread(g) for g in golds]
     add_stance(golds, gold_threads, stance)

@@ -33,16 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from argmap.nlp.claim_relations import (
-    LABELS,
-    PLACE,
-    candidates,
-    place,
-    rank_facts,
-    read_pairs,
-    scope_groups,
-    to_read,
-)
+from argmap.nlp.claim_relations import LABELS, PLACE, candidates, place, rank_facts, scope_groups
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
@@ -194,37 +185,18 @@ def argument_examples(data: Path, ukp_split: str, golds: Sequence) -> tuple[list
     return texts, np.array(labels, dtype=np.int64), domains
 
 
-def facts_matrix(pairs: Pairs, u: np.ndarray, v: np.ndarray, stance=None,  # noqa: ANN001 (StanceModel)
-                 cache: Path | None = None) -> np.ndarray:
+def facts_matrix(pairs: Pairs, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     """The pairs' facts with :func:`~argmap.nlp.claim_relations.rank_facts` filled in per group
-    (``u``, ``v``: target and source vectors, one row per pair) and, given the ``stance`` model, its
-    reading of the rows it reads at run time (:func:`~argmap.nlp.claim_relations.to_read`;
-    remembered in ``cache``)."""
-    import hashlib
-
+    (``u``, ``v``: target and source vectors, one row per pair), as at run time; a row of no group
+    is a group of its own."""
     if not len(pairs):
         return np.zeros((0, len(PLACE)), np.float32)
     facts = np.stack(pairs.facts)
     grouped = np.zeros(len(pairs), bool)
-    groups = list(pairs.groups)
     for g in pairs.groups:
         grouped[g] = True
-    groups += [[int(i)] for i in np.flatnonzero(~grouped)]
-    rows = []
-    for g in groups:
+    for g in [*pairs.groups, *([int(i)] for i in np.flatnonzero(~grouped))]:
         facts[g] = rank_facts(facts[g], u[g], v[g])
-        rows += [g[j] for j in to_read(facts[g])]
-    if stance is None:
-        return facts
-    key = hashlib.sha256("\x00".join(pairs.targets[i] + "\x01" + pairs.sources[i] for i in rows).encode())
-    path = cache / f"reads-{key.hexdigest()[:20]}.npy" if cache else None
-    if path is not None and path.exists():
-        facts[:, PLACE.index("read"):] = np.load(path)
-        return facts
-    read_pairs(facts, rows, [pairs.targets[i] for i in rows], [pairs.sources[i] for i in rows], stance)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        np.save(path, facts[:, PLACE.index("read"):])
     return facts
 
 

@@ -56,7 +56,7 @@ def domain_weights(domains: Sequence[str], shares: dict[str, float]) -> np.ndarr
 
 
 def fit_network(x: np.ndarray, y: np.ndarray, w: np.ndarray, seed: int, hidden: int = 256, epochs: int = 12,
-                lr: float = 1e-3, weight_decay: float = 1e-4, dropout: float = 0.2, n_out: int = len(LABELS)
+                lr: float = 1e-3, weight_decay: float = 1e-4, dropout: float = 0.0, n_out: int = len(LABELS)
                 ) -> dict[str, np.ndarray]:
     """A ReLU network ``x → hidden → n_out`` fitted with weighted cross-entropy (AdamW, batches of
     256); its weights as ``hidden.weight`` / ``hidden.bias`` / ``out.weight`` / ``out.bias``."""

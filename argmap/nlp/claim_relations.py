@@ -56,7 +56,7 @@ LABELS = ("none", "supports", "attacks")
 WEIGHTS = "relations.safetensors"
 CONFIG = "relations_config.json"
 #: units of its own comment a unit may link to: this many before and after it
-WINDOW = (3, 1)
+WINDOW = (6, 2)
 #: tokens the encoder reads per unit (as for key points, so a run embeds each unit once)
 MAX_TOKENS = 64
 #: the facts of place the model reads beside the two vectors, in order
@@ -64,10 +64,7 @@ PLACE = ("inside", "across", "quote", "before", "adjacent", "far", "target_main"
          "target_claim", "target_premise", "source_claim", "source_premise", "target_question",
          "source_question", "target_short", "source_short", "opens_no", "opens_yes", "opens_because",
          "opens_so", "same_line", "stance_support", "stance_attack", "stance_neutral", "stance_query",
-         "overlap", "cosine", "best_overlap", "best_cosine", "read", "pair_support", "pair_attack",
-         "pair_neutral", "pair_query")
-#: across a reply, the stance model reads this many of a unit's candidates (the closest by cosine)
-READ = 2
+         "overlap", "cosine", "best_overlap", "best_cosine", "distance")
 _OPENS_BECAUSE = re.compile(r"^\W*(?:because|since|as|for example|for instance|e\.g\.|given|if|when|after all)\b", re.I)
 _OPENS_SO = re.compile(r"^\W*(?:so|therefore|thus|hence|that's why|which is why|in short|tl;?dr)\b", re.I)
 _OPENS_NO = re.compile(r"^\W*(?:no|nope|not|wrong|false|but|however|actually|disagree|i disagree|that's not|"
@@ -129,6 +126,7 @@ def place(scope: str, offset: int, target_role: str, source_role: str, target_te
         f["before"] = float(offset < 0)
         f["adjacent"] = float(abs(offset) == 1)
         f["far"] = float(abs(offset) > 2)
+        f["distance"] = max(-6, min(2, offset)) / 6
     f["target_main"] = float(target_role == "main_claim")
     f["nearest_claim_before"] = float(nearest_claim_before)
     f["target_claim"] = float(target_role == "claim")
@@ -150,7 +148,7 @@ def place(scope: str, offset: int, target_role: str, source_role: str, target_te
     return np.array([f[k] for k in PLACE], dtype=np.float32)
 
 
-#: the facts enter the network scaled up, so that 22 of them weigh against 1,536 vector features
+#: the facts enter the network scaled up, so that 30 of them weigh against 1,536 vector features
 FACT_SCALE = 3.0
 
 
@@ -281,32 +279,6 @@ def rank_facts(facts: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     return out
 
 
-def to_read(facts: np.ndarray, k: int = READ) -> list[int]:
-    """Rows of one unit's candidates across a reply (``facts`` after :func:`rank_facts`) that the
-    stance model reads: the ``k`` closest by cosine (a quoted target always).
-
-    >>> f = np.zeros((3, len(PLACE)), np.float32); f[:, PLACE.index("across")] = 1
-    >>> f[:, PLACE.index("cosine")] = [0.2, 0.9, 0.5]
-    >>> to_read(f)
-    [1, 2]
-    """
-    across = [i for i in range(len(facts)) if not facts[i, PLACE.index("inside")]]
-    return sorted(sorted(across, key=lambda i: -facts[i, PLACE.index("cosine")])[:k])
-
-
-def read_pairs(facts: np.ndarray, rows: Sequence[int], targets: Sequence[str], sources: Sequence[str],
-               stance) -> None:  # noqa: ANN001 (StanceModel)
-    """Fill the ``pair_*`` facts of ``rows`` (in place) with the stance model's reading of each
-    source unit toward its target unit (one cross-encoder pass over just these pairs)."""
-    if not len(rows):
-        return
-    probs = stance.predict(list(targets), list(sources))
-    first = PLACE.index("pair_support")
-    for i, p in zip(rows, probs, strict=True):
-        facts[i, PLACE.index("read")] = 1.0
-        facts[i, first:first + 4] = [p.get(k, 0.0) for k in ("support", "attack", "neutral", "query")]
-
-
 def scope_groups(cands: Sequence[Candidate]) -> list[list[int]]:
     """Indices of one unit's candidates inside its comment, and of those across (each non-empty)."""
     groups = [[j for j, c in enumerate(cands) if (c.via == "premise") == inside] for inside in (True, False)]
@@ -432,27 +404,17 @@ def decide(probs: np.ndarray, cands: Sequence[Candidate], thresholds: dict[str, 
 
 
 def link_claims(threads: Sequence[Thread], model: RelationModel, vectors: Sequence[np.ndarray],
-                min_score: float | None = None, reader=None) -> None:  # noqa: ANN001 (StanceModel)
+                min_score: float | None = None) -> None:
     """Set ``thread.claim_relations`` from ``thread.claims`` (``vectors``: their embeddings, as
     :func:`claim_vectors` gives them) and each reply's comment-level stance, with one model call
-    for all threads. Each unit draws at most one link (:func:`decide`); ``min_score`` replaces the
-    model's thresholds (both scopes). ``reader``: the stance model, which reads each reply unit
-    against its :data:`READ` closest parent units (without it those facts stay 0)."""
+    for all threads. Each unit draws at most one link (:func:`decide`), and two units never link
+    to each other; ``min_score`` replaces the model's thresholds (both scopes)."""
     jobs = [(t, vecs, cands) for t, vecs in zip(threads, vectors, strict=True) for cands in candidates(t)]
     probs = None
     if jobs:
         u = np.concatenate([vecs[[c.target for c in cands]] for _, vecs, cands in jobs])
         v = np.concatenate([vecs[[c.source for c in cands]] for _, vecs, cands in jobs])
         facts = np.concatenate([scored_facts(cands, vecs) for _, vecs, cands in jobs])
-        if reader is not None:
-            rows, targets, sources, start = [], [], [], 0
-            for t, _vecs, cands in jobs:
-                for j in to_read(facts[start:start + len(cands)]):
-                    rows.append(start + j)
-                    targets.append(t.claims[cands[j].target].text)
-                    sources.append(t.claims[cands[j].source].text)
-                start += len(cands)
-            read_pairs(facts, rows, targets, sources, reader)
         probs = model.probabilities(pair_inputs(u, v, facts))
     thresholds = dict.fromkeys(model.thresholds, min_score) if min_score is not None else model.thresholds
     for t in threads:
@@ -468,3 +430,18 @@ def link_claims(threads: Sequence[Thread], model: RelationModel, vectors: Sequen
             j, kind, score = found
             t.claim_relations.append(ClaimRelation(src.id, t.claims[cands[j].target].id, kind, round(score, 4),
                                                    cands[j].via))
+    for t in threads:
+        t.claim_relations = _no_pairs_both_ways(t.claim_relations)
+
+
+def _no_pairs_both_ways(relations: list[ClaimRelation]) -> list[ClaimRelation]:
+    """Where two units link to each other, only the likelier link (the earlier on a tie) stays.
+
+    >>> rs = [ClaimRelation("a", "b", "supports", 0.6, "premise"), ClaimRelation("b", "a", "supports", 0.7, "premise")]
+    >>> [(r.source, r.target) for r in _no_pairs_both_ways(rs)]
+    [('b', 'a')]
+    """
+    by_pair = {(r.source, r.target): r for r in relations}
+    return [r for r in relations
+            if not ((back := by_pair.get((r.target, r.source))) and (back.score, -relations.index(back))
+                    > (r.score, -relations.index(r)))]

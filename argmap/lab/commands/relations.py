@@ -36,9 +36,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--hidden", type=int, default=256, help="hidden units (default: 256)")
     t.add_argument("--epochs", type=int, default=12, help="epochs (default: 12)")
     t.add_argument("--dropout", type=float, default=0.0, help="dropout on the inputs and hidden units (default: 0)")
-    t.add_argument("--precision", type=float, default=0.7, help="precision across replies on valid (default: 0.7)")
-    t.add_argument("--recall", type=float, default=0.97,
-                   help="recall of valid units the argument model keeps (default: 0.97)")
+    t.add_argument("--precision", type=float, default=0.5, help="precision across replies on valid (default: 0.5)")
+    t.add_argument("--recall", type=float, default=0.99,
+                   help="recall of valid units the argument model keeps (default: 0.99)")
     t.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "argmap" / "lab", metavar="DIR",
                    help="where unit vectors are remembered between runs")
     t.set_defaults(func=train)
@@ -98,7 +98,7 @@ def train(args: argparse.Namespace) -> int:
 
     def inputs(p: rd.Pairs) -> np.ndarray:
         u, v = vectors_for(p.targets, encoder, args.cache), vectors_for(p.sources, encoder, args.cache)
-        return pair_inputs(u, v, rd.facts_matrix(p, u, v, stance, args.cache))
+        return pair_inputs(u, v, rd.facts_matrix(p, u, v))
 
     used = [d for d in sets if shares.get(d, 0) > 0]
     x = np.concatenate([inputs(sets[d]) for d in used])
@@ -123,12 +123,12 @@ def train(args: argparse.Namespace) -> int:
                "cmv valid ECE before": expected_calibration_error(raw.probabilities(xv["cmv"]), vals["cmv"].labels),
                "cmv valid ECE after": expected_calibration_error(model.probabilities(xv["cmv"]), vals["cmv"].labels)}
         # thresholds: across for precision, then inside for F1 (on gold units of CMV-modes valid)
-        link_claims(threads, model, unit_vecs, min_score=0.0, reader=stance)
+        link_claims(threads, model, unit_vecs, min_score=0.0)
         across = [(r.score, (r.source, r.target, r.kind) in {(s, d, k) for s, d, k in g.relations})
                   for g, t in zip(va, threads, strict=True) for r in t.claim_relations if r.via == "model"]
         t_across = precision_threshold([s for s, _ in across], [ok for _, ok in across], args.precision)
         def link(ts, m=model):  # noqa: ANN001, ANN202
-            return link_claims(ts, m, unit_vecs, reader=stance)
+            return link_claims(ts, m, unit_vecs)
 
         best = (-1.0, 0.5)
         for t_in in np.round(np.arange(0.2, 0.91, 0.05), 2):
