@@ -245,4 +245,6 @@ def short_title(line: str, limit: int = 100) -> str:
     if len(title) <= limit:
         return title
     cut = title[: limit - 1]
-    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:-") + "…"
+    if title[limit - 1] != " " and " " in cut:  # drop the word cut in two
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-") + "…"
