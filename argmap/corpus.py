@@ -163,7 +163,7 @@ def settings_key(fmt: str | None, models: Models) -> str:
                        "keypoints": keypoints_fingerprint(models.keypoint_model)
                        if models.claims and models.keypoints else "off",
                        "encoder_tokens": Encoder.MAX_LENGTH, "batches": "one thread each",
-                       "int8": onnx_int8.RECIPE if device == "cpu" and onnx_int8.available() else ""},
+                       "int8": onnx_int8.RECIPE if device == "cpu" and onnx_int8.installed() else ""},
                       sort_keys=True)
 
 

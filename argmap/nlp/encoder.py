@@ -36,10 +36,22 @@ def quiet_transformers() -> None:
     hf_logging.disable_progress_bar()
 
 
+def gpu_driver() -> bool:
+    """Whether a GPU driver torch could use may be present. On Linux without NVIDIA's or AMD's
+    driver files (and on macOS) it is not, and ``auto`` is ``cpu`` without importing torch."""
+    import sys
+
+    if sys.platform == "linux":
+        return any(Path(p).exists() for p in ("/proc/driver/nvidia", "/dev/nvidiactl", "/dev/kfd"))
+    return sys.platform != "darwin"
+
+
 def resolve_device(device: str = "auto") -> str:
     """``auto`` → ``cuda`` when a GPU is visible, else ``cpu``."""
     if device != "auto":
         return device
+    if not gpu_driver():
+        return "cpu"
     import torch
 
     return "cuda" if torch.cuda.is_available() else "cpu"

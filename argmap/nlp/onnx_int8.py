@@ -35,6 +35,13 @@ RECIPE = "fused-bert-int8-per-channel-v2"
 UNFUSED = ("enable_attention", "enable_skip_layer_norm", "enable_bias_skip_layer_norm")
 
 
+def installed() -> bool:
+    """Whether ONNX Runtime and ONNX are installed, found without importing them (fast)."""
+    from importlib.util import find_spec
+
+    return find_spec("onnx") is not None and find_spec("onnxruntime") is not None
+
+
 def available() -> bool:
     """Whether ONNX Runtime and the ONNX exporter's dependencies are installed."""
     try:

@@ -1,0 +1,94 @@
+"""How fast ``argmap map`` starts: the phases of mapping a 10-comment thread, a bad input, a cached rerun.
+
+In one process, for a 10-comment pasted thread (the first ten lines of
+``threads/ai-roi-debate.txt``, a blank line between them), it prints the wall seconds of each
+phase: **import** (argmap's map command and pipeline), **model load** (the models the default
+run uses), **analysis** (every stage of the pipeline) and **writing** (dataset and HTML page).
+Then, each as a fresh ``argmap map`` process, the wall seconds of: the same thread end to end
+(into an empty folder), a bad input (a file that does not exist), and a cached rerun with
+nothing to map. Goals: ≤ 5 s, ≤ 1 s and ≤ 2 s.
+
+Usage::
+
+    python benchmarks/startup.py            # best of 3 for the processes
+    python benchmarks/startup.py --repeat 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+
+def ten_comments(folder: Path) -> Path:
+    """The 10-comment thread, pasted with blank lines between comments."""
+    lines = (REPO / "threads" / "ai-roi-debate.txt").read_text(encoding="utf-8").splitlines()[:10]
+    path = folder / "ten.txt"
+    path.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def phases(path: Path, out: Path) -> dict[str, float]:
+    """Wall seconds of each phase of mapping ``path`` in this process."""
+    seconds: dict[str, float] = {}
+    t = time.perf_counter()
+    from argmap.commands.map import model_info  # noqa: F401 - the command's own imports
+    from argmap.exporters.hf_dataset import write_dataset
+    from argmap.pipeline import Models, analyse_batch
+    from argmap.readers import read
+    from argmap.render.html import render_html
+
+    seconds["import"] = time.perf_counter() - t
+    t = time.perf_counter()
+    models = Models().preload()
+    seconds["model load"] = time.perf_counter() - t
+    t = time.perf_counter()
+    graph = analyse_batch([read(path)], models)[0]
+    seconds["analysis"] = time.perf_counter() - t
+    t = time.perf_counter()
+    write_dataset([graph], out / "dataset")
+    render_html(graph, out / "ten.html")
+    seconds["writing"] = time.perf_counter() - t
+    return seconds
+
+
+def run_cli(*args: str) -> float:
+    """Wall seconds of one ``argmap map`` process."""
+    env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "argmap.cli", "map", *args], env=env, cwd=REPO,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - t
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each process; the best is printed")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        path = ten_comments(tmp)
+        for name, s in phases(path, tmp / "inproc").items():
+            print(f"phase {name:12} {s:6.2f} s")
+        whole, bad, cached = [], [], []
+        for k in range(args.repeat):
+            out = tmp / f"out{k}"
+            whole.append(run_cli(str(path), "-o", str(out)))
+            cached.append(run_cli(str(path), "-o", str(out)))
+            bad.append(run_cli(str(tmp / "missing.txt"), "-o", str(tmp / "bad")))
+    print(f"10-comment thread, whole run  {min(whole):6.2f} s  (goal ≤ 5 s)")
+    print(f"bad input                     {min(bad):6.2f} s  (goal ≤ 1 s)")
+    print(f"cached rerun, nothing to map  {min(cached):6.2f} s  (goal ≤ 2 s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
