@@ -106,3 +106,22 @@ def test_unmatched_glob_says_so(tmp_path: Path, capsys) -> None:  # noqa: ANN001
 def test_map_thread_of_nothing_is_a_clear_error(text: str) -> None:
     with pytest.raises(argmap.InputError, match="empty: pass a file path, a URL or the thread's text"):
         argmap.map_thread(text)
+
+
+def test_counts_have_the_right_plural(tmp_path: Path, fake, capsys) -> None:  # noqa: ANN001
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(reddit_export("1a2b3c")))
+    assert main(["map", str(path), "-o", str(tmp_path / "out"), "--no-html"]) == 0
+    out = capsys.readouterr().out
+    assert "dataset (1 thread; " in out and "1 threads" not in out
+    card = (tmp_path / "out" / "dataset" / "README.md").read_text(encoding="utf-8")
+    assert "(1 row)" in card and "(1 rows)" not in card
+
+
+def test_corpus_page_counts_have_the_right_plural() -> None:
+    from argmap.render.corpus_page import corpus_page_string
+
+    threads = [{"thread_id": f"t{i}", "name": f"t{i}", "title": "", "n_comments": 1, "n_claims": 1 - i,
+                "n_keypoints": i, "href": None} for i in (0, 1)]
+    page = corpus_page_string(threads, [])
+    assert "2 comments · 1 claim · 1 thread key point · 0 key points across threads" in page
