@@ -90,3 +90,25 @@ def test_eval_sniff_on_real_threads(shared_data: Path, capsys: pytest.CaptureFix
         assert r.get("text", 0.0) >= 0.95, r
     for r in articles:
         assert r.get("article", 0.0) == 1.0, r
+
+
+def test_readme_example_inputs_exist_and_read() -> None:
+    """The README's examples point into the repository (threads/, tests/fixtures/), never ../shared/data."""
+    import re
+
+    from argmap.readers import detect
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "../shared/data" not in readme and "shared/data" not in readme
+    paths = set(re.findall(r"`((?:threads|tests/fixtures)/[\w./-]+\.(?:json|txt))`", readme))
+    assert "tests/fixtures/nested/thread.json" in paths and len(paths) >= 6
+    for path in sorted(paths):
+        assert read(REPO / path).comments, path
+    assert detect(REPO / "tests/fixtures/nested/thread.json") == "nested"
+
+
+def test_readme_says_what_the_colours_mean_per_view() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    page = readme[readme.index("## The map page"):readme.index("## Dataset")]
+    assert "Tree:" in page and "stance toward that parent" in page
+    assert "Network:" in page and "supporting" in page and "attacking" in page and "coloured by role" in page
