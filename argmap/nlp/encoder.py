@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import importlib.resources
+import json
 import os
 import threading
 from collections.abc import Iterable, Sequence
@@ -44,6 +45,19 @@ def gpu_driver() -> bool:
     if sys.platform == "linux":
         return any(Path(p).exists() for p in ("/proc/driver/nvidia", "/dev/nvidiactl", "/dev/kfd"))
     return sys.platform != "darwin"
+
+
+def model_files(folder: str | Path) -> list[Path]:
+    """A local model folder's configuration and weight files (what its exported session is made of).
+
+    >>> model_files("/nonexistent")
+    []
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    weights = sorted(p for p in folder.iterdir() if p.suffix in (".safetensors", ".bin") and p.is_file())
+    return [folder / "config.json", *weights] if weights else []
 
 
 def resolve_device(device: str = "auto") -> str:
@@ -186,7 +200,7 @@ class Encoder:
         import torch
         from transformers import AutoModel, AutoTokenizer
 
-        from argmap.nlp.onnx_int8 import try_session
+        from argmap.nlp.onnx_int8 import cached_session, files_key, try_session
 
         quiet_transformers()
         self.name = str(model or default_model_path())
@@ -194,15 +208,25 @@ class Encoder:
         self.max_length = max_length
         local = Path(self.name).is_dir()
         self.tokenizer = PerThreadTokenizer(AutoTokenizer.from_pretrained(self.name, local_files_only=local))
-        self.model = AutoModel.from_pretrained(self.name, local_files_only=local).to(self.device).eval()
-        self.dim = self.model.config.hidden_size
         self.input_names = [n for n in ("input_ids", "token_type_ids", "attention_mask")
                             if n in self.tokenizer.model_input_names]
-        self.pooled = mean_pooled(self.model, self.input_names)
-        self.session = None
-        if quantize and self.device == "cpu":
-            example = self.tokenizer(["an example sentence"], return_tensors="pt")
-            self.session = try_session(self.pooled, {n: example[n] for n in self.input_names}, threads)
+        self.model = self.pooled = self.session = None
+        quantized = quantize and self.device == "cpu"
+        # an int8 session exported by an earlier run is found from the model's files: the torch
+        # model is then not loaded at all
+        key = files_key("encoder", self.input_names, model_files(self.name)) if quantized and local else None
+        self.session = cached_session(key, self.input_names, threads) if quantized else None
+        config = Path(self.name) / "config.json"
+        if self.session is not None and config.is_file():
+            self.dim = int(json.loads(config.read_text(encoding="utf-8"))["hidden_size"])
+        else:
+            self.session = None
+            self.model = AutoModel.from_pretrained(self.name, local_files_only=local).to(self.device).eval()
+            self.dim = self.model.config.hidden_size
+            self.pooled = mean_pooled(self.model, self.input_names)
+            if quantized:
+                example = self.tokenizer(["an example sentence"], return_tensors="pt")
+                self.session = try_session(self.pooled, {n: example[n] for n in self.input_names}, threads, key=key)
         self._torch = torch
         self._memo: dict[str, np.ndarray] = {}
         self._memo_lock = threading.Lock()

@@ -20,11 +20,13 @@ import logging
 import os
 import tempfile
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from argmap.atomic import atomic_path
 
 #: Bump when the export recipe changes, so cached sessions are rebuilt.
 RECIPE = "fused-bert-int8-per-channel-v2"
@@ -68,6 +70,45 @@ def fingerprint(module: Any, input_names: tuple[str, ...]) -> str:
         h.update(name.encode())
         h.update(tensor.detach().to("cpu").contiguous().numpy().tobytes())
     return h.hexdigest()[:24]
+
+
+def files_key(kind: str, input_names: Sequence[str], files: Sequence[Path], extra: str = "") -> str | None:
+    """A key for a session found from the files it was built from, without building the module:
+    SHA-256 of the recipe, ``kind``, the inputs, the installed torch and ONNX Runtime versions and
+    the content of ``files``; ``None`` when one of them is missing (no shortcut then)."""
+    from importlib import metadata
+
+    try:
+        versions = f"{metadata.version('torch')}|{metadata.version('onnxruntime')}"
+    except metadata.PackageNotFoundError:
+        return None
+    h = hashlib.sha256(f"{RECIPE}|{kind}|{tuple(input_names)}|{versions}|{extra}".encode())
+    for f in files:
+        if not f.is_file():
+            return None
+        h.update(f.name.encode())
+        with f.open("rb") as fh:
+            for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                h.update(chunk)
+    return h.hexdigest()[:24]
+
+
+def _alias(key: str) -> Path:
+    return cache_dir() / "onnx" / f"{key}.alias"
+
+
+def cached_session(key: str | None, input_names: Sequence[str], threads: int | None = None) -> Int8Session | None:
+    """The session an earlier run exported for ``key`` (:func:`files_key`), opened without the torch
+    module, or ``None`` when there is none yet (then build the module and call :func:`try_session`)."""
+    if key is None or not available() or not _alias(key).is_file():
+        return None
+    path = _alias(key).with_name(_alias(key).read_text(encoding="utf-8").strip())
+    if path.suffix != ".onnx" or not path.is_file():
+        return None
+    try:
+        return Int8Session.open(path, tuple(input_names), threads)
+    except Exception:  # noqa: BLE001 - a damaged file: the module is built and exported again
+        return None
 
 
 def _config(module: Any) -> Any:
@@ -130,13 +171,24 @@ class Int8Session:
     """
 
     def __init__(self, module: Any, example: Mapping[str, Any], threads: int | None = None):
-        import onnxruntime as ort
-        import torch
-
         self.input_names = tuple(example)
         self.path = cache_dir() / "onnx" / f"{fingerprint(module, self.input_names)}.onnx"
         if not self.path.is_file():
             _export(module.eval(), example, self.path)
+        self._open(threads)
+
+    @classmethod
+    def open(cls, path: Path, input_names: tuple[str, ...], threads: int | None = None) -> Int8Session:
+        """The session of an exported file, without its torch module."""
+        session = cls.__new__(cls)
+        session.input_names, session.path = input_names, path
+        session._open(threads)
+        return session
+
+    def _open(self, threads: int | None) -> None:
+        import onnxruntime as ort
+        import torch
+
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads or torch.get_num_threads()
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
@@ -148,7 +200,8 @@ class Int8Session:
         return self.session.run(None, {k: np.asarray(feeds[k], dtype=np.int64) for k in self.input_names})[0]
 
 
-def try_session(module: Any, example: Mapping[str, Any], threads: int | None = None) -> Int8Session | None:
+def try_session(module: Any, example: Mapping[str, Any], threads: int | None = None,
+                key: str | None = None) -> Int8Session | None:
     """An :class:`Int8Session` for ``module`` (``threads``: ONNX Runtime's intra-op threads, default
     torch's), or ``None`` (with a warning) when onnxruntime is missing or the export fails (an
     exotic ``--model``, a read-only cache): callers then run torch."""
@@ -156,7 +209,11 @@ def try_session(module: Any, example: Mapping[str, Any], threads: int | None = N
         warnings.warn("onnxruntime is not installed: models run in torch fp32", stacklevel=2)
         return None
     try:
-        return Int8Session(module, example, threads)
+        session = Int8Session(module, example, threads)
+        if key is not None:  # later runs find it from the files, without building the module
+            with atomic_path(_alias(key)) as tmp:
+                tmp.write_text(session.path.name, encoding="utf-8")
+        return session
     except Exception as exc:  # noqa: BLE001 - any export failure leaves the torch path working
         warnings.warn(f"int8 ONNX export failed, running torch fp32 instead: {exc}", stacklevel=2)
         return None

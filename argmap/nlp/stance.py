@@ -31,6 +31,7 @@ from argmap.nlp.encoder import (
     default_model_path,
     length_sorted_batches,
     mean_pool,
+    model_files,
     quiet_transformers,
     resolve_device,
 )
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
 SHIPPED = Path(__file__).with_name("stance_model")
 WEIGHTS = "stance.safetensors"
 CONFIG = "stance_config.json"
+#: The inputs of the native network (and of its int8 session), in order.
+PAIR_INPUTS = ("input_ids", "token_type_ids", "attention_mask")
 
 #: Label names of foreign sequence-classification models mapped onto ours.
 LABEL_ALIASES: dict[str, str] = {
@@ -260,13 +263,14 @@ class StanceModel:
         self.bias: dict[str, float] = {}  # log-prior offsets fitted on the tuning split
         self.session: Any = None  # an Int8Session standing in for ``net`` on CPU
 
-    def use_int8_session(self, threads: int | None = None) -> None:
+    def use_int8_session(self, threads: int | None = None, key: str | None = None) -> None:
         """Run ``net`` as a cached int8 ONNX Runtime session from now on (if onnxruntime is installed),
-        with ``threads`` intra-op threads (default: torch's count)."""
+        with ``threads`` intra-op threads (default: torch's count); ``key``: see
+        :func:`argmap.nlp.onnx_int8.files_key`."""
         from argmap.nlp.onnx_int8 import try_session
 
         example = PairEncoder.collate(self.encoder.ids(["a parent"], ["a reply"], ["a title"]))
-        self.session = try_session(self.net, example, threads)
+        self.session = try_session(self.net, example, threads, key=key)
 
     @classmethod
     @lru_cache(maxsize=4)
@@ -285,14 +289,27 @@ class StanceModel:
         device = resolve_device(device)
         folder = Path(path) if path else SHIPPED
         if (folder / CONFIG).is_file():
+            from argmap.nlp.onnx_int8 import cached_session, files_key
+
             cfg = json.loads((folder / CONFIG).read_text())
-            net, tok = load_network(folder / WEIGHTS, len(cfg["labels"]), cfg.get("layers"))
-            tok = PerThreadTokenizer(tok)
-            net = net.to(device).eval()
-            model = cls(net, tok, cfg["labels"], device, cfg["max_length"], cfg["context_tokens"],
-                        True, native=True)
-            if device == "cpu" and (cfg.get("quantize", True) if quantize is None else quantize):
-                model.use_int8_session(threads)
+            quantized = device == "cpu" and (cfg.get("quantize", True) if quantize is None else quantize)
+            # an int8 session exported by an earlier run is found from the weight files: the torch
+            # network is then not built at all
+            key = files_key("stance", PAIR_INPUTS, [folder / WEIGHTS, folder / CONFIG,
+                                                    *model_files(default_model_path())]) if quantized else None
+            session = cached_session(key, PAIR_INPUTS, threads)
+            if session is not None:
+                tok = AutoTokenizer.from_pretrained(str(default_model_path()), local_files_only=True)
+                net = None
+            else:
+                net, tok = load_network(folder / WEIGHTS, len(cfg["labels"]), cfg.get("layers"))
+                net = net.to(device).eval()
+            model = cls(net, PerThreadTokenizer(tok), cfg["labels"], device, cfg["max_length"],
+                        cfg["context_tokens"], True, native=True)
+            if session is not None:
+                model.session = session
+            elif quantized:
+                model.use_int8_session(threads, key=key)
             model.name = "argmap-stance-minilm" if folder == SHIPPED else str(folder)
             model.bias = dict(cfg.get("bias", {}))
             return model
