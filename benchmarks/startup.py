@@ -2,8 +2,11 @@
 
 In one process, for a 10-comment pasted thread (the first ten lines of
 ``threads/ai-roi-debate.txt``, a blank line between them), it prints the wall seconds of each
-phase: **import** (argmap's map command and pipeline), **model load** (the models the default
-run uses), **analysis** (every stage of the pipeline) and **writing** (dataset and HTML page).
+phase: **import** (argmap's map command and pipeline, and scikit-learn, which topic discovery
+needs), **model load** (the models the default run uses, the pasted-text boundary model included),
+**analysis** (every stage of the pipeline) and **writing** (dataset and HTML page). On the CPU,
+once a first run has exported the models' ONNX sessions, none of it imports torch or
+transformers; the modules a phase imported are listed.
 Then, each as a fresh ``argmap map`` process, the wall seconds of: the same thread end to end
 (into an empty folder), a bad input (a file that does not exist), and a cached rerun with
 nothing to map. Goals: ≤ 5 s, ≤ 1 s and ≤ 2 s.
@@ -40,15 +43,19 @@ def phases(path: Path, out: Path) -> dict[str, float]:
     """Wall seconds of each phase of mapping ``path`` in this process."""
     seconds: dict[str, float] = {}
     t = time.perf_counter()
+    import sklearn.cluster  # noqa: F401 - topic discovery's k-means
+
     from argmap.commands.map import model_info  # noqa: F401 - the command's own imports
     from argmap.exporters.hf_dataset import write_dataset
     from argmap.pipeline import Models, analyse_batch
     from argmap.readers import read
     from argmap.render.html import render_html
+    from argmap.structure.boundary import BoundaryModel
 
     seconds["import"] = time.perf_counter() - t
     t = time.perf_counter()
     models = Models().preload()
+    BoundaryModel.load()
     seconds["model load"] = time.perf_counter() - t
     t = time.perf_counter()
     graph = analyse_batch([read(path)], models)[0]
@@ -78,6 +85,8 @@ def main() -> int:
         path = ten_comments(tmp)
         for name, s in phases(path, tmp / "inproc").items():
             print(f"phase {name:12} {s:6.2f} s")
+        heavy = [m for m in ("torch", "transformers", "onnxruntime", "sklearn") if m in sys.modules]
+        print(f"libraries loaded: {', '.join(heavy)}")
         whole, bad, cached = [], [], []
         for k in range(args.repeat):
             out = tmp / f"out{k}"

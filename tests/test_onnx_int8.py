@@ -142,5 +142,5 @@ def test_a_later_run_finds_the_session_without_building_the_model() -> None:
     one = StanceModel.load(None, "cpu")
     StanceModel.load.cache_clear()
     two = StanceModel.load(None, "cpu")
-    assert two.net is None and two.session.path == one.session.path
+    assert two._net is None and two.session.path == one.session.path  # opened without building the network
     assert one.predict(PARENTS, REPLIES) == two.predict(PARENTS, REPLIES)

@@ -47,3 +47,22 @@ def test_lab_commands_still_parse() -> None:
 
     assert build_parser(lab=False).parse_args(["map", "x"]).command == "map"
     assert build_parser().parse_args(["lab", "eval-sniff"]).func.__module__ == "argmap.lab.commands.sniff"
+
+
+def test_a_run_with_exported_sessions_imports_neither_torch_nor_transformers(tmp_path: Path) -> None:
+    """Once the CPU sessions are exported (here, or by any earlier run), mapping a pasted thread
+    opens them from the cache: torch and transformers are never imported."""
+    from argmap.nlp import onnx_int8
+    from argmap.pipeline import Models
+    from argmap.structure.boundary import BoundaryModel
+
+    if not onnx_int8.available():
+        pytest.skip("onnxruntime is not installed")
+    Models(device="cpu").preload()
+    BoundaryModel.load()
+    path = tmp_path / "debate.txt"
+    path.write_text("Should cities ban cars?\n\nYes, the buses are stuck behind them every day.\n\n"
+                    "no, I drive to work and there is no tram.\n\nThere will be one in 2027.\n")
+    rc, loaded, err = run_map(str(path), "-o", str(tmp_path / "out"), "--device", "cpu")
+    assert rc == 0, err
+    assert "torch" not in loaded and "transformers" not in loaded

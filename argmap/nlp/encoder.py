@@ -10,6 +10,7 @@ offline from the package folder. ``--model`` may name any local folder or hub id
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import importlib.resources
 import json
@@ -21,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from argmap.nlp.wordpiece import WordPiece
 
 
 def default_model_path() -> Path:
@@ -197,39 +200,47 @@ class Encoder:
 
     def __init__(self, model: str | Path | None = None, device: str = "auto", max_length: int = MAX_LENGTH,
                  quantize: bool = True, threads: int | None = None):
-        import torch
-        from transformers import AutoModel, AutoTokenizer
+        from argmap.nlp.onnx_int8 import cached_session, files_key
 
-        from argmap.nlp.onnx_int8 import cached_session, files_key, try_session
-
-        quiet_transformers()
         self.name = str(model or default_model_path())
         self.device = resolve_device(device)
         self.max_length = max_length
+        self.model = self.pooled = self.session = self._torch = None
+        self._memo: dict[str, np.ndarray] = {}
+        self._memo_lock = threading.Lock()
         local = Path(self.name).is_dir()
+        quantized = quantize and self.device == "cpu"
+        # an int8 session exported by an earlier run is found from the model's files: then neither
+        # torch nor transformers is imported (the tokenizer comes from tokenizer.json)
+        fast = WordPiece.load(self.name) if quantized and local else None
+        key = files_key("encoder", fast.model_input_names, model_files(self.name)) if fast else None
+        self.session = cached_session(key, fast.model_input_names, threads) if fast else None
+        config = Path(self.name) / "config.json"
+        if fast is not None and self.session is not None and config.is_file():
+            self.tokenizer, self.input_names = fast, list(fast.model_input_names)
+            self.dim = int(json.loads(config.read_text(encoding="utf-8"))["hidden_size"])
+        else:
+            self._load_torch(local, quantized, threads, key)
+
+    def _load_torch(self, local: bool, quantized: bool, threads: int | None, key: str | None) -> None:
+        """The torch model and the transformers tokenizer (and, on the CPU, the int8 session)."""
+        import torch
+        from transformers import AutoModel, AutoTokenizer
+
+        from argmap.nlp.onnx_int8 import try_session
+
+        quiet_transformers()
         self.tokenizer = PerThreadTokenizer(AutoTokenizer.from_pretrained(self.name, local_files_only=local))
         self.input_names = [n for n in ("input_ids", "token_type_ids", "attention_mask")
                             if n in self.tokenizer.model_input_names]
-        self.model = self.pooled = self.session = None
-        quantized = quantize and self.device == "cpu"
-        # an int8 session exported by an earlier run is found from the model's files: the torch
-        # model is then not loaded at all
-        key = files_key("encoder", self.input_names, model_files(self.name)) if quantized and local else None
-        self.session = cached_session(key, self.input_names, threads) if quantized else None
-        config = Path(self.name) / "config.json"
-        if self.session is not None and config.is_file():
-            self.dim = int(json.loads(config.read_text(encoding="utf-8"))["hidden_size"])
-        else:
-            self.session = None
-            self.model = AutoModel.from_pretrained(self.name, local_files_only=local).to(self.device).eval()
-            self.dim = self.model.config.hidden_size
-            self.pooled = mean_pooled(self.model, self.input_names)
-            if quantized:
-                example = self.tokenizer(["an example sentence"], return_tensors="pt")
-                self.session = try_session(self.pooled, {n: example[n] for n in self.input_names}, threads, key=key)
+        self.model = AutoModel.from_pretrained(self.name, local_files_only=local).to(self.device).eval()
+        self.dim = self.model.config.hidden_size
+        self.pooled = mean_pooled(self.model, self.input_names)
+        self.session = None
+        if quantized:
+            example = self.tokenizer(["an example sentence"], return_tensors="pt")
+            self.session = try_session(self.pooled, {n: example[n] for n in self.input_names}, threads, key=key)
         self._torch = torch
-        self._memo: dict[str, np.ndarray] = {}
-        self._memo_lock = threading.Lock()
 
     @staticmethod
     @lru_cache(maxsize=4)
@@ -245,12 +256,13 @@ class Encoder:
         batches never mix groups (:func:`length_sorted_batches`)."""
         torch = self._torch
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        no_grad = torch.inference_mode() if torch is not None else contextlib.nullcontext()
         if not len(texts):
             return out
         # tokenized once, then batched by token count: far less padding than sorting by characters
         encoded = self.tokenizer([t or " " for t in texts], truncation=True, max_length=max_length or self.max_length)
         features = [{n: encoded[n][i] for n in self.input_names} for i in range(len(texts))]
-        with torch.inference_mode():
+        with no_grad:
             for idx in length_sorted_batches([len(f["input_ids"]) for f in features], batch_size, groups):
                 batch = pad_features([features[i] for i in idx], self.tokenizer.pad_token_id or 0,
                                      left=self.tokenizer.padding_side == "left")

@@ -30,6 +30,8 @@ from argmap.atomic import atomic_path
 
 #: Bump when the export recipe changes, so cached sessions are rebuilt.
 RECIPE = "fused-bert-int8-per-channel-v2"
+#: The recipe of a session kept in fp32 (no fusion script, no quantization): the same numbers as torch.
+FP32 = "plain-fp32-v1"
 
 #: ONNX Runtime's BERT fusions minus two: its fused (Q)Attention and SkipLayerNormalization
 #: kernels ran slower on a 2-core CPU than the plain int8 MatMuls, Softmax and LayerNorm they
@@ -59,12 +61,12 @@ def cache_dir() -> Path:
     return Path(os.environ.get("ARGMAP_CACHE") or Path.home() / ".cache" / "argmap")
 
 
-def fingerprint(module: Any, input_names: tuple[str, ...]) -> str:
+def fingerprint(module: Any, input_names: tuple[str, ...], recipe: str = RECIPE) -> str:
     """SHA-256 of the module's weights, its class, the inputs and the versions that shape the export."""
     import onnxruntime
     import torch
 
-    h = hashlib.sha256(f"{RECIPE}|{type(module).__qualname__}|{input_names}|{torch.__version__}|"
+    h = hashlib.sha256(f"{recipe}|{type(module).__qualname__}|{input_names}|{torch.__version__}|"
                        f"{onnxruntime.__version__}".encode())
     for name, tensor in module.state_dict().items():
         h.update(name.encode())
@@ -72,7 +74,7 @@ def fingerprint(module: Any, input_names: tuple[str, ...]) -> str:
     return h.hexdigest()[:24]
 
 
-def files_key(kind: str, input_names: Sequence[str], files: Sequence[Path], extra: str = "") -> str | None:
+def files_key(kind: str, input_names: Sequence[str], files: Sequence[Path], recipe: str = RECIPE) -> str | None:
     """A key for a session found from the files it was built from, without building the module:
     SHA-256 of the recipe, ``kind``, the inputs, the installed torch and ONNX Runtime versions and
     the content of ``files``; ``None`` when one of them is missing (no shortcut then)."""
@@ -82,7 +84,7 @@ def files_key(kind: str, input_names: Sequence[str], files: Sequence[Path], extr
         versions = f"{metadata.version('torch')}|{metadata.version('onnxruntime')}"
     except metadata.PackageNotFoundError:
         return None
-    h = hashlib.sha256(f"{RECIPE}|{kind}|{tuple(input_names)}|{versions}|{extra}".encode())
+    h = hashlib.sha256(f"{recipe}|{kind}|{tuple(input_names)}|{versions}".encode())
     for f in files:
         if not f.is_file():
             return None
@@ -116,8 +118,9 @@ def _config(module: Any) -> Any:
     return getattr(module, "config", None) or getattr(getattr(module, "encoder", None), "config", None)
 
 
-def _export(module: Any, example: Mapping[str, Any], target: Path) -> None:
-    """Export, fuse and quantize ``module`` into ``target`` (atomically)."""
+def _export(module: Any, example: Mapping[str, Any], target: Path, quantize: bool = True) -> None:
+    """Export, fuse and quantize ``module`` into ``target`` (atomically); ``quantize`` False: the
+    plain fp32 export."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -136,6 +139,9 @@ def _export(module: Any, example: Mapping[str, Any], target: Path) -> None:
                               output_names=["output"], dynamic_axes=axes, opset_version=17, dynamo=False)
         if previous and hasattr(transformer, "set_attn_implementation"):
             transformer.set_attn_implementation(previous)
+        if not quantize:
+            os.replace(raw, target)
+            return
         cfg = _config(module)
         try:
             from onnxruntime.transformers import optimizer
@@ -170,11 +176,13 @@ class Int8Session:
     thread spent 15-20 % fewer CPU seconds per pass than two).
     """
 
-    def __init__(self, module: Any, example: Mapping[str, Any], threads: int | None = None):
+    def __init__(self, module: Any, example: Mapping[str, Any], threads: int | None = None,
+                 quantize: bool = True):
         self.input_names = tuple(example)
-        self.path = cache_dir() / "onnx" / f"{fingerprint(module, self.input_names)}.onnx"
+        recipe = RECIPE if quantize else FP32
+        self.path = cache_dir() / "onnx" / f"{fingerprint(module, self.input_names, recipe)}.onnx"
         if not self.path.is_file():
-            _export(module.eval(), example, self.path)
+            _export(module.eval(), example, self.path, quantize)
         self._open(threads)
 
     @classmethod
@@ -186,11 +194,13 @@ class Int8Session:
         return session
 
     def _open(self, threads: int | None) -> None:
+        import sys
+
         import onnxruntime as ort
-        import torch
 
         opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads or torch.get_num_threads()
+        torch = sys.modules.get("torch")  # not imported when the session opens from the cache
+        opts.intra_op_num_threads = threads or (torch.get_num_threads() if torch is not None else 0)
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         opts.log_severity_level = 3
         opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
@@ -201,15 +211,16 @@ class Int8Session:
 
 
 def try_session(module: Any, example: Mapping[str, Any], threads: int | None = None,
-                key: str | None = None) -> Int8Session | None:
+                key: str | None = None, quantize: bool = True) -> Int8Session | None:
     """An :class:`Int8Session` for ``module`` (``threads``: ONNX Runtime's intra-op threads, default
     torch's), or ``None`` (with a warning) when onnxruntime is missing or the export fails (an
-    exotic ``--model``, a read-only cache): callers then run torch."""
+    exotic ``--model``, a read-only cache): callers then run torch. ``quantize`` False: a plain fp32
+    session; ``key``: recorded so later runs find the session from the files (:func:`cached_session`)."""
     if not available():
         warnings.warn("onnxruntime is not installed: models run in torch fp32", stacklevel=2)
         return None
     try:
-        session = Int8Session(module, example, threads)
+        session = Int8Session(module, example, threads, quantize)
         if key is not None:  # later runs find it from the files, without building the module
             with atomic_path(_alias(key)) as tmp:
                 tmp.write_text(session.path.name, encoding="utf-8")
