@@ -64,9 +64,11 @@ def read_index(out: Path, dataset: bool = True) -> list[Work]:
 def write_index(out: Path, works: Sequence[Work]) -> None:
     """Record the threads ``out/dataset`` now holds."""
     from argmap.corpus import CACHE
+    from argmap.readers.url import is_url
 
-    entries = [{"name": w.name, "path": w.path, "conversation": w.conversation, "key": w.key,
-                "source": source_of(w)} for w in works]
+    # paths kept absolute: a later run from another folder still knows its inputs
+    entries = [{"name": w.name, "path": w.path if is_url(w.path) else str(Path(w.path).resolve()),
+                "conversation": w.conversation, "key": w.key, "source": source_of(w)} for w in works]
     with atomic_path(out / CACHE / INDEX) as tmp:
         tmp.write_text(json.dumps(entries, indent=1), encoding="utf-8")
 

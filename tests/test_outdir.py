@@ -125,3 +125,14 @@ def test_corpus_page_counts_have_the_right_plural() -> None:
                 "n_keypoints": i, "href": None} for i in (0, 1)]
     page = corpus_page_string(threads, [])
     assert "2 comments · 1 claim · 1 thread key point · 0 key points across threads" in page
+
+
+def test_a_rerun_from_another_folder_knows_its_inputs(raws: list[Path], tmp_path: Path, fake,  # noqa: ANN001
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    monkeypatch.chdir(raws[0].parent)
+    assert main(["map", "raw.json", "-o", str(out), "--no-html"]) == 0
+    monkeypatch.chdir(tmp_path)
+    raws[0].write_text(json.dumps(reddit_export("934q6t", "No, coffee.")))
+    assert main(["map", str(raws[0].relative_to(tmp_path)), "-o", str(out), "--no-html"]) == 0
+    assert list(argmap.load(out / "dataset", key="name")) == ["raw"]  # replaced, not added beside
