@@ -21,6 +21,7 @@ import os
 import tempfile
 import warnings
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -88,11 +89,20 @@ def files_key(kind: str, input_names: Sequence[str], files: Sequence[Path], reci
     for f in files:
         if not f.is_file():
             return None
-        h.update(f.name.encode())
-        with f.open("rb") as fh:
-            for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""):
-                h.update(chunk)
+        stat = f.stat()
+        h.update(f"{f.name}|{_file_digest(str(f.resolve()), stat.st_size, stat.st_mtime_ns)}".encode())
     return h.hexdigest()[:24]
+
+
+@lru_cache(maxsize=32)
+def _file_digest(path: str, size: int, mtime_ns: int) -> str:
+    """SHA-256 of a file, once per process for a given size and time (the base MiniLM's weights
+    are part of three models' keys)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def _alias(key: str) -> Path:
