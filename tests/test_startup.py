@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,7 +22,7 @@ def run_map(*args: str) -> tuple[int, list[str], str]:
     code = ("import sys\nfrom argmap.cli import main\nrc = main(sys.argv[1:])\n"
             f"print('LOADED', [m for m in {HEAVY!r} if m in sys.modules])\nsys.exit(rc)")
     proc = subprocess.run([sys.executable, "-c", code, "map", *args], capture_output=True, text=True,
-                          cwd=REPO, env={"PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1", "PATH": ""}, timeout=120)
+                          cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1"}, timeout=120)
     loaded = next(line for line in proc.stdout.splitlines() if line.startswith("LOADED"))
     return proc.returncode, eval(loaded.removeprefix("LOADED "), {}), proc.stderr  # noqa: S307 - our own list
 
