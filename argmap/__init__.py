@@ -117,11 +117,12 @@ def map_thread(
         ['comment', 'topic']
     """
     from argmap import api
+    from argmap.words import plural
 
     threads = api.read_input(source, format, name)
     if len(threads) != 1:
         raise InputError(getattr(threads[0], "origin", None) or str(source),
-                         f"holds {len(threads)} threads: use argmap.map_threads")
+                         f"holds {plural(len(threads), 'thread')}: use argmap.map_threads")
     m = api.models(model, stance_model, device, api.topic_labels(topics))
     return api.analyse_threads(threads, m)[0]
 

@@ -105,6 +105,8 @@ def read_input(source: Input, fmt: str | None = None, name: str | None = None) -
     """The threads of one input (see the module docstring); a path may hold several."""
     if isinstance(source, Thread):
         return [copy.deepcopy(source)]  # the pipeline changes threads in place: leave the caller's alone
+    if isinstance(source, str) and not source.strip():
+        raise InputError(name or "input", "empty: pass a file path, a URL or the thread's text")
     if isinstance(source, str) and ("\n" in source.strip() or "\r" in source.strip()):
         return [read_string(source, fmt, name or "pasted")]
     if isinstance(source, str) and URL.match(source.strip()):

@@ -20,7 +20,6 @@ from types import ModuleType
 
 from argmap import __version__, commands
 from argmap.errors import InputError
-from argmap.lab import commands as lab_commands
 
 #: The user commands, in the order ``argmap --help`` lists them.
 USER_COMMANDS = ("map", "stance", "relations", "claims", "keypoints")
@@ -33,8 +32,12 @@ def _register_all(package: ModuleType, sub: argparse._SubParsersAction, order: t
         importlib.import_module(f"{package.__name__}.{name}").register(sub)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full parser: ``map`` and ``stance``, then the ``lab`` group of research commands."""
+def build_parser(lab: bool = True) -> argparse.ArgumentParser:
+    """The full parser: ``map`` and ``stance``, then the ``lab`` group of research commands.
+
+    With ``lab`` False the research commands are not imported (a user command starts faster);
+    ``argmap lab …`` then finds no command, so :func:`main` builds them only for ``lab``.
+    """
     parser = argparse.ArgumentParser(
         prog="argmap",
         description="Turn discussion threads into argument maps (stance, topics, sources, graph, dataset).",
@@ -43,18 +46,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"argmap {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _register_all(commands, sub, USER_COMMANDS)
-    lab = sub.add_parser(
+    lab_parser = sub.add_parser(
         "lab",
         help="research commands: train, distil and evaluate argmap's models on ../shared/data",
         description="Research commands. They read the labelled data in ../shared/data (or --data / $ARGMAP_DATA).",
     )
-    _register_all(lab_commands, lab.add_subparsers(dest="lab_command", required=True, metavar="COMMAND"))
+    lab_sub = lab_parser.add_subparsers(dest="lab_command", required=True, metavar="COMMAND")
+    if lab:
+        from argmap.lab import commands as lab_commands
+
+        _register_all(lab_commands, lab_sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(lab=argv[:1] == ["lab"]).parse_args(argv)
     try:
         return int(args.func(args) or 0)
     except InputError as err:

@@ -71,8 +71,9 @@ def expand(inputs: Sequence[str]) -> list[Path | str]:
     """Input arguments → paths: folders become their files (sorted), globs their matches.
 
     A folder holding ``utterances.jsonl`` (a ConvoKit corpus) stays one path; hidden files are
-    skipped; a path that does not exist stays as given so its reader reports it; an ``http(s)://``
-    URL stays a string (see :mod:`argmap.readers.url`).
+    skipped; a path that does not exist stays as given so its reader reports it; a pattern that
+    matches no file is an :class:`InputError`; an ``http(s)://`` URL stays a string (see
+    :mod:`argmap.readers.url`).
 
     >>> expand(["https://news.ycombinator.com/item?id=1"])
     ['https://news.ycombinator.com/item?id=1']
@@ -89,7 +90,10 @@ def expand(inputs: Sequence[str]) -> list[Path | str]:
             paths += sorted(f for f in p.iterdir() if not f.name.startswith(".") and (
                 f.is_file() or (f / "utterances.jsonl").is_file()))
         elif not p.exists() and GLOB_CHARS & set(arg):
-            paths += sorted(Path(m) for m in glob.glob(arg, recursive=True) if not Path(m).name.startswith("."))
+            matches = sorted(Path(m) for m in glob.glob(arg, recursive=True) if not Path(m).name.startswith("."))
+            if not matches:
+                raise InputError(arg, "no file matches this pattern")
+            paths += matches
         else:
             paths.append(p)
     return list(dict.fromkeys(paths))
@@ -162,7 +166,7 @@ def settings_key(fmt: str | None, models: Models) -> str:
                        "keypoints": keypoints_fingerprint(models.keypoint_model)
                        if models.claims and models.keypoints else "off",
                        "encoder_tokens": Encoder.MAX_LENGTH, "batches": "one thread each",
-                       "int8": onnx_int8.RECIPE if device == "cpu" and onnx_int8.available() else ""},
+                       "int8": onnx_int8.RECIPE if device == "cpu" and onnx_int8.installed() else ""},
                       sort_keys=True)
 
 
@@ -203,7 +207,7 @@ def _named_by_content(path: Path, fmt: str | None) -> str:
     return thread_name(thread) if own_id and slug(thread.id) else fallback
 
 
-def _url_work(url: str, settings: str, unique: Callable[[str], str]) -> Work:
+def _url_work(url: str, settings: str, unique: Callable[[str, str], str]) -> Work:
     """A URL thread: fetched now (or read from the HTTP cache) for its name and content key; one
     that cannot be fetched keeps a name from the URL and fails, as one line, when it is read."""
     from argmap.readers.url import fetch
@@ -214,13 +218,13 @@ def _url_work(url: str, settings: str, unique: Callable[[str], str]) -> Work:
         thread = read_url(url)
     except InputError:
         key = hashlib.sha256(f"unread:{url}".encode()).hexdigest()
-        return Work(url, unique(slug(url.split("://", 1)[-1]) or "url"), key)
+        return Work(url, unique(slug(url.split("://", 1)[-1]) or "url", url), key)
     content = json.dumps(data, sort_keys=True, default=str)
-    return Work(url, unique(thread_name(thread)), hashlib.sha256((content + settings).encode()).hexdigest())
+    return Work(url, unique(thread_name(thread), url), hashlib.sha256((content + settings).encode()).hexdigest())
 
 
 def plan(paths: Sequence[Path | str], fmt: str | None = None, settings: str = "",
-         captured_at: float | None = None) -> list[Work]:
+         captured_at: float | None = None, earlier: Sequence[Work] = ()) -> list[Work]:
     """One :class:`Work` per thread, with unique names and content-based cache keys.
 
     Names: a file whose stem no other input of the run shares is named by its stem
@@ -229,16 +233,28 @@ def plan(paths: Sequence[Path | str], fmt: str | None = None, settings: str = ""
     id; URL threads are named ``<format>-<id>``; a ConvoKit corpus gives each conversation its id.
     A name already taken gets ``-2``, ``-3`` … (two copies of one thread). ``captured_at`` (POSIX
     seconds) is when copied pages were captured; by default each page's file modification time.
+
+    ``earlier``: the threads an output folder already holds (:mod:`argmap.outdir`): an input
+    mapped before keeps its name; every other input is named apart from the folder's names (a stem
+    the folder uses for another input counts as shared).
     """
     settings += f"|captured_at={captured_at}" if captured_at is not None else ""
+    from argmap.outdir import source_of
     from argmap.readers.url import is_url
 
     works: list[Work] = []
-    used: dict[str, int] = {}
+    own = {source_of(w): w.name for w in earlier}
+    used = set(own.values())
 
-    def unique(name: str) -> str:
-        used[name] = used.get(name, 0) + 1
-        return name if used[name] == 1 else f"{name}-{used[name]}"
+    def unique(name: str, source: str) -> str:
+        if source in own:
+            return own[source]
+        candidate, n = name, 1
+        while candidate in used:
+            n += 1
+            candidate = f"{name}-{n}"
+        used.add(candidate)
+        return candidate
 
     stems: dict[str, int] = {}
     for path in paths:
@@ -261,10 +277,16 @@ def plan(paths: Sequence[Path | str], fmt: str | None = None, settings: str = ""
             if conversations:
                 for conv in conversations:
                     key = hashlib.sha256(f"{digest}:{conv}".encode()).hexdigest()
-                    works.append(Work(str(path), unique(conv), key, conv))
+                    source = source_of(Work(str(path), conv, key, conv))
+                    works.append(Work(str(path), unique(conv, source), key, conv))
                 continue
-        name = path.stem if stems[path.stem] == 1 else _named_by_content(path, fmt)
-        works.append(Work(str(path), unique(name), digest, captured_at=captured_at))
+        source = source_of(Work(str(path), path.stem, digest))
+        if source in own:
+            works.append(Work(str(path), own[source], digest, captured_at=captured_at))
+            continue
+        shared = stems[path.stem] > 1 or path.stem in used
+        name = _named_by_content(path, fmt) if shared else path.stem
+        works.append(Work(str(path), unique(name, source), digest, captured_at=captured_at))
     return works
 
 
@@ -446,6 +468,7 @@ def cached_graphs(works: Sequence[Work], cache: Cache) -> Iterator[tuple[Work, n
             for _, attrs in g.nodes(data=True):
                 attrs["thread_id"] = tid
         g.graph["thread_id"] = tid
+        g.graph["name"] = work.name  # the output name (OUT/<name>.html), for argmap.load(..., key="name")
         yield work, g
 
 

@@ -1,6 +1,7 @@
 """Dataset folder → thread graphs: the inverse of :func:`argmap.exporters.write_dataset`.
 
-``argmap.load(path)`` gives back, per thread, the networkx graph the dataset was written from:
+``argmap.load(path)`` (or ``argmap.load(path, key="name")``, by output name) gives back, per
+thread, the networkx graph the dataset was written from:
 same nodes, edges and attributes (see :mod:`argmap.graph` for the vocabulary).
 :func:`iter_graphs` yields them one at a time, reading one thread's rows at a time.
 
@@ -142,6 +143,13 @@ def iter_graphs(path: str | Path) -> Iterator[nx.MultiDiGraph]:
         yield _graph(thread, {name: r.take(thread["thread_id"]) for name, r in readers.items()})
 
 
-def load(path: str | Path) -> dict[str, nx.MultiDiGraph]:
-    """``{thread_id: graph}`` for every thread of the dataset folder at ``path``."""
-    return {g.graph["thread_id"]: g for g in iter_graphs(path)}
+def load(path: str | Path, key: str = "thread_id") -> dict[str, nx.MultiDiGraph]:
+    """``{thread_id: graph}`` for every thread of the dataset folder at ``path``.
+
+    ``key="name"`` keys the graphs by their output name instead, the stem of the thread's page
+    ``OUTDIR/<name>.html`` (``hn-rust-rewrite`` rather than ``40000001``); a thread written
+    without one (by :func:`argmap.exporters.write_dataset` directly) keeps its thread id.
+    """
+    if key not in ("thread_id", "name"):
+        raise ValueError(f"key must be 'thread_id' or 'name', not {key!r}")
+    return {str(g.graph.get(key) or g.graph["thread_id"]): g for g in iter_graphs(path)}

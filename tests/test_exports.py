@@ -18,7 +18,7 @@ from argmap.exporters.graphml import read_graphml, write_graphml
 from argmap.exporters.nodelink import read_nodelink, write_nodelink
 from argmap.graph import build_graph
 from argmap.load import iter_graphs
-from argmap.model import Claim, ClaimRelation
+from argmap.model import Claim, ClaimRelation, Comment, Thread
 from argmap.readers import detect
 from argmap.readers import read as read_thread
 from argmap.readers.convokit import iter_threads
@@ -219,3 +219,19 @@ def test_convokit_loads_in_convokit(tmp_path: Path) -> None:
     assert len(list(corpus.iter_conversations())) == 2
     assert corpus.get_utterance("tea:b").reply_to == "tea:a"
     assert corpus.get_utterance("tea:b").meta["stance"] == "attack"
+
+
+def test_graphml_declares_no_id_key_and_igraph_reads_it_quietly(tmp_path: Path) -> None:
+    """igraph warns "there is already an 'id' vertex attribute" when a data key is named id."""
+    import warnings
+
+    g = build_graph(Thread("t", [Comment("a", None, text="Tea."),
+                                 Comment("b", "a", text="No.", stance="attack", stance_score=0.9)]))
+    path = write_graphml(g, tmp_path / "t.graphml")
+    assert 'attr.name="id"' not in path.read_text(encoding="utf-8")
+    assert read_graphml(path).nodes["b"]["id"] == "b"  # put back on reading
+    igraph = pytest.importorskip("igraph")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ig = igraph.Graph.Read_GraphML(str(path))
+    assert {"a", "b"} <= set(ig.vs["id"])

@@ -129,3 +129,18 @@ def test_threads_share_a_model_and_get_its_results() -> None:
         runs = list(pool.map(lambda _: stance.predict(PARENTS * 10, REPLIES * 10), range(4)))
     assert all(r == runs[0] for r in runs)
     assert runs[0][:4] == StanceModel.load(None, "cpu").predict(PARENTS, REPLIES)
+
+
+def test_a_later_run_finds_the_session_without_building_the_model() -> None:
+    """The first load exports (or finds) the session and records it by the model's files; the next
+    load opens it without the torch model, and embeds and classifies exactly as before."""
+    texts = ["Tea is good.", "No, coffee is better and you know it.", ""]
+    first, again = Encoder(None, "cpu"), Encoder(None, "cpu")
+    assert again.model is None and again.session is not None and again.session.path == first.session.path
+    assert np.array_equal(first.embed(texts), again.embed(texts))
+    StanceModel.load.cache_clear()
+    one = StanceModel.load(None, "cpu")
+    StanceModel.load.cache_clear()
+    two = StanceModel.load(None, "cpu")
+    assert two._net is None and two.session.path == one.session.path  # opened without building the network
+    assert one.predict(PARENTS, REPLIES) == two.predict(PARENTS, REPLIES)

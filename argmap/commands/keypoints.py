@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from argmap.errors import InputError
+from argmap.words import plural
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -97,5 +98,6 @@ def run(args: argparse.Namespace) -> int:
                                                     "n_matched"], kp_rows),
                                 ("matches.csv", [id_name, "key_point_id", "score"], match_rows)):
         write_csv(out / name, header, table)
-    print(f"{len(kp_rows)} key points, {len(ok)} rows scored, {skipped} skipped (empty) → {out}", file=sys.stderr)
+    print(f"{plural(len(kp_rows), 'key point')}, {plural(len(ok), 'row')} scored, {skipped} skipped (empty) → {out}",
+          file=sys.stderr)
     return 0

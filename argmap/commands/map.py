@@ -10,6 +10,7 @@ from pathlib import Path
 
 from argmap.errors import InputError
 from argmap.readers import FORMATS
+from argmap.words import plural
 
 EXPORT_FORMATS = ("graphml", "gexf", "aif", "convokit", "json")
 
@@ -54,7 +55,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "them, glob patterns, ConvoKit corpus folders (one thread per conversation), or thread "
                         "URLs (news.ycombinator.com/item?id=N, reddit.com/…/comments/ID/…, a Discourse /t/SLUG/ID, "
                         "a Mastodon /@USER/ID; responses cached in $ARGMAP_CACHE/http or ~/.cache/argmap/http)")
-    p.add_argument("-o", "--output", default="outputs", metavar="OUTDIR", help="output folder (default: outputs)")
+    p.add_argument("-o", "--output", default="outputs", metavar="OUTDIR",
+                   help="output folder (default: outputs); a folder that holds a dataset keeps its threads, and a "
+                   "thread mapped again replaces its own")
+    p.add_argument("--fresh", action="store_true",
+                   help="start OUTDIR over: remove the dataset, pages, exports and cache earlier runs wrote there")
     p.add_argument("--format", choices=FORMATS, help="input format; default: sniffed from each file's content")
     p.add_argument("--captured-at", type=_timestamp, metavar="WHEN",
                    help="when copied pages were captured (ISO 8601, e.g. 2026-12-01T09:30Z), for their relative "
@@ -102,18 +107,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from argmap.corpus import (
-        Cache,
-        Report,
-        default_workers,
-        expand,
-        map_local,
-        plan,
-        settings_key,
-        write_manifest,
-        write_outputs,
-    )
-    from argmap.pipeline import Models, analyse_batch
+    from argmap.corpus import Cache, Report, expand, plan, settings_key
+    from argmap.outdir import merge, read_index, start_over, write_index
+    from argmap.pipeline import Models
 
     out = Path(args.output)
     if getattr(args, "png", False):
@@ -125,71 +121,142 @@ def run(args: argparse.Namespace) -> int:
     labels = [t.strip() for t in args.topics.split(",") if t.strip()] if args.topics else None
     if args.workers is not None and args.workers < 1:
         raise InputError("--workers", f"must be at least 1, not {args.workers}")
+    paths = expand(args.inputs)
+    if not paths:
+        raise InputError(" ".join(args.inputs), "no thread files found")
+    single = len(args.inputs) == 1 and len(paths) == 1
+    if single:
+        check_input(paths[0], args.format)  # a bad input answers before any model library loads
     models = Models(args.model, args.stance_model, args.device, labels, claims=args.claims,
                     claims_model=args.claims_model, min_relation_score=args.min_relation_score,
                     keypoints=args.claims and args.keypoints,
                     keypoint_model=args.keypoint_model)
-    works = plan(expand(args.inputs), args.format, settings_key(args.format, models), args.captured_at)
-    workers = 1 if args.engine == "ray" or len(works) < 2 else (args.workers or default_workers())
-    single = len(args.inputs) == 1 and len(works) == 1 and works[0].conversation is None
+    if getattr(args, "fresh", False):
+        start_over(out)
+    earlier = read_index(out)
+    works = plan(paths, args.format, settings_key(args.format, models), args.captured_at, earlier=earlier)
+    single = single and len(works) == 1 and works[0].conversation is None
     cache, report = Cache(out), Report()
     started = time.perf_counter()
+    map_works(args, works, cache, models, report, single)
+    report.seconds = time.perf_counter() - started
+    if report.mapped + report.cached == 0:
+        print(f"argmap: nothing mapped ({plural(len(report.failed), 'input')} failed)", file=sys.stderr)
+        return 1
+    everything = merge(earlier, [w for w in works if w.key in cache])
+    kept = len(everything) - report.mapped - report.cached
+    overview = out / "corpus.html" if args.html and len(everything) > 1 else None
+    counts = (f"{plural(len(everything), 'thread')}; {report.mapped} mapped, {report.cached} cached, "
+              f"{len(report.failed)} failed" + (f", {kept} kept from earlier runs" if kept else ""))
+    if fixes is None and up_to_date(args, out, earlier, everything, report, overview):
+        print(f"nothing new to map: dataset ({counts}) unchanged → {out / 'dataset'}")
+        return 1 if report.failed else 0
+    dataset = write_all(args, out, works, everything, cache, models, report, overview, fixes)
+    write_index(out, everything)
+    print(f"dataset ({counts}; {plural(report.comments, 'comment')} mapped in {report.seconds:.0f} s) → {dataset}")
+    if overview is not None:
+        print(f"corpus overview → {overview}")
+    if args.export:
+        print(f"exports ({', '.join(args.export)}) → {out / 'exports'}")
+    return 1 if report.failed else 0
+
+
+def check_input(path: Path | str, fmt: str | None) -> None:
+    """Read a run's one input now (readers need no model library): its problem, if any, is an
+    :class:`InputError` before the models load."""
+    from argmap.readers.url import is_url
+
+    if is_url(path) or Path(path).is_dir():  # a folder: its files are read, and reported, one by one
+        return
+    from argmap.corpus import Work
+
+    Work(str(path), "", "").read(fmt)
+
+
+def map_works(args: argparse.Namespace, works, cache, models, report, single: bool) -> None:  # noqa: ANN001
+    """Map the works not cached yet with the chosen engine."""
+    from argmap.corpus import default_workers, map_local
+    from argmap.pipeline import analyse_batch
+
+    workers = 1 if args.engine == "ray" or len(works) < 2 else (args.workers or default_workers())
     if args.engine == "ray":
         from argmap.engines.ray_engine import map_ray
 
         map_ray(works, cache, models, args.format, report, address=args.ray_address,
                 workers=args.ray_workers, batch_comments=args.batch_comments, single=single)
-    else:
-        if workers > 1:  # one intra-op thread per model call: the workers keep the cores busy
-            models.threads = 1
-            models.preload()
-        map_local(works, cache, lambda threads: analyse_batch(threads, models), args.format, report,
-                  batch_comments=args.batch_comments, single=single, workers=workers)
-    report.seconds = time.perf_counter() - started
-    if report.mapped + report.cached == 0:
-        print(f"argmap: nothing mapped ({len(report.failed)} failed)", file=sys.stderr)
-        return 1
+        return
+    if workers > 1 and any(w.key not in cache for w in works):  # one intra-op thread per model call
+        models.threads = 1
+        models.preload()
+    map_local(works, cache, lambda threads: analyse_batch(threads, models), args.format, report,
+              batch_comments=args.batch_comments, single=single, workers=workers)
+
+
+def up_to_date(args: argparse.Namespace, out: Path, earlier, everything, report, overview: Path | None) -> bool:  # noqa: ANN001
+    """Whether the folder already holds exactly what this run would write (then nothing is rewritten)."""
+    if report.mapped or args.export or getattr(args, "png", False) or not (out / "dataset").is_dir():
+        return False
+    if [(w.name, w.key) for w in everything] != [(w.name, w.key) for w in earlier]:
+        return False
+    pages = [out / f"{w.name}.html" for w in everything] if args.html else []
+    return all(p.is_file() for p in pages) and (overview is None or overview.is_file())
+
+
+def write_all(args: argparse.Namespace, out: Path, works, everything, cache, models, report,  # noqa: ANN001
+              overview: Path | None, fixes=None) -> Path:
+    """Write the dataset, pages, images and exports of every thread the folder holds."""
+    from argmap.corpus import write_manifest, write_outputs
+    from argmap.render.png import PngRenderer
+
     verbose = len(works) <= 20
+    this_run = {w.key for w in works}
 
     def on_graph(work, graph) -> None:  # noqa: ANN001
         html = out / f"{work.name}.html"
+        wrote = []
         if args.html and (work.key in report.fresh or not html.exists() or fixes is not None):
             from argmap.render.html import render_html
 
             render_html(graph, html)
-            if verbose:
-                print(f"{work.path}: {graph.graph['thread_id']} → {html}")
+            wrote.append(html)
         png = out / f"{work.name}.png"
         if shots is not None and (work.key in report.fresh or not png.exists()):
             try:
                 shots.write(graph, png)
+                wrote.append(png)
             except Exception as err:  # noqa: BLE001 - one failed image must not stop the dataset
                 print(f"argmap: error: {png}: PNG failed ({type(err).__name__}: {err})", file=sys.stderr)
                 report.failed.append(str(png))
-                return
-            if verbose:
-                print(f"{work.path}: {graph.graph['thread_id']} → {png}")
-
-    from argmap.render.png import PngRenderer
+        if verbose and work.key in this_run:
+            print(f"{work.path}: {graph.graph['thread_id']}{''.join(f' → {p}' for p in wrote)} ({read_as(graph)}"
+                  f"{'' if work.key in report.fresh else ', cached'})")
 
     # One headless browser for every PNG of the run (started on the first), closed at the end.
     with PngRenderer("--png") if getattr(args, "png", False) else nullcontext() as shots:
         source = cache if fixes is None else _Corrected(cache, fixes)
-        dataset = write_outputs(works, out, source, args.export, model_info(models), on_graph=on_graph,
-                                matcher=models.matcher if models.keypoints else None,
-                                overview=out / "corpus.html" if args.html and len(works) > 1 else None)
+        dataset = write_outputs(everything, out, source, args.export, model_info(models), on_graph=on_graph,
+                                matcher=models.matcher if models.keypoints else None, overview=overview)
     if fixes is not None:
         for line in fixes.unused():
             print(f"argmap: corrections: {line}", file=sys.stderr)
     write_manifest(out, works, report)
-    done = report.mapped + report.cached
-    print(f"dataset ({done} threads; {report.mapped} mapped, {report.cached} cached, {len(report.failed)} failed; "
-          f"{report.comments} comments in {report.seconds:.0f} s) → {dataset}")
-    if args.html and len(works) > 1:
-        print(f"corpus overview → {out / 'corpus.html'}")
-    if args.export:
-        print(f"exports ({', '.join(args.export)}) → {out / 'exports'}")
-    return 1 if report.failed else 0
+    return dataset
+
+
+def read_as(graph) -> str:  # noqa: ANN001
+    """How a thread was read, for the run's per-input line.
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph(format="text")
+    >>> g.add_nodes_from([("a", {"kind": "comment"}), ("b", {"kind": "comment"})])
+    >>> read_as(g)
+    'read as text, 2 comments'
+    """
+    kinds = [k for _, k in graph.nodes(data="kind")]
+    fmt = graph.graph.get("format") or "unknown format"
+    if fmt == "article":
+        return f"read as article, {plural(kinds.count('paragraph') + kinds.count('comment'), 'paragraph')}"
+    return f"read as {fmt}, {plural(kinds.count('comment') + kinds.count('paragraph'), 'comment')}"
 
 
 def _corrections(path: str | None):  # noqa: ANN202 - argmap.corrections.Corrections | None

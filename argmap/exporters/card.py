@@ -20,6 +20,7 @@ import yaml
 
 from argmap import __version__
 from argmap.exporters.schema import LABELS, TABLES, features
+from argmap.words import plural
 
 
 def _yaml_header(counts: dict[str, int], sizes: dict[str, int] | None = None) -> dict[str, Any]:
@@ -60,7 +61,7 @@ def schema_lines(counts: dict[str, int] | None = None) -> list[str]:
     """
     lines = ["## Tables", ""]
     for table in TABLES.values():
-        rows = f" ({counts.get(table.name, 0)} rows)" if counts is not None else ""
+        rows = f" ({plural(counts.get(table.name, 0), 'row')})" if counts is not None else ""
         lines += [f"### `{table.name}` — {table.row}{rows}", "", "| column | type | meaning |", "|---|---|---|"]
         lines += [f"| `{c.name}` | {_dtype_doc(c.dtype)} | {c.doc} |" for c in table.columns]
         lines.append("")

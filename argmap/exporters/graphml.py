@@ -21,9 +21,18 @@ from argmap.exporters.flat import flatten, restore
 
 
 def write_graphml(graph: nx.MultiDiGraph, path: str | Path) -> Path:
-    """Write ``graph`` as GraphML (atomically) and return the path."""
+    """Write ``graph`` as GraphML (atomically) and return the path.
+
+    A node's ``id`` attribute is left out: it equals the GraphML node id, and a data key named
+    ``id`` beside it makes igraph warn ("there is already an 'id' vertex attribute").
+    :func:`read_graphml` puts it back.
+    """
+    flat = flatten(graph)
+    for node, attrs in flat.nodes(data=True):
+        if str(attrs.get("id", node)) == str(node):
+            attrs.pop("id", None)
     with atomic_path(path) as tmp:
-        nx.write_graphml(flatten(graph), tmp, infer_numeric_types=True)
+        nx.write_graphml(flat, tmp, infer_numeric_types=True)
     return Path(path)
 
 

@@ -10,8 +10,10 @@ offline from the package folder. ``--model`` may name any local folder or hub id
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import importlib.resources
+import json
 import os
 import threading
 from collections.abc import Iterable, Sequence
@@ -20,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from argmap.nlp.wordpiece import WordPiece
 
 
 def default_model_path() -> Path:
@@ -36,10 +40,35 @@ def quiet_transformers() -> None:
     hf_logging.disable_progress_bar()
 
 
+def gpu_driver() -> bool:
+    """Whether a GPU driver torch could use may be present. On Linux without NVIDIA's or AMD's
+    driver files (and on macOS) it is not, and ``auto`` is ``cpu`` without importing torch."""
+    import sys
+
+    if sys.platform == "linux":
+        return any(Path(p).exists() for p in ("/proc/driver/nvidia", "/dev/nvidiactl", "/dev/kfd"))
+    return sys.platform != "darwin"
+
+
+def model_files(folder: str | Path) -> list[Path]:
+    """A local model folder's configuration and weight files (what its exported session is made of).
+
+    >>> model_files("/nonexistent")
+    []
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    weights = sorted(p for p in folder.iterdir() if p.suffix in (".safetensors", ".bin") and p.is_file())
+    return [folder / "config.json", *weights] if weights else []
+
+
 def resolve_device(device: str = "auto") -> str:
     """``auto`` → ``cuda`` when a GPU is visible, else ``cpu``."""
     if device != "auto":
         return device
+    if not gpu_driver():
+        return "cpu"
     import torch
 
     return "cuda" if torch.cuda.is_available() else "cpu"
@@ -171,29 +200,47 @@ class Encoder:
 
     def __init__(self, model: str | Path | None = None, device: str = "auto", max_length: int = MAX_LENGTH,
                  quantize: bool = True, threads: int | None = None):
+        from argmap.nlp.onnx_int8 import cached_session, files_key
+
+        self.name = str(model or default_model_path())
+        self.device = resolve_device(device)
+        self.max_length = max_length
+        self.model = self.pooled = self.session = self._torch = None
+        self._memo: dict[str, np.ndarray] = {}
+        self._memo_lock = threading.Lock()
+        local = Path(self.name).is_dir()
+        quantized = quantize and self.device == "cpu"
+        # an int8 session exported by an earlier run is found from the model's files: then neither
+        # torch nor transformers is imported (the tokenizer comes from tokenizer.json)
+        fast = WordPiece.load(self.name) if quantized and local else None
+        key = files_key("encoder", fast.model_input_names, model_files(self.name)) if fast else None
+        self.session = cached_session(key, fast.model_input_names, threads) if fast else None
+        config = Path(self.name) / "config.json"
+        if fast is not None and self.session is not None and config.is_file():
+            self.tokenizer, self.input_names = fast, list(fast.model_input_names)
+            self.dim = int(json.loads(config.read_text(encoding="utf-8"))["hidden_size"])
+        else:
+            self._load_torch(local, quantized, threads, key)
+
+    def _load_torch(self, local: bool, quantized: bool, threads: int | None, key: str | None) -> None:
+        """The torch model and the transformers tokenizer (and, on the CPU, the int8 session)."""
         import torch
         from transformers import AutoModel, AutoTokenizer
 
         from argmap.nlp.onnx_int8 import try_session
 
         quiet_transformers()
-        self.name = str(model or default_model_path())
-        self.device = resolve_device(device)
-        self.max_length = max_length
-        local = Path(self.name).is_dir()
         self.tokenizer = PerThreadTokenizer(AutoTokenizer.from_pretrained(self.name, local_files_only=local))
-        self.model = AutoModel.from_pretrained(self.name, local_files_only=local).to(self.device).eval()
-        self.dim = self.model.config.hidden_size
         self.input_names = [n for n in ("input_ids", "token_type_ids", "attention_mask")
                             if n in self.tokenizer.model_input_names]
+        self.model = AutoModel.from_pretrained(self.name, local_files_only=local).to(self.device).eval()
+        self.dim = self.model.config.hidden_size
         self.pooled = mean_pooled(self.model, self.input_names)
         self.session = None
-        if quantize and self.device == "cpu":
+        if quantized:
             example = self.tokenizer(["an example sentence"], return_tensors="pt")
-            self.session = try_session(self.pooled, {n: example[n] for n in self.input_names}, threads)
+            self.session = try_session(self.pooled, {n: example[n] for n in self.input_names}, threads, key=key)
         self._torch = torch
-        self._memo: dict[str, np.ndarray] = {}
-        self._memo_lock = threading.Lock()
 
     @staticmethod
     @lru_cache(maxsize=4)
@@ -209,12 +256,13 @@ class Encoder:
         batches never mix groups (:func:`length_sorted_batches`)."""
         torch = self._torch
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        no_grad = torch.inference_mode() if torch is not None else contextlib.nullcontext()
         if not len(texts):
             return out
         # tokenized once, then batched by token count: far less padding than sorting by characters
         encoded = self.tokenizer([t or " " for t in texts], truncation=True, max_length=max_length or self.max_length)
         features = [{n: encoded[n][i] for n in self.input_names} for i in range(len(texts))]
-        with torch.inference_mode():
+        with no_grad:
             for idx in length_sorted_batches([len(f["input_ids"]) for f in features], batch_size, groups):
                 batch = pad_features([features[i] for i in idx], self.tokenizer.pad_token_id or 0,
                                      left=self.tokenizer.padding_side == "left")

@@ -24,7 +24,10 @@ URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'`]+", re.I)
 FOOTNOTE_DEF = re.compile(r"^\s*\[(\w{1,4})\]:\s*(\S.*?)\s*$", re.M)
 FOOTNOTE_REF = re.compile(r"\[(\w{1,4})\](?!:)")
 
-_NAME = r"((?:The |the )?[A-Z][\w&.\-']*(?: (?:[A-Z][\w&.\-']*|of|for|de))*)"
+_NAME = r"((?:The |the )?[A-Z][\w&.\-'’]*(?: (?:[A-Z][\w&.\-'’]*|of|for|de))*)"
+#: What a named outlet publishes: "the UNESCO 2023 report", "Fraunhofer's numbers", "a Gallup poll".
+_DOCUMENT = (r"(?:report|study|survey|poll|analysis|article|paper|data|numbers|figures|estimates|research|"
+             r"filing|statistics)s?\b")
 OUTLET_PATTERNS = (
     # "According to TechCrunch", "according to a Reuters report"
     re.compile(r"\b[Aa]ccording to (?:a |an |the )?" + _NAME),
@@ -37,8 +40,20 @@ OUTLET_PATTERNS = (
     ),
     # "reported by Bloomberg", "(via The Verge)", "source: Reuters"
     re.compile(r"\b(?:reported by|published by|via|[Ss]ource:) " + _NAME),
-    re.compile(r"\b(?:in|from) (?:a |an )?" + _NAME + r" (?:report|article|analysis|study|filing|survey|paper)\b"),
+    re.compile(r"\b(?:[Ii]n|[Ff]rom) (?:a |an )?" + _NAME
+               + r" (?:report|article|analysis|study|filing|survey|paper)\b"),
+    # "The UNESCO 2023 report found …", "Fraunhofer's numbers say …", "a Gallup poll"
+    re.compile(_NAME + r" (?:(?:19|20)\d\d |own )?" + _DOCUMENT),
 )
+#: After a name, a lower-case word that makes the name a modifier ("the Oslo city council",
+#: "Oslo residents"): what is cited is then not the name.
+_MODIFIED = re.compile(
+    r" (?!(?:and|or|but|so|if|when|while|because|after|before|since|until|the|a|an|that|this|these|those|which|"
+    r"who|in|on|at|to|for|of|with|by|as|from|about|is|are|was|were|be|been|has|have|had|will|would|can|could|"
+    r"may|might|should|must|did|does|do|it|its|they|their|he|his|she|her|we|our|you|your|i|there|not|also|just|"
+    r"only|now|then|still|even|however|too|last|said|says|say|shows?|showed|found|finds|reports?|reported)\b)[a-z]")
+_ARTICLE = re.compile(r"^(?:The|the|A|An) (?=[A-Z])")
+_POSSESSIVE = re.compile(r"['’]s$")
 _NOT_OUTLETS = {
     "i", "we", "you", "he", "she", "they", "it", "this", "that", "the", "a", "someone", "people",
     "everyone", "nobody", "who", "which", "what", "there", "here", "also", "and", "but", "so",
@@ -56,19 +71,27 @@ def outlets_in(text: str) -> list[str]:
     ['court filings by the administration']
     >>> outlets_in("I think he reported it. The Information reported that scaling slowed.")
     ['The Information']
+    >>> outlets_in("According to the Oslo city council, the UNESCO 2023 report and Fraunhofer's numbers, yes.")
+    ['UNESCO', 'Fraunhofer']
     """
-    found: list[tuple[int, str]] = []
-    for pattern in OUTLET_PATTERNS:
+    found: list[tuple[int, int, str]] = []
+    for k, pattern in enumerate(OUTLET_PATTERNS):
         for m in pattern.finditer(text):
-            name = m.group(1).strip(" .,'")
+            name = _POSSESSIVE.sub("", m.group(1).strip(" .,'"))
+            if k == len(OUTLET_PATTERNS) - 1:  # "the UNESCO report": the article is the report's
+                name = _ARTICLE.sub("", name)
+            elif k in (0, 3) and _MODIFIED.match(text, m.end(1)):
+                continue
             if name.lower() in _NOT_OUTLETS or len(name) < 2:
                 continue
-            found.append((m.start(1), name))
+            found.append((m.start(1), k, name))
     seen: set[str] = set()
+    at: set[int] = set()  # one name per position: the first pattern's
     out = []
-    for _, name in sorted(found):
-        if name.lower() not in seen:
+    for start, _, name in sorted(found):
+        if name.lower() not in seen and start not in at:
             seen.add(name.lower())
+            at.add(start)
             out.append(name)
     return out
 

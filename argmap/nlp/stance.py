@@ -25,12 +25,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from argmap.model import STANCES
 from argmap.nlp.encoder import (
     PerThreadTokenizer,
     default_model_path,
     length_sorted_batches,
     mean_pool,
+    model_files,
     quiet_transformers,
     resolve_device,
 )
@@ -41,6 +44,8 @@ if TYPE_CHECKING:
 SHIPPED = Path(__file__).with_name("stance_model")
 WEIGHTS = "stance.safetensors"
 CONFIG = "stance_config.json"
+#: The inputs of the native network (and of its int8 session), in order.
+PAIR_INPUTS = ("input_ids", "token_type_ids", "attention_mask")
 
 #: Label names of foreign sequence-classification models mapped onto ours.
 LABEL_ALIASES: dict[str, str] = {
@@ -163,6 +168,22 @@ class PairEncoder:
         return out
 
     @staticmethod
+    def collate_numpy(items: Sequence[tuple[list[int], list[int]]]) -> dict[str, np.ndarray]:
+        """:meth:`collate` as int64 numpy arrays (for an ONNX Runtime session).
+
+        >>> PairEncoder.collate_numpy([([101, 7, 102], [0, 0, 0]), ([101, 102], [0, 1])])["attention_mask"].tolist()
+        [[1, 1, 1], [1, 1, 0]]
+        """
+        n = max(len(i) for i, _ in items)
+        ids = np.zeros((len(items), n), dtype=np.int64)
+        types, mask = np.zeros_like(ids), np.zeros_like(ids)
+        for k, (i, t) in enumerate(items):
+            ids[k, : len(i)] = i
+            types[k, : len(t)] = t
+            mask[k, : len(i)] = 1
+        return {"input_ids": ids, "token_type_ids": types, "attention_mask": mask}
+
+    @staticmethod
     def collate(items: Sequence[tuple[list[int], list[int]]]) -> dict[str, Any]:
         """Pad a batch to its longest member; returns torch tensors."""
         import torch
@@ -251,7 +272,8 @@ class StanceModel:
 
     def __init__(self, net: Any, tokenizer: Any, labels: Sequence[str], device: str, max_length: int,
                  context_tokens: int, use_context: bool, native: bool):
-        self.net, self.tokenizer, self.device = net, tokenizer, device
+        self._net, self.tokenizer, self.device = net, tokenizer, device
+        self._build: Any = None  # builds ``net`` on first use when the model was opened from its session
         self.labels = list(labels)  # our label for each output unit ("" = unmapped)
         self.encoder = PairEncoder(tokenizer, max_length, context_tokens)
         self.use_context = use_context
@@ -260,13 +282,42 @@ class StanceModel:
         self.bias: dict[str, float] = {}  # log-prior offsets fitted on the tuning split
         self.session: Any = None  # an Int8Session standing in for ``net`` on CPU
 
-    def use_int8_session(self, threads: int | None = None) -> None:
+    @property
+    def net(self) -> Any:
+        """The torch network (built on first use when the model was opened from its int8 session)."""
+        if self._net is None and self._build is not None:
+            self._net = self._build()
+        return self._net
+
+    @net.setter
+    def net(self, value: Any) -> None:
+        self._net = value
+
+    def _probabilities(self, items: list[tuple[list[int], list[int]]]) -> np.ndarray:
+        """Softmax over the outputs for one batch of pairs (items × outputs)."""
+        if self.session is not None:  # numpy only: torch need not be loaded
+            logits = self.session(PairEncoder.collate_numpy(items)).astype(np.float32)
+            e = np.exp(logits - logits.max(-1, keepdims=True))
+            return e / e.sum(-1, keepdims=True)
+        import torch
+
+        with torch.inference_mode():
+            batch = PairEncoder.collate(items)
+            if self.native:
+                logits = self.net(**{k: v.to(self.device) for k, v in batch.items()})
+            else:
+                names = self.tokenizer.model_input_names
+                logits = self.net(**{k: v.to(self.device) for k, v in batch.items() if k in names}).logits
+            return torch.softmax(logits.float(), -1).cpu().numpy()
+
+    def use_int8_session(self, threads: int | None = None, key: str | None = None) -> None:
         """Run ``net`` as a cached int8 ONNX Runtime session from now on (if onnxruntime is installed),
-        with ``threads`` intra-op threads (default: torch's count)."""
+        with ``threads`` intra-op threads (default: torch's count); ``key``: see
+        :func:`argmap.nlp.onnx_int8.files_key`."""
         from argmap.nlp.onnx_int8 import try_session
 
         example = PairEncoder.collate(self.encoder.ids(["a parent"], ["a reply"], ["a title"]))
-        self.session = try_session(self.net, example, threads)
+        self.session = try_session(self.net, example, threads, key=key)
 
     @classmethod
     @lru_cache(maxsize=4)
@@ -280,23 +331,38 @@ class StanceModel:
         ``quantize=False`` or their config says ``"quantize": false``; ``threads``: its intra-op
         threads (default: torch's count). Several threads may call :meth:`predict` at once.
         """
-        from transformers import AutoTokenizer
-
         device = resolve_device(device)
         folder = Path(path) if path else SHIPPED
         if (folder / CONFIG).is_file():
+            from argmap.nlp.onnx_int8 import cached_session, files_key
+            from argmap.nlp.wordpiece import WordPiece
+
             cfg = json.loads((folder / CONFIG).read_text())
-            net, tok = load_network(folder / WEIGHTS, len(cfg["labels"]), cfg.get("layers"))
-            tok = PerThreadTokenizer(tok)
-            net = net.to(device).eval()
-            model = cls(net, tok, cfg["labels"], device, cfg["max_length"], cfg["context_tokens"],
-                        True, native=True)
-            if device == "cpu" and (cfg.get("quantize", True) if quantize is None else quantize):
-                model.use_int8_session(threads)
+            quantized = device == "cpu" and (cfg.get("quantize", True) if quantize is None else quantize)
+            # an int8 session exported by an earlier run is found from the weight files: then the
+            # network is not built, and neither torch nor transformers is imported
+            key = files_key("stance", PAIR_INPUTS, [folder / WEIGHTS, folder / CONFIG,
+                                                    *model_files(default_model_path())]) if quantized else None
+            session = cached_session(key, PAIR_INPUTS, threads)
+            fast = WordPiece.load(default_model_path()) if session is not None else None
+            if fast is not None:
+                net, tok = None, fast
+            else:
+                session = None
+                net, tok = load_network(folder / WEIGHTS, len(cfg["labels"]), cfg.get("layers"))
+                net, tok = net.to(device).eval(), PerThreadTokenizer(tok)
+            model = cls(net, tok, cfg["labels"], device, cfg["max_length"],
+                        cfg["context_tokens"], True, native=True)
+            if session is not None:
+                model.session = session
+                model._build = lambda: load_network(folder / WEIGHTS, len(cfg["labels"]), cfg.get("layers"))[0].to(
+                    device).eval()
+            elif quantized:
+                model.use_int8_session(threads, key=key)
             model.name = "argmap-stance-minilm" if folder == SHIPPED else str(folder)
             model.bias = dict(cfg.get("bias", {}))
             return model
-        from transformers import AutoModelForSequenceClassification
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
         name = str(path)
         local = Path(name).is_dir()
@@ -322,8 +388,6 @@ class StanceModel:
     ) -> list[dict[str, float]]:
         """Probabilities over ``STANCES`` for each (parent, reply) pair, in input order; ``groups``:
         one id per pair, batches never mix groups (see :func:`~argmap.nlp.encoder.length_sorted_batches`)."""
-        import torch
-
         if len(parents) != len(replies):
             raise ValueError("parents and replies differ in length")
         ctx = contexts if (self.use_context and contexts is not None) else None
@@ -339,23 +403,13 @@ class StanceModel:
             from tqdm import tqdm
 
             batches = tqdm(batches, desc="stance", unit="batch")
-        with torch.inference_mode():
-            for idx in batches:
-                batch = PairEncoder.collate([items[i] for i in idx])
-                if self.session is not None:
-                    logits = torch.from_numpy(self.session({k: v.numpy() for k, v in batch.items()}))
-                elif self.native:
-                    logits = self.net(**{k: v.to(self.device) for k, v in batch.items()})
-                else:
-                    names = self.tokenizer.model_input_names
-                    logits = self.net(**{k: v.to(self.device) for k, v in batch.items() if k in names}).logits
-                p = torch.softmax(logits.float(), -1).cpu().numpy()
-                for row, i in zip(p, idx, strict=True):
-                    d = dict.fromkeys(STANCES, 0.0)
-                    for lab, v in zip(self.labels, row, strict=True):
-                        if lab:
-                            d[lab] += float(v)
-                    probs[i] = apply_bias(d, self.bias)
+        for idx in batches:
+            for row, i in zip(self._probabilities([items[i] for i in idx]), idx, strict=True):
+                d = dict.fromkeys(STANCES, 0.0)
+                for lab, v in zip(self.labels, row, strict=True):
+                    if lab:
+                        d[lab] += float(v)
+                probs[i] = apply_bias(d, self.bias)
         if "query" in self.labels:
             probs = [question_prior(p, r) for p, r in zip(probs, replies, strict=True)]
         return probs

@@ -232,3 +232,19 @@ def finish_tree(path: str | Path, comments: list[Comment]) -> list[Comment]:
     for position, c in enumerate(comments):
         c.depth, c.position = depth[c.id], position
     return comments
+
+
+def short_title(line: str, limit: int = 100) -> str:
+    """A title from a thread's first line: without Markdown heading marks, cut at a word to
+    ``limit`` characters with an ellipsis.
+
+    >>> short_title("## Should cities ban cars?"), short_title("word " * 30, limit=20)
+    ('Should cities ban cars?', 'word word word word…')
+    """
+    title = " ".join(line.lstrip("# ").split())
+    if len(title) <= limit:
+        return title
+    cut = title[: limit - 1]
+    if title[limit - 1] != " " and " " in cut:  # drop the word cut in two
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-") + "…"

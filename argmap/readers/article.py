@@ -21,7 +21,7 @@ from pathlib import Path
 
 from argmap.errors import InputError
 from argmap.model import Comment, Thread
-from argmap.readers._common import finish_tree, read_text
+from argmap.readers._common import finish_tree, read_text, short_title
 from argmap.readers.text import lines_of
 
 _END = re.compile(r"[.!?…:;\"”’)\]]\s*$")
@@ -55,8 +55,7 @@ def parse(text: str, path: str | Path) -> Thread:
         (groups[-1].extend(pending) if groups else groups.append(pending))
         if len(starts_section) < len(groups):
             starts_section.append(True)
-    title = groups[0][0].lstrip("# ").strip()
-    title = title if len(title) <= 100 else title[:99].rstrip() + "…"
+    title = short_title(groups[0][0])
     comments: list[Comment] = []
     section_head = None
     for n, (group, new_section) in enumerate(zip(groups, starts_section, strict=True)):

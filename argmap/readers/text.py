@@ -2,7 +2,8 @@
 
 The reader keeps every non-empty line exactly as written (``thread.meta["lines"]``) and splits
 them into comments with parent links using :mod:`argmap.structure.segment` (without embeddings here; the
-pipeline re-segments with the encoder when it has one loaded).
+pipeline re-segments with the encoder when it has one loaded). The thread's title is its first
+line, shortened (:func:`argmap.readers._common.short_title`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from argmap.errors import InputError
 from argmap.model import Thread
-from argmap.readers._common import read_text
+from argmap.readers._common import read_text, short_title
 
 
 def lines_of(text: str) -> list[str]:
@@ -30,7 +31,8 @@ def parse(text: str, path: str | Path) -> Thread:
     lines = lines_of(text)
     if not lines:
         raise InputError(path, "no text lines")
-    thread = Thread(Path(path).stem, [], origin=str(path), format="text", meta={"lines": lines})
+    thread = Thread(Path(path).stem, [], title=short_title(lines[0]), origin=str(path), format="text",
+                    meta={"lines": lines})
     return segment_thread(thread, encoder=None)
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 from argmap.atomic import atomic_path
+from argmap.words import plural
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 #: Threads listed under a key point before the rest fold into "… and N more".
@@ -73,10 +74,10 @@ def corpus_page_string(threads: Sequence[dict[str, Any]], keypoints: Sequence[di
     out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>Corpus of {len(threads)} threads · argmap</title><style>{_CSS}</style></head><body>",
-           f"<h1>Corpus of {len(threads)} threads</h1>",
-           f'<p class="sum">{n_comments} comments · {n_claims} claims · '
-           f"{n_thread_kps} thread key points · {len(keypoints)} key points across threads</p>",
+           f"<title>Corpus of {plural(len(threads), 'thread')} · argmap</title><style>{_CSS}</style></head><body>",
+           f"<h1>Corpus of {plural(len(threads), 'thread')}</h1>",
+           f'<p class="sum">{plural(n_comments, "comment")} · {plural(n_claims, "claim")} · '
+           f"{plural(n_thread_kps, 'thread key point')} · {plural(len(keypoints), 'key point')} across threads</p>",
            "<h2>Key points across threads</h2>"]
     if not keypoints_on:
         out.append('<p class="empty">Key points were not extracted (mapped with --no-claims or --no-keypoints).</p>')

@@ -54,9 +54,19 @@ def pair_ids(tok: Any, before: Sequence[str], lines: Sequence[str], prev_tokens:
 class BoundaryModel:
     """The loaded cross-encoder; :meth:`logits` gives the log-odds that each line starts a comment."""
 
-    def __init__(self, net: Any, tok: Any, prev_tokens: int, line_tokens: int):
-        self.net, self.tok = net, tok
-        self.prev_tokens, self.line_tokens = prev_tokens, line_tokens
+    def __init__(self, net: Any, tok: Any, prev_tokens: int, line_tokens: int, session: Any = None,
+                 folder: Path = SHIPPED):
+        self._net, self.tok, self.session = net, tok, session  # session: fp32 ONNX Runtime, when installed
+        self.prev_tokens, self.line_tokens, self.folder = prev_tokens, line_tokens, folder
+
+    @property
+    def net(self) -> Any:
+        """The torch network (built on first use when the model was opened from its session)."""
+        if self._net is None:
+            from argmap.nlp.stance import load_network
+
+            self._net = load_network(self.folder / WEIGHTS, 2)[0].eval()
+        return self._net
 
     @classmethod
     @lru_cache(maxsize=2)
@@ -65,15 +75,38 @@ class BoundaryModel:
         ``None`` when there is none (the segmenter then does without its score)."""
         if not (folder / CONFIG).is_file():
             return None
-        from argmap.nlp.stance import load_network
+        from argmap.nlp import onnx_int8
+        from argmap.nlp.encoder import default_model_path, model_files
+        from argmap.nlp.stance import PAIR_INPUTS, PairEncoder, load_network
+        from argmap.nlp.wordpiece import WordPiece
 
         cfg = json.loads((folder / CONFIG).read_text(encoding="utf-8"))
+        sizes = int(cfg["prev_tokens"]), int(cfg["line_tokens"])
+        # an fp32 session exported by an earlier run is found from the weight files: then the
+        # network is not built, and neither torch nor transformers is imported
+        key = onnx_int8.files_key("boundary", PAIR_INPUTS, [folder / WEIGHTS, folder / CONFIG,
+                                                            *model_files(default_model_path())], onnx_int8.FP32)
+        session = onnx_int8.cached_session(key, PAIR_INPUTS)
+        fast = WordPiece.load(default_model_path()) if session is not None else None
+        if fast is not None:
+            return cls(None, fast, *sizes, session=session, folder=folder)
         net, tok = load_network(folder / WEIGHTS, 2)
-        return cls(net.eval(), tok, int(cfg["prev_tokens"]), int(cfg["line_tokens"]))
+        model = cls(net.eval(), tok, *sizes, folder=folder)
+        if onnx_int8.available():
+            example = PairEncoder.collate(pair_ids(tok, ["a line"], ["a reply"], *sizes))
+            model.session = onnx_int8.try_session(net, example, key=key, quantize=False)
+        return model
 
     def logits(self, before: Sequence[str], lines: Sequence[str], batch_size: int = 64) -> np.ndarray:
         """Log-odds that each line starts a new comment, given the line ``before`` it."""
-        from argmap.nlp.stance import batch_logits
+        from argmap.nlp.encoder import length_sorted_batches
+        from argmap.nlp.stance import PairEncoder, batch_logits
 
-        z = batch_logits(self.net, pair_ids(self.tok, before, lines, self.prev_tokens, self.line_tokens), batch_size)
-        return (z[:, 1] - z[:, 0]).numpy()
+        items = pair_ids(self.tok, before, lines, self.prev_tokens, self.line_tokens)
+        if self.session is None:
+            z = batch_logits(self.net, items, batch_size).numpy()
+        else:
+            z = np.zeros((len(items), 2), dtype=np.float32)
+            for idx in length_sorted_batches([len(i) for i, _ in items], batch_size):
+                z[idx] = self.session(PairEncoder.collate_numpy([items[i] for i in idx]))
+        return z[:, 1] - z[:, 0]
