@@ -78,14 +78,52 @@ def quality(text: str, lo: int = 5, hi: int = 25) -> float:
 
 
 FEATURES = ("cos", "margin", "row_centred", "row_z", "col_centred", "col_z", "log_words", "kp_log_words")
+#: Lexical features appended by :func:`lexical_features` for matchers whose config lists them.
+LEXICAL = ("kp_overlap", "kp_overlap_row_centred", "row_softmax", "row_rank", "text_overlap",
+           "kp_overlap_col_centred")
+_STOP = frozenset(["a", "an", "the", "of", "to", "and", "or", "in", "on", "for", "is", "are", "be", "it", "that",
+                   "this", "they", "their", "them", "with", "as", "by", "at", "from", "should", "we", "not", "no",
+                   "can", "will", "would", "its"])
 
 
-def group_features(cos: np.ndarray, words: np.ndarray, kp_words: np.ndarray) -> np.ndarray:
+def content_words(text: str) -> frozenset[str]:
+    """Lower-cased content words of ``text`` (stop words and words under 3 letters out, a final
+    "s" dropped): what :func:`lexical_features` compares.
+
+    >>> sorted(content_words("Uniforms save parents money"))
+    ['money', 'parent', 'save', 'uniform']
+    """
+    return frozenset(w.rstrip("s") for w in re.findall(r"[a-z]+", text.lower()) if w not in _STOP and len(w) > 2)
+
+
+def lexical_features(cos: np.ndarray, texts: Sequence[str], kp_texts: Sequence[str]) -> np.ndarray:
+    """The :data:`LEXICAL` features of every (text, key point) pair of one group: the share of the
+    key point's content words found in the text (raw, centred on the text's row and on the key
+    point's column), the share of the text's content words found in the key point, and the pair's
+    softmax (temperature 0.05) and rank among the text's key points by cosine.
+
+    >>> f = lexical_features(np.array([[0.9, 0.2]]), ["Uniforms save money."], ["They save money", "Bullying"])
+    >>> f.shape, float(f[0, 0, 0]), float(f[0, 1, 3])
+    ((1, 2, 6), 1.0, 1.0)
+    """
+    s = np.asarray(cos, dtype=np.float32)
+    ta, tk = [content_words(t) for t in texts], [content_words(t) for t in kp_texts]
+    ov = np.array([[len(a & k) / max(len(k), 1) for k in tk] for a in ta], dtype=np.float32).reshape(s.shape)
+    ova = np.array([[len(a & k) / max(len(a), 1) for k in tk] for a in ta], dtype=np.float32).reshape(s.shape)
+    e = np.exp((s - s.max(1, keepdims=True)) / 0.05)
+    soft = e / e.sum(1, keepdims=True)
+    rank = (s[:, :, None] < s[:, None, :]).sum(2).astype(np.float32)
+    return np.stack([ov, ov - ov.mean(1, keepdims=True), soft, rank, ova, ov - ov.mean(0, keepdims=True)], -1)
+
+
+def group_features(cos: np.ndarray, words: np.ndarray, kp_words: np.ndarray,
+                   texts: Sequence[str] | None = None, kp_texts: Sequence[str] | None = None) -> np.ndarray:
     """Features of every (text, key point) pair of one group from their cosine matrix ``cos``
     (texts × key points) and word counts (:data:`FEATURES`, last axis): the cosine; its margin
     over the text's best other key point; the cosine centred (and z-scored) on the text's row and
     on the key point's column; both lengths (log). Relative features carry over between topics
-    where raw embedding dimensions do not (the model card has the comparison).
+    where raw embedding dimensions do not (the model card has the comparison). With ``texts`` and
+    ``kp_texts``, the :data:`LEXICAL` features follow.
 
     >>> group_features(np.array([[0.9, 0.2], [0.1, 0.3]]), np.array([5, 9]), np.array([4, 4])).shape
     (2, 2, 8)
@@ -102,7 +140,10 @@ def group_features(cos: np.ndarray, words: np.ndarray, kp_words: np.ndarray) -> 
     cmean, cstd = s.mean(0, keepdims=True), s.std(0, keepdims=True) + 1e-3
     lw = np.broadcast_to(np.log1p(np.asarray(words, dtype=np.float32))[:, None], s.shape)
     lk = np.broadcast_to(np.log1p(np.asarray(kp_words, dtype=np.float32))[None, :], s.shape)
-    return np.stack([s, s - other, s - rmean, (s - rmean) / rstd, s - cmean, (s - cmean) / cstd, lw, lk], -1)
+    out = np.stack([s, s - other, s - rmean, (s - rmean) / rstd, s - cmean, (s - cmean) / cstd, lw, lk], -1)
+    if texts is not None and kp_texts is not None:
+        out = np.concatenate([out, lexical_features(s, texts, kp_texts)], -1)
+    return out
 
 
 @dataclass
@@ -145,18 +186,36 @@ class Matcher:
                 h = np.maximum(h, 0.0)
         return (1.0 / (1.0 + np.exp(-h[:, 0]))).reshape(x.shape[:-1]).astype(np.float32)
 
+    @property
+    def lexical(self) -> bool:
+        """Whether the head also reads the :data:`LEXICAL` features (then the texts are needed)."""
+        return len(self.mean) > len(FEATURES)
+
     def score_matrix(self, u: np.ndarray, v: np.ndarray, words: Sequence[int], kp_words: Sequence[int],
-                     sources: Sequence[int] | None = None, min_cosine: float | None = None) -> np.ndarray:
+                     sources: Sequence[int] | None = None, min_cosine: float | None = None,
+                     texts: Sequence[str] | None = None, kp_texts: Sequence[str] | None = None,
+                     stances: Sequence[int | None] | None = None,
+                     kp_stances: Sequence[int | None] | None = None) -> np.ndarray:
         """``len(u) × len(v)`` scores of one group: every text (unit vectors ``u``, word counts
         ``words``) against every key point (``v``, ``kp_words``).
 
         ``sources[j]`` is the row of the text key point ``j`` was taken from (extraction): that
         pair scores 1, and its cosine (1.0) is replaced by the row's best other cosine before the
         group features are computed, so a text's match with itself does not crowd out the rest.
-        Pairs whose cosine is below ``min_cosine`` score 0.
+        Pairs whose cosine is below ``min_cosine`` score 0. ``texts`` and ``kp_texts`` are needed
+        by a :attr:`lexical` head. With ``stances`` and ``kp_stances`` (pro 1 / con -1, None or 0:
+        unknown), a key point never takes a text of the opposite stance: that pair scores 0.
+
+        >>> m = Matcher.load()
+        >>> u = np.eye(3, dtype=np.float32)[[0, 0, 1]]
+        >>> s = m.score_matrix(u, u[:1], [5, 5, 5], [5], stances=[1, -1, 1], kp_stances=[1])
+        >>> float(s[1, 0]), bool(s[0, 0] > 0)
+        (0.0, True)
         """
         if not len(u) or not len(v):
             return np.zeros((len(u), len(v)), dtype=np.float32)
+        if self.lexical and (texts is None or kp_texts is None):
+            raise ValueError("this matcher reads the texts: pass texts and kp_texts")
         cos = u @ v.T
         floored = cos < min_cosine if min_cosine is not None else None
         if sources is not None:
@@ -166,16 +225,23 @@ class Matcher:
             stand_in = masked[rows].max(1) if cos.shape[1] > 1 else np.zeros(len(rows), np.float32)
             cos = cos.copy()
             cos[rows, cols] = stand_in
-        out = self.score_features(group_features(cos, np.asarray(words), np.asarray(kp_words)))
+        lex = (texts, kp_texts) if self.lexical else (None, None)
+        out = self.score_features(group_features(cos, np.asarray(words), np.asarray(kp_words), *lex))
         if sources is not None:
             out[rows, cols] = 1.0
         if floored is not None:
             out[floored] = 0.0
+        if stances is not None and kp_stances is not None:
+            a = np.array([x or 0 for x in stances], dtype=int)[:, None]
+            b = np.array([x or 0 for x in kp_stances], dtype=int)[None, :]
+            out[(a * b) < 0] = 0.0
         return out
 
-    def score_texts(self, u: np.ndarray, v: np.ndarray, texts: Sequence[str], kp_texts: Sequence[str]) -> np.ndarray:
+    def score_texts(self, u: np.ndarray, v: np.ndarray, texts: Sequence[str], kp_texts: Sequence[str],
+                    **kwargs) -> np.ndarray:
         """:meth:`score_matrix` with word counts taken from the texts."""
-        return self.score_matrix(u, v, [n_words(t) for t in texts], [n_words(t) for t in kp_texts])
+        return self.score_matrix(u, v, [n_words(t) for t in texts], [n_words(t) for t in kp_texts],
+                                 texts=texts, kp_texts=kp_texts, **kwargs)
 
 
 def embed(texts: Sequence[str], encoder=None, groups: Sequence[int] | None = None) -> np.ndarray:  # noqa: ANN001
@@ -269,23 +335,29 @@ class KeyPoints:
 
 def extract(vectors: np.ndarray, texts: Sequence[str], matcher: Matcher, k: int = 10, min_support: int = 2,
             max_candidates: int = 64, weights: Sequence[float] | None = None,
-            threshold: float | None = None, min_cosine: float = -1.0) -> KeyPoints:
+            threshold: float | None = None, min_cosine: float = -1.0,
+            stances: Sequence[int | None] | None = None) -> KeyPoints:
     """Key points of one group: candidates (:func:`candidate_order`) scored against every text,
     chosen by :func:`select_key_points`, then every text scored against the chosen ones and
     assigned (:func:`assign`). The chosen key points are ordered by how many texts they hold.
     ``threshold`` defaults to the matcher's; pairs with a cosine below ``min_cosine`` score 0 (an
-    absolute floor, for groups where most texts match nothing, such as forum threads)."""
+    absolute floor, for groups where most texts match nothing, such as forum threads). With
+    ``stances`` (one per text: 1 pro, -1 con, None unknown) a key point never takes a text of the
+    opposite stance to the text it was taken from."""
     threshold = matcher.threshold if threshold is None else threshold
     cand = candidate_order(texts, max_candidates)
     if not cand:
         return KeyPoints([], np.zeros((len(texts), 0), np.float32), [None] * len(texts))
     words = [n_words(t) for t in texts]
-    s = matcher.score_matrix(vectors, vectors[cand], words, [words[i] for i in cand], sources=cand,
-                             min_cosine=min_cosine)
+    def score(cols: list[int]) -> np.ndarray:
+        return matcher.score_matrix(vectors, vectors[cols], words, [words[i] for i in cols], sources=cols,
+                                    min_cosine=min_cosine, texts=texts, kp_texts=[texts[i] for i in cols],
+                                    stances=stances, kp_stances=None if stances is None else [stances[i] for i in cols])
+
+    s = score(cand)
     picked = select_key_points(s, [quality(texts[i]) for i in cand], threshold, k, min_support, weights)
     chosen = [cand[j] for j in picked]
-    scores = matcher.score_matrix(vectors, vectors[chosen], words, [words[i] for i in chosen], sources=chosen,
-                                  min_cosine=min_cosine)
+    scores = score(chosen)
     members = assign(scores, threshold)
     order = sorted(range(len(chosen)), key=lambda j: -sum(1 for m in members if m == j))
     remap = {old: new for new, old in enumerate(order)}
