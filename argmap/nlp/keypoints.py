@@ -77,6 +77,81 @@ def quality(text: str, lo: int = 5, hi: int = 25) -> float:
     return float(q)
 
 
+#: A key point has from 5 to 20 words (after its lead-in is stripped).
+KP_MIN_WORDS, KP_MAX_WORDS = 5, 20
+_LEAD_IN = re.compile(
+    r"^(?:\s*(?:(?:i|we)\s+(?:really\s+|do\s+|still\s+|honestly\s+)?(?:think|believe|feel|guess|suspect|"
+    r"reckon|agree|would\s+say|would\s+argue|'d\s+say|'d\s+argue)(?:\s+that|\s+like)?|"
+    r"i'm\s+(?:pretty\s+|fairly\s+)?(?:sure|convinced)(?:\s+that)?|imo|imho|in\s+my\s+(?:opinion|view|experience)|"
+    r"to\s+be\s+(?:clear|fair|honest)|also|and|but|so|well|yes|yeah|no|nope|honestly|frankly|personally|"
+    r"basically|actually|of\s+course|i\s+mean|edit|plus|anyway|again|however|still|ok|okay|sure|"
+    r"then|now|look|listen|oh|ah|hm+|in\s+any\s+case|that\s+said|that\s+being\s+said|for\s+what\s+it's\s+worth|fwiw|tbh|btw)\b[\s,:;.!\u2014\u2013-]*)+",
+    re.IGNORECASE)
+#: Openings that point at something said before (a pronoun or a determiner without its antecedent),
+#: address the other commenter, speak of oneself, or talk about the talk.
+_ANAPHORIC = frozenset(("it", "it's", "its", "this", "that", "that's", "these", "those", "they", "they're", "them",
+                        "their", "he", "he's", "she", "she's", "his", "her", "him", "such", "which", "here", "same",
+                        "both", "another", "you", "you're", "your", "you've", "i", "i'm", "i've", "i'd", "i'll",
+                        "me", "my", "op", "lol", "exactly", "agreed", "why", "how", "what"))
+_ANAPHORIC_2 = frozenset(("a similar", "the same", "the other", "the former", "the latter", "the above",
+                          "the article", "the post", "the op", "this is", "not saying", "not talking",
+                          "all those", "all these", "not sure", "because of", "in that"))
+
+
+def strip_lead_in(text: str) -> str:
+    """``text`` without a leading "I think", "Also,", "To be clear," … (capitalised again).
+
+    >>> strip_lead_in("I think that uniforms save money.")
+    'Uniforms save money.'
+    >>> strip_lead_in("To be clear, also: remote work saves commuting time.")
+    'Remote work saves commuting time.'
+    >>> strip_lead_in("Sobering data.")
+    'Sobering data.'
+    """
+    rest = _LEAD_IN.sub("", text.strip(), count=1).strip()
+    if not rest or rest == text.strip():
+        return text.strip()
+    return rest[0].upper() + rest[1:]
+
+
+def candidate_problem(text: str) -> str | None:
+    """Why ``text`` (lead-in already stripped) cannot be a key point, or None when it can: ``length``
+    (not 5–20 words), ``question``, ``link``, ``quote`` (a ``>`` quote), ``pronoun`` (opens on a
+    pronoun or determiner without its antecedent, on "I" or "you", or talks about the talk).
+
+    >>> candidate_problem("School uniforms reduce bullying at school.") is None
+    True
+    >>> [candidate_problem(t) for t in ("Too short.", "Is this really true, do you think?",
+    ...  "It makes the company look weak to investors.", "A similar thing is playing out with AI.")]
+    ['length', 'question', 'pronoun', 'pronoun']
+    """
+    words = _WORD.findall(text.lower())
+    if not KP_MIN_WORDS <= len(words) <= KP_MAX_WORDS:
+        return "length"
+    if text.lstrip().startswith(">"):
+        return "quote"
+    if "http" in text or "www." in text:
+        return "link"
+    if "?" in text:
+        return "question"
+    if words[0] in _ANAPHORIC or " ".join(words[:2]) in _ANAPHORIC_2:
+        return "pronoun"
+    return None
+
+
+def key_point_text(text: str) -> str | None:
+    """The wording of ``text`` as a key point (lead-in stripped, :data:`KP_MIN_WORDS` –
+    :data:`KP_MAX_WORDS` words, self-contained), or None when it cannot be one.
+
+    >>> key_point_text("Also, remote workers get more done in fewer hours.")
+    'Remote workers get more done in fewer hours.'
+    >>> key_point_text("I'm not saying that people who currently work on Grok are not great.") is None
+    True
+    """
+    out = strip_lead_in(text)
+    return out if candidate_problem(out) is None else None
+
+
 FEATURES = ("cos", "margin", "row_centred", "row_z", "col_centred", "col_z", "log_words", "kp_log_words")
 #: Lexical features appended by :func:`lexical_features` for matchers whose config lists them.
 LEXICAL = ("kp_overlap", "kp_overlap_row_centred", "row_softmax", "row_rank", "text_overlap",
@@ -208,7 +283,8 @@ class Matcher:
 
         >>> m = Matcher.load()
         >>> u = np.eye(3, dtype=np.float32)[[0, 0, 1]]
-        >>> s = m.score_matrix(u, u[:1], [5, 5, 5], [5], stances=[1, -1, 1], kp_stances=[1])
+        >>> s = m.score_texts(u, u[:1], ["Tea is good for you."] * 3, ["Tea is good for you."],
+        ...                   stances=[1, -1, 1], kp_stances=[1])
         >>> float(s[1, 0]), bool(s[0, 0] > 0)
         (0.0, True)
         """
@@ -255,18 +331,20 @@ def embed(texts: Sequence[str], encoder=None, groups: Sequence[int] | None = Non
 
 
 def candidate_order(texts: Sequence[str], max_candidates: int) -> list[int]:
-    """Indices of the texts worth trying as key points: quality > 0.3, best quality first
-    (shorter first on ties), distinct texts only, at most ``max_candidates``.
+    """Indices of the texts worth trying as key points: those with a :func:`key_point_text`, best
+    :func:`quality` first (shorter first on ties), distinct wordings only, at most ``max_candidates``.
 
-    >>> candidate_order(["Tea is better than coffee.", "it", "Tea is better than coffee.", "Coffee wins, always."], 5)
-    [0, 3]
+    >>> candidate_order(["Tea is better than coffee, always.", "it", "Tea is better than coffee, always.",
+    ...                  "Coffee wins every single time."], 5)
+    [3, 0]
     """
     seen: set[str] = set()
-    order = sorted(range(len(texts)), key=lambda i: (-quality(texts[i]), len(texts[i]), i))
+    forms = [key_point_text(t) for t in texts]
+    order = sorted((i for i, f in enumerate(forms) if f), key=lambda i: (-quality(forms[i]), len(forms[i]), i))
     out = []
     for i in order:
-        key = " ".join(texts[i].lower().split())
-        if quality(texts[i]) <= 0.3 or key in seen:
+        key = " ".join(forms[i].lower().split())
+        if quality(forms[i]) <= 0.3 or key in seen:
             continue
         seen.add(key)
         out.append(i)
@@ -276,11 +354,14 @@ def candidate_order(texts: Sequence[str], max_candidates: int) -> list[int]:
 
 
 def select_key_points(scores: np.ndarray, qualities: Sequence[float], threshold: float, k: int = 10,
-                      min_support: int = 2, weights: Sequence[float] | None = None) -> list[int]:
+                      min_support: int = 2, weights: Sequence[float] | None = None,
+                      sources: Sequence[int] | None = None) -> list[int]:
     """Greedy coverage: columns (candidates) of ``scores`` (texts × candidates) chosen as key points.
 
     A candidate's gain is the summed weight of the texts it matches (score ≥ ``threshold``) that no
-    chosen key point matches yet, times its quality. A chosen candidate also covers itself.
+    chosen key point matches yet, times its quality. A chosen candidate also covers itself. With
+    ``sources`` (the row each candidate was taken from), a candidate that a chosen key point already
+    matches is not taken: it would repeat it.
 
     >>> s = np.array([[.9, .8, .1], [.8, .9, .1], [.7, .6, .2], [.1, .2, .9], [.1, .1, .8]])
     >>> select_key_points(s, [1, 1, 1], 0.5)
@@ -299,9 +380,16 @@ def select_key_points(scores: np.ndarray, qualities: Sequence[float], threshold:
         central = (scores * hit).sum(0) / np.maximum(hit.sum(0), 1)
         gain = gain + 1e-3 * central
         gain[chosen] = -1
+        if sources is not None:
+            gain[covered[np.asarray(sources, dtype=int)]] = -1
         best = int(np.argmax(gain))
-        if gain[best] <= 0 or gain_count[best] < min_support:
+        if gain[best] <= 0:
             break
+        if gain_count[best] < min_support:
+            gain[gain_count < min_support] = -1  # another candidate may still qualify
+            best = int(np.argmax(gain))
+            if gain[best] <= 0:
+                break
         chosen.append(best)
         covered |= hit[:, best]
     return chosen
@@ -333,32 +421,72 @@ class KeyPoints:
         return [sum(1 for m in self.members if m == j) for j in range(len(self.chosen))]
 
 
+#: Candidates closer than this (cosine) to a better one are left out: near-copies of a candidate
+#: would only compete with it for the same texts.
+SAME_CANDIDATE = 0.95
+
+
+def distinct_candidates(vectors: np.ndarray, order: Sequence[int], same: float = SAME_CANDIDATE) -> list[int]:
+    """``order`` without the candidates whose cosine with an earlier kept one reaches ``same``.
+
+    >>> distinct_candidates(np.array([[1.0, 0.0], [0.99, 0.14], [0.0, 1.0]]), [0, 1, 2])
+    [0, 2]
+    """
+    kept: list[int] = []
+    for i in order:
+        if not kept or float((vectors[kept] @ vectors[i]).max()) < same:
+            kept.append(i)
+    return kept
+
+
 def extract(vectors: np.ndarray, texts: Sequence[str], matcher: Matcher, k: int = 10, min_support: int = 2,
             max_candidates: int = 64, weights: Sequence[float] | None = None,
             threshold: float | None = None, min_cosine: float = -1.0,
-            stances: Sequence[int | None] | None = None) -> KeyPoints:
+            stances: Sequence[int | None] | None = None,
+            groups: Sequence | None = None, min_groups: int = 1) -> KeyPoints:
     """Key points of one group: candidates (:func:`candidate_order`) scored against every text,
     chosen by :func:`select_key_points`, then every text scored against the chosen ones and
     assigned (:func:`assign`). The chosen key points are ordered by how many texts they hold.
+
+    A key point must hold at least ``min_support`` texts (itself included) and, with ``groups``
+    (one id per text, e.g. its comment), texts from at least ``min_groups`` groups, once every text
+    is assigned; those that fall short are dropped and their texts assigned again. (While choosing,
+    a candidate needs only 2: scored beside its own paraphrases among the candidates, a text's
+    score for each of them is lower than beside the distinct key points finally kept.)
+
     ``threshold`` defaults to the matcher's; pairs with a cosine below ``min_cosine`` score 0 (an
     absolute floor, for groups where most texts match nothing, such as forum threads). With
     ``stances`` (one per text: 1 pro, -1 con, None unknown) a key point never takes a text of the
-    opposite stance to the text it was taken from."""
+    opposite stance to the text it was taken from.
+    """
     threshold = matcher.threshold if threshold is None else threshold
-    cand = candidate_order(texts, max_candidates)
+    cand = distinct_candidates(vectors, candidate_order(texts, max_candidates))
+    n = len(texts)
     if not cand:
-        return KeyPoints([], np.zeros((len(texts), 0), np.float32), [None] * len(texts))
+        return KeyPoints([], np.zeros((n, 0), np.float32), [None] * n)
     words = [n_words(t) for t in texts]
+
     def score(cols: list[int]) -> np.ndarray:
+        if not cols:
+            return np.zeros((n, 0), np.float32)
         return matcher.score_matrix(vectors, vectors[cols], words, [words[i] for i in cols], sources=cols,
                                     min_cosine=min_cosine, texts=texts, kp_texts=[texts[i] for i in cols],
                                     stances=stances, kp_stances=None if stances is None else [stances[i] for i in cols])
 
-    s = score(cand)
-    picked = select_key_points(s, [quality(texts[i]) for i in cand], threshold, k, min_support, weights)
+    picked = select_key_points(score(cand), [quality(texts[i]) for i in cand], threshold, k, min(min_support, 2),
+                               weights, sources=cand)
     chosen = [cand[j] for j in picked]
     scores = score(chosen)
     members = assign(scores, threshold)
+    while chosen:  # every key point keeps the support it needs once texts go to their best key point
+        held = [[r for r, m in enumerate(members) if m == j] for j in range(len(chosen))]
+        short = [j for j, rows in enumerate(held) if len(rows) < min_support
+                 or (groups is not None and len({groups[r] for r in rows}) < min_groups)]
+        if not short:
+            break
+        chosen = [c for j, c in enumerate(chosen) if j not in short]
+        scores = score(chosen)
+        members = assign(scores, threshold)
     order = sorted(range(len(chosen)), key=lambda j: -sum(1 for m in members if m == j))
     remap = {old: new for new, old in enumerate(order)}
     return KeyPoints([chosen[j] for j in order], scores[:, order],
@@ -369,7 +497,13 @@ def extract(vectors: np.ndarray, texts: Sequence[str], matcher: Matcher, k: int 
 
 #: Key points kept per thread, and the claims one must stand for (itself included).
 THREAD_K = 8
-THREAD_MIN_SUPPORT = 2
+THREAD_MIN_SUPPORT = 3
+#: ... from at least this many comments.
+THREAD_MIN_COMMENTS = 2
+#: What the ✔ / ✘ counts of a key point count (the Outline and the docs say it).
+COUNTS_DEFINITION = ("✔ / ✘: replies (comments answering one of the key point's claims) whose claims support / "
+                     "attack one of its claims; each reply counted once, by its strongest link, so ✔ + ✘ is "
+                     "never more than its replies")
 #: Roles that can make or join a key point: premises are reasons given for a point, not points (and
 #: leaving them out spares the encoder about a third of a thread's units).
 POINT_ROLES = ("main_claim", "claim")
@@ -437,12 +571,44 @@ def whole_comment_vectors(threads: Sequence, embeddings: np.ndarray, encoder) ->
     return {k: embeddings[whole[k]] for k, n in zip(keys, lengths, strict=True) if n <= budget}
 
 
+def reply_counts(thread, claim_ids: set[str]) -> tuple[int, int, int]:  # noqa: ANN001
+    """``(n_support, n_attack, n_replies)`` of a key point whose claims are ``claim_ids``: the
+    replies are the comments answering one of them (replies to their comments, and comments whose
+    claims link to them), outside those comments; a reply counts as supporting or attacking by its
+    strongest link to the claims (once, however many of its claims link), so ✔ + ✘ ≤ replies.
+
+    >>> from argmap.model import Claim, ClaimRelation, Comment, Thread
+    >>> t = Thread("t", [Comment("a", None, text="x"), Comment("b", "a", text="y"), Comment("c", "a", text="z")],
+    ...            claims=[Claim("a:0", "a", 0, 1, "x", "claim", 1), Claim("b:0", "b", 0, 1, "y", "claim", 1),
+    ...                    Claim("b:1", "b", 0, 1, "y", "claim", 1)],
+    ...            claim_relations=[ClaimRelation("b:0", "a:0", "attacks", 0.9, "model"),
+    ...                             ClaimRelation("b:1", "a:0", "supports", 0.6, "model")])
+    >>> reply_counts(t, {"a:0"})
+    (0, 1, 2)
+    """
+    comment_of = {c.id: c.comment_id for c in thread.claims}
+    own = {comment_of[c] for c in claim_ids if c in comment_of}
+    replies = {c.id for c in thread.comments if c.parent_id in own and c.id not in own}
+    strongest: dict[str, tuple[float, str]] = {}
+    for r in thread.claim_relations:
+        source = comment_of.get(r.source)
+        if r.target not in claim_ids or source is None or source in own or r.kind not in ("supports", "attacks"):
+            continue
+        replies.add(source)
+        if source not in strongest or r.score > strongest[source][0]:
+            strongest[source] = (r.score, r.kind)
+    kinds = [kind for _, kind in strongest.values()]
+    return kinds.count("supports"), kinds.count("attacks"), len(replies)
+
+
 def thread_key_points(threads: Sequence, matcher: Matcher, encoder=None, k: int = THREAD_K,  # noqa: ANN001
                       min_support: int = THREAD_MIN_SUPPORT, threshold: float = THREAD_THRESHOLD,
-                      known: Known | None = None) -> None:
+                      known: Known | None = None, min_comments: int = THREAD_MIN_COMMENTS) -> None:
     """Fill ``thread.key_points`` of each thread from its claims (one encoder call for all threads),
     and ``thread.meta[VECTORS_META]`` with the claims' vectors. ``known``: ``(thread index, text)``
     → the vector the run already has for that text read the same way (:func:`point_vectors`).
+    A key point stands for at least ``min_support`` claims from at least ``min_comments`` comments,
+    and reads as a key point (:func:`key_point_text`: its lead-in stripped).
 
     >>> from argmap.model import Claim, Comment, Thread
     >>> t = Thread("t", [Comment("a", None, author="x", text="Tea is good.")],
@@ -467,23 +633,22 @@ def thread_key_points(threads: Sequence, matcher: Matcher, encoder=None, k: int 
         t.key_points = []
         if vectors is not None:
             t.meta[VECTORS_META] = ([c.id for c in claims], vectors[start:end])
-        if vectors is None or len(claims) < min_support:
+        if vectors is None or len(claims) < min_support or len({c.comment_id for c in claims}) < min_comments:
             start = end
             continue
         found = extract(vectors[start:end], [c.text for c in claims], matcher, k=k, min_support=min_support,
-                        threshold=threshold, min_cosine=THREAD_MIN_COSINE)
+                        threshold=threshold, min_cosine=THREAD_MIN_COSINE, groups=[c.comment_id for c in claims],
+                        min_groups=min_comments)
         start = end
-        comment_of = {c.id: c.comment_id for c in t.claims}
         authors = {c.id: c.author for c in t.comments}
         for j, i in enumerate(found.chosen):
             members = [(claims[r].id, float(found.scores[r, j])) for r, m in enumerate(found.members) if m == j]
             ids = {cid for cid, _ in members}
-            replies = [r for r in t.claim_relations if r.target in ids and r.source in comment_of
-                       and comment_of[r.source] != comment_of[r.target]]
+            comments = {c.comment_id for c in claims if c.id in ids}
+            n_support, n_attack, n_replies = reply_counts(t, ids)
             topics = Counter(c.topic for c in claims if c.id in ids and c.topic)
             t.key_points.append(KeyPoint(
-                f"kp{j}", claims[i].text, claims[i].id, members,
-                n_authors=len({authors.get(comment_of[cid]) for cid in ids if authors.get(comment_of[cid])}),
-                n_support=sum(1 for r in replies if r.kind == "supports"),
-                n_attack=sum(1 for r in replies if r.kind == "attacks"),
-                topic=topics.most_common(1)[0][0] if topics else None))
+                f"kp{j}", key_point_text(claims[i].text) or claims[i].text, claims[i].id, members,
+                n_authors=len({authors[c] for c in comments if authors.get(c)}),
+                n_support=n_support, n_attack=n_attack, topic=topics.most_common(1)[0][0] if topics else None,
+                n_comments=len(comments), n_replies=n_replies))
