@@ -439,11 +439,43 @@ def distinct_candidates(vectors: np.ndarray, order: Sequence[int], same: float =
     return kept
 
 
+def select_beside_chosen(score, cand: Sequence[int], qualities: Sequence[float], threshold: float,  # noqa: ANN001
+                         k: int, min_support: int, weights: Sequence[float] | None = None,
+                         groups: Sequence | None = None, min_groups: int = 1) -> list[int]:
+    """Greedy choice of key points among the candidates ``cand`` (text indices): each step scores
+    every text against the chosen key points plus one candidate (``score(columns)`` → texts ×
+    columns), as the matcher was trained (texts against distinct key points); the candidate's gain
+    is the weight of the texts it would take (score ≥ ``threshold`` and their best) times its
+    quality. It must take ``min_support`` texts from ``min_groups`` groups; a candidate that a
+    chosen key point already takes would repeat it and is passed over."""
+    chosen: list[int] = []
+    q = dict(zip(cand, qualities, strict=True))
+    taken = np.zeros(0, dtype=bool)
+    while len(chosen) < k:
+        best, best_gain = None, 0.0
+        for c in cand:
+            if c in chosen or (chosen and taken[c]):
+                continue
+            sc = score([*chosen, c])
+            took = np.flatnonzero((sc[:, -1] >= threshold) & (sc[:, -1] >= sc.max(1)))
+            if len(took) < min_support or (groups is not None and len({groups[r] for r in took}) < min_groups):
+                continue
+            gain = (len(took) if weights is None else float(np.asarray(weights)[took].sum())) * q[c]
+            gain += 1e-3 * float(sc[took, -1].mean())
+            if gain > best_gain:
+                best, best_gain = c, gain
+        if best is None:
+            break
+        chosen.append(best)
+        taken = score(chosen).max(1) >= threshold
+    return chosen
+
+
 def extract(vectors: np.ndarray, texts: Sequence[str], matcher: Matcher, k: int = 10, min_support: int = 2,
             max_candidates: int = 64, weights: Sequence[float] | None = None,
             threshold: float | None = None, min_cosine: float = -1.0,
             stances: Sequence[int | None] | None = None,
-            groups: Sequence | None = None, min_groups: int = 1) -> KeyPoints:
+            groups: Sequence | None = None, min_groups: int = 1, beside_chosen: bool = False) -> KeyPoints:
     """Key points of one group: candidates (:func:`candidate_order`) scored against every text,
     chosen by :func:`select_key_points`, then every text scored against the chosen ones and
     assigned (:func:`assign`). The chosen key points are ordered by how many texts they hold.
@@ -452,7 +484,10 @@ def extract(vectors: np.ndarray, texts: Sequence[str], matcher: Matcher, k: int 
     (one id per text, e.g. its comment), texts from at least ``min_groups`` groups, once every text
     is assigned; those that fall short are dropped and their texts assigned again. (While choosing,
     a candidate needs only 2: scored beside its own paraphrases among the candidates, a text's
-    score for each of them is lower than beside the distinct key points finally kept.)
+    score for each of them is lower than beside the distinct key points finally kept.) With
+    ``beside_chosen`` candidates are instead tried one at a time beside the key points already
+    chosen (:func:`select_beside_chosen`): slower, but a group of paraphrases is not split among
+    them (threads, where a key point needs 3 claims).
 
     ``threshold`` defaults to the matcher's; pairs with a cosine below ``min_cosine`` score 0 (an
     absolute floor, for groups where most texts match nothing, such as forum threads). With
@@ -473,9 +508,13 @@ def extract(vectors: np.ndarray, texts: Sequence[str], matcher: Matcher, k: int 
                                     min_cosine=min_cosine, texts=texts, kp_texts=[texts[i] for i in cols],
                                     stances=stances, kp_stances=None if stances is None else [stances[i] for i in cols])
 
-    picked = select_key_points(score(cand), [quality(texts[i]) for i in cand], threshold, k, min(min_support, 2),
-                               weights, sources=cand)
-    chosen = [cand[j] for j in picked]
+    if beside_chosen:
+        chosen = select_beside_chosen(score, cand, [quality(texts[i]) for i in cand], threshold, k, min_support,
+                                      weights, groups, min_groups)
+    else:
+        picked = select_key_points(score(cand), [quality(texts[i]) for i in cand], threshold, k,
+                                   min(min_support, 2), weights, sources=cand)
+        chosen = [cand[j] for j in picked]
     scores = score(chosen)
     members = assign(scores, threshold)
     while chosen:  # every key point keeps the support it needs once texts go to their best key point
@@ -638,7 +677,7 @@ def thread_key_points(threads: Sequence, matcher: Matcher, encoder=None, k: int 
             continue
         found = extract(vectors[start:end], [c.text for c in claims], matcher, k=k, min_support=min_support,
                         threshold=threshold, min_cosine=THREAD_MIN_COSINE, groups=[c.comment_id for c in claims],
-                        min_groups=min_comments)
+                        min_groups=min_comments, beside_chosen=True)
         start = end
         authors = {c.id: c.author for c in t.comments}
         for j, i in enumerate(found.chosen):
