@@ -157,11 +157,12 @@ def build_graph(thread: Thread) -> nx.MultiDiGraph:
 
 def add_key_points(g: nx.MultiDiGraph, thread: Thread) -> None:
     """Key point nodes (kind ``keypoint``: ``claim_id`` it was taken from, ``n_claims``,
-    ``n_authors``, ``n_support``, ``n_attack``, ``topic``) and ``matches`` edges claim → key point."""
+    ``n_authors``, ``n_support``, ``n_attack``, ``topic``, ``n_comments``, ``n_replies``) and
+    ``matches`` edges claim → key point."""
     for k in thread.key_points:
         node = keypoint_node(k.id)
         g.add_node(node, id=node, kind="keypoint", text=k.text, label=short_label(k.text), thread_id=thread.id,
                    claim_id=k.claim_id, n_claims=len(k.claims), n_authors=k.n_authors, n_support=k.n_support,
-                   n_attack=k.n_attack, topic=k.topic)
+                   n_attack=k.n_attack, topic=k.topic, n_comments=k.n_comments, n_replies=k.n_replies)
         for cid, score in k.claims:
             g.add_edge(claim_node(cid), node, key="matches", kind="matches", stance=None, score=score)

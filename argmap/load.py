@@ -124,7 +124,9 @@ def _graph(thread: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -> n
         node, text = f"keypoint:{r['keypoint_id']}", r["text"]
         g.add_node(node, **{"id": node, "kind": "keypoint", "text": text, "label": short_label(text), "thread_id": tid,
                             "claim_id": r["claim_id"], "n_claims": r["n_claims"], "n_authors": r["n_authors"],
-                            "n_support": r["n_support"], "n_attack": r["n_attack"], "topic": r["topic"], **_extra(r)})
+                            "n_support": r["n_support"], "n_attack": r["n_attack"], "topic": r["topic"],
+                            "n_comments": r.get("n_comments") or 0, "n_replies": r.get("n_replies") or 0,
+                            **_extra(r)})
     for r in tables.get("keypoint_matches", []):
         g.add_edge(f"claim:{r['claim_id']}", f"keypoint:{r['keypoint_id']}", key="matches", kind="matches",
                    stance=None, score=r["score"], **_extra(r))

@@ -95,8 +95,11 @@ class KeyPoint:
     """A claim standing for the claims of a thread that say the same thing (``argmap.nlp.keypoints``).
 
     ``text`` is the text of claim ``claim_id`` (extractive); ``claims`` the ``(claim id, score)`` of
-    the claims matched to it (itself included); ``n_support`` / ``n_attack`` count the claims of
-    other comments that support / attack one of them; ``id`` is ``kp<n>`` (graph node ``keypoint:<id>``).
+    the claims matched to it (itself included); ``n_comments`` the distinct comments they come from;
+    ``n_replies`` the comments that answer one of them (replies to their comments, or comments whose
+    claims link to them); ``n_support`` / ``n_attack`` the replies whose claims support / attack one
+    of them, each reply counted once (by its strongest link), so ``n_support + n_attack <= n_replies``;
+    ``id`` is ``kp<n>`` (graph node ``keypoint:<id>``).
     """
 
     id: str
@@ -107,6 +110,8 @@ class KeyPoint:
     n_support: int = 0
     n_attack: int = 0
     topic: str | None = None
+    n_comments: int = 0
+    n_replies: int = 0
 
 
 @dataclass

@@ -108,6 +108,8 @@ def write_corpus(tmp_path: Path, n: int = 4, hostile: str = "") -> Path:
                  "text": "Cars make city streets dangerous for children."},
                 {"id": "b", "parent_id": "r", "author": f"v{i}",
                  "text": "City streets are dangerous for children with cars."},
+                {"id": "d", "parent_id": "r", "author": f"x{i}",
+                 "text": "With cars, city streets are dangerous for children."},
                 {"id": "c", "parent_id": "a", "author": f"w{i}", "text": f"Unrelated remark number {i} about weather."}]
         (folder / f"t{i}.json").write_text(json.dumps(rows))
     return folder
@@ -124,10 +126,10 @@ def test_corpus_run_writes_the_tables_and_the_overview_page(tmp_path: Path, fake
     assert main(["map", str(folder), "-o", str(out), "--no-html"]) == 0
     kps = pq.read_table(out / "dataset" / "data" / "corpus_keypoints.parquet").to_pylist()
     assert kps and kps[0]["keypoint_id"] == "ckp0" and kps[0]["threads"] == ["t0", "t1", "t2", "t3"]
-    assert "dangerous" in kps[0]["text"] and kps[0]["n_claims"] == 8 and kps[0]["n_authors"] == 8
+    assert "dangerous" in kps[0]["text"] and kps[0]["n_claims"] == 12 and kps[0]["n_authors"] == 12
     matches = pq.read_table(out / "dataset" / "data" / "corpus_keypoint_matches.parquet").to_pylist()
     assert {(m["thread_id"], m["claim_id"]) for m in matches if m["keypoint_id"] == "ckp0"} == {
-        (f"t{i}", f"{c}:0") for i in range(4) for c in "ab"}
+        (f"t{i}", f"{c}:0") for i in range(4) for c in "abd"}
     from datasets import load_dataset
 
     ds = load_dataset(str(out / "dataset"), "corpus_keypoints", split="train")

@@ -126,3 +126,85 @@ def test_thread_key_points_count_authors_and_replies() -> None:
     bullying = next(k for k in t.key_points if "c0:0" in dict(k.claims))
     assert bullying.n_attack == 1 and bullying.n_support == 0 and bullying.topic == "school"
     assert bullying.n_authors >= 2 and bullying.text == TEXTS[int(bullying.claim_id[1])]
+
+
+def test_a_key_point_never_takes_a_text_of_the_opposite_stance() -> None:
+    texts = TEXTS[:3] + ["School uniforms do not reduce bullying at all, kids still get picked on."]
+    stances = [1, 1, 1, -1]
+    found = extract(embed(texts), texts, Matcher.load(), k=3, stances=stances)
+    assert found.chosen and all(stances[found.chosen[m]] == stances[r] for r, m in enumerate(found.members)
+                                if m is not None)
+    m = Matcher.load()
+    v = embed(texts)
+    s = m.score_texts(v, v[:1], texts, texts[:1], stances=stances, kp_stances=[1])
+    assert s[3, 0] == 0.0 and s[1, 0] > 0
+
+
+def test_candidate_rules() -> None:
+    from argmap.nlp.keypoints import candidate_problem, key_point_text
+
+    assert key_point_text("I think that school uniforms save parents a lot of money.") == \
+        "School uniforms save parents a lot of money."
+    assert key_point_text("To be clear, remote work saves hours of commuting every week.") == \
+        "Remote work saves hours of commuting every week."
+    assert key_point_text("Also, remote workers get more done in fewer hours.") == \
+        "Remote workers get more done in fewer hours."
+    for text in ("I'm not talking about Elon's reputation due to his politics.",
+                 "I think a similar thing is playing out with AI.",
+                 "I'm not saying that people who currently work on Grok are not great.",
+                 "It makes the company look weak to every investor.", "They never listen to their users at all.",
+                 "This is why nobody trusts the numbers anymore.", "Too short.",
+                 "Is this really what the data says about remote work?",
+                 " ".join(["word"] * 21) + "."):
+        assert key_point_text(text) is None, text
+    assert candidate_problem("Cars make city streets dangerous for children.") is None
+
+
+def test_a_thread_key_point_needs_three_claims_from_two_comments() -> None:
+    from argmap.model import Claim, Comment, Thread
+    from argmap.nlp.keypoints import thread_key_points
+
+    def thread(where: dict[int, int]) -> Thread:  # TEXTS index -> comment number
+        cs = [Comment(f"c{i}", None if i == 0 else "c0", text="x") for i in range(max(where.values()) + 1)]
+        claims = [Claim(f"c{c}:{i}", f"c{c}", 0, 1, TEXTS[i], "claim", 0.9) for i, c in where.items()]
+        return Thread("t", cs, claims=claims)
+
+    pairs = thread({0: 0, 1: 1, 3: 2, 4: 3})  # two claims per idea: too few
+    ok = thread({0: 0, 1: 1, 2: 2, 3: 3, 4: 3, 5: 3})  # bullying in three comments, money in one
+    thread_key_points([pairs, ok], Matcher.load())
+    assert pairs.key_points == []
+    assert len(ok.key_points) == 1, [(k.text, k.claims) for k in ok.key_points]
+    kp = ok.key_points[0]
+    assert "bull" in kp.text.lower() and len(kp.claims) == 3
+    assert kp.n_comments == 3 and kp.n_authors == 0  # no authors in the thread: the comments are counted
+
+
+def test_support_and_attack_count_each_reply_once() -> None:
+    from argmap.model import Claim, ClaimRelation, Comment, Thread
+    from argmap.nlp.keypoints import reply_counts, thread_key_points
+
+    cs = [Comment(f"c{i}", None if i == 0 else "c0", text="x") for i in range(6)]
+    cs.append(Comment("r", "c0", text="No."))
+    claims = [Claim(f"c{i}:0", f"c{i}", 0, 1, TEXTS[i], "claim", 0.9) for i in range(6)]
+    claims += [Claim("r:0", "r", 0, 1, "No way.", "claim", 0.9), Claim("r:1", "r", 0, 1, "Wrong.", "claim", 0.9)]
+    rel = [ClaimRelation("r:0", "c0:0", "attacks", 0.9, "model"), ClaimRelation("r:1", "c1:0", "attacks", 0.8, "model"),
+           ClaimRelation("r:1", "c2:0", "supports", 0.5, "model")]
+    t = Thread("t", cs, claims=claims, claim_relations=rel)
+    assert reply_counts(t, {"c0:0", "c1:0", "c2:0"}) == (0, 1, 4)  # r: three links, counted once
+    thread_key_points([t], Matcher.load())
+    kp = next(k for k in t.key_points if "c0:0" in dict(k.claims))
+    assert kp.n_support + kp.n_attack <= kp.n_replies
+
+
+def test_keypoints_command_writes_each_rows_best_key_point(tmp_path: Path) -> None:
+    rows = [{"id": f"r{i}", "text": t} for i, t in enumerate(TEXTS)]
+    args = _write(tmp_path / "args.csv", rows)
+    given = _write(tmp_path / "kp.csv", [{"key_point_id": "A", "key_point": "Uniforms prevent bullying"},
+                                          {"key_point_id": "B", "key_point": "Uniforms save money"}])
+    assert main(["keypoints", str(args), "--text-col", "text", "--id-col", "id", "--key-points", str(given),
+                 "-o", str(tmp_path / "o")]) == 0
+    best = {r["id"]: r for r in _read(tmp_path / "o" / "best.csv")}
+    assert list(best["r0"]) == ["id", "key_point_id", "key_point", "score"]
+    assert [best[f"r{i}"]["key_point_id"] for i in range(6)] == ["A"] * 3 + ["B"] * 3
+    assert best["r0"]["key_point"] == "Uniforms prevent bullying" and 0 < float(best["r0"]["score"]) <= 1
+    assert best["r6"]["key_point_id"] == "" and best["r6"]["score"] == ""  # "lol": below the threshold

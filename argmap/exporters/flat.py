@@ -33,7 +33,7 @@ NODE_KEYS["paragraph"] = NODE_KEYS["comment"]
 NODE_KEYS["claim"] = ("id", "kind", "text", "label", "thread_id", "comment_id", "start", "end", "role", "score",
                       "topic")
 NODE_KEYS["keypoint"] = ("id", "kind", "text", "label", "thread_id", "claim_id", "n_claims", "n_authors",
-                         "n_support", "n_attack", "topic")
+                         "n_support", "n_attack", "topic", "n_comments", "n_replies")
 EDGE_KEYS = ("kind", "stance", "score")
 GRAPH_KEYS = ("thread_id", "title", "origin", "format", "topics")
 JSON_LIST = "argmap_json"

@@ -46,7 +46,7 @@ _CLAIM_ATTRS = {"id", "kind", "text", "label", "thread_id", "comment_id", "start
 _CLAIM_EDGE_ATTRS = {"kind", "stance", "score", "via", "label_source"}
 CLAIM_EDGES = ("supports", "attacks")
 _KEYPOINT_ATTRS = {"id", "kind", "text", "label", "thread_id", "claim_id", "topic", "n_claims", "n_authors",
-                   "n_support", "n_attack"}
+                   "n_support", "n_attack", "n_comments", "n_replies"}
 _GRAPH_ATTRS = {"thread_id", "title", "origin", "format", "topics"}
 
 
@@ -140,7 +140,8 @@ def thread_rows(g: nx.MultiDiGraph) -> Iterator[tuple[str, dict[str, Any]]]:
                 "thread_id": tid, "keypoint_id": _strip("keypoint:", str(node)), "text": text,
                 "claim_id": a.get("claim_id"), "topic": a.get("topic"), "n_claims": a.get("n_claims") or 0,
                 "n_authors": a.get("n_authors") or 0, "n_support": a.get("n_support") or 0,
-                "n_attack": a.get("n_attack") or 0, "extra": _extra(extra, _KEYPOINT_ATTRS - {"label", "id"}),
+                "n_attack": a.get("n_attack") or 0, "n_comments": a.get("n_comments") or 0,
+                "n_replies": a.get("n_replies") or 0, "extra": _extra(extra, _KEYPOINT_ATTRS - {"label", "id"}),
             }
         else:
             raise ValueError(f"thread {tid}: node {node!r} has unknown kind {kind!r}")

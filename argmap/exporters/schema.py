@@ -139,8 +139,13 @@ TABLES: dict[str, Table] = {
             Column("topic", "string", "most frequent topic of its claims; null when none"),
             Column("n_claims", "int32", "claims matched to it, itself included"),
             Column("n_authors", "int32", "distinct authors of those claims"),
-            Column("n_support", "int32", "claims of other comments that support one of its claims"),
-            Column("n_attack", "int32", "claims of other comments that attack one of its claims"),
+            Column("n_support", "int32", "replies (n_replies) whose claims support one of its claims, each "
+                   "reply counted once, by its strongest link"),
+            Column("n_attack", "int32", "replies (n_replies) whose claims attack one of its claims, each reply "
+                   "counted once, by its strongest link; n_support + n_attack <= n_replies"),
+            Column("n_comments", "int32", "distinct comments its claims come from"),
+            Column("n_replies", "int32", "comments answering one of its claims: replies to their comments, or "
+                   "comments whose claims link to them"),
             _EXTRA,
         )),
         Table("keypoint_matches", "one claim's membership of a key point", (

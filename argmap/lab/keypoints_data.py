@@ -39,6 +39,11 @@ class ArgKP:
         kps = {k: v for k, v in self.key_points.items() if v[1] in keep}
         return ArgKP(args, kps, {p: y for p, y in self.labels.items() if p[0] in args and p[1] in kps})
 
+    def merged(self, other: ArgKP) -> ArgKP:
+        """This split and ``other`` together (train + dev for leave-topics-out CV; ids do not clash)."""
+        return ArgKP({**self.arguments, **other.arguments}, {**self.key_points, **other.key_points},
+                     {**self.labels, **other.labels})
+
     def candidates(self) -> list[tuple[str, str]]:
         """Every (argument, key point) pair of the same topic and stance: what the protocol scores."""
         by_group: dict[tuple[str, int], list[str]] = {}

@@ -14,6 +14,10 @@ matches some gold key point.
 0.8333333333333333
 >>> average_precision([0, 0])
 0.0
+>>> fold_topics([f"t{i:02d}" for i in range(28)], 7)[0]
+['t00', 't07', 't14', 't21']
+>>> mean_sd([0.5, 0.7])
+(0.6, 0.1414)
 """
 
 from __future__ import annotations
@@ -52,14 +56,31 @@ def best_pairs(data: ArgKP, scores: dict[tuple[str, str], float]) -> dict[tuple[
 
 
 def track1_map(data: ArgKP, scores: dict[tuple[str, str], float]) -> dict[str, float]:
-    """``{"strict": mAP, "relaxed": mAP}`` of ``scores`` over (argument, key point) candidates."""
-    out = {"strict": [], "relaxed": []}
+    """``{"strict": mAP, "relaxed": mAP}`` of ``scores`` over (argument, key point) candidates (the
+    leaderboard figure), and ``"strict_x"``, ``"relaxed_x"``: the post-September-2021 ``get_ap``
+    variant, each AP times the share of positives in the kept top half."""
+    out: dict[str, list[float]] = {"strict": [], "relaxed": [], "strict_x": [], "relaxed_x": []}
     for pairs in best_pairs(data, scores).values():
         pairs.sort(key=lambda p: -p[0])
         top = pairs[: len(pairs) // 2] or pairs
         for name, missing in (("strict", 0), ("relaxed", 1)):
-            out[name].append(average_precision([data.labels.get((a, k), missing) for _, a, k in top]))
+            labels = [data.labels.get((a, k), missing) for _, a, k in top]
+            ap = average_precision(labels)
+            out[name].append(ap)
+            out[name + "_x"].append(ap * sum(labels) / len(labels))
     return {name: float(np.mean(v)) if v else 0.0 for name, v in out.items()}
+
+
+def fold_topics(topics: Sequence[str], n_folds: int = 7) -> list[list[str]]:
+    """Sorted ``topics`` dealt round-robin into ``n_folds`` folds (leave-topics-out CV)."""
+    ts = sorted(topics)
+    return [ts[i::n_folds] for i in range(n_folds)]
+
+
+def mean_sd(values: Sequence[float]) -> tuple[float, float]:
+    """Mean and sample standard deviation, rounded to 4 places."""
+    v = np.asarray(values, dtype=float)
+    return round(float(v.mean()), 4), round(float(v.std(ddof=1)) if len(v) > 1 else 0.0, 4)
 
 
 def pair_scores(data: ArgKP, arg_vecs: dict[str, np.ndarray], kp_vecs: dict[str, np.ndarray],

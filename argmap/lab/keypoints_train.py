@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from argmap.lab.keypoints_data import ArgKP
-from argmap.nlp.keypoints import CONFIG, FEATURES, WEIGHTS, Matcher, group_features, n_words
+from argmap.nlp.keypoints import CONFIG, FEATURES, LEXICAL, WEIGHTS, Matcher, group_features, n_words
 
 Vectors = dict[str, np.ndarray]
 
@@ -31,28 +31,32 @@ def groups(data: ArgKP) -> dict[tuple[str, int], tuple[list[str], list[str]]]:
     return {g: v for g, v in out.items() if v[0] and v[1]}
 
 
-def group_pairs(data: ArgKP, args: Vectors, kps: Vectors) -> tuple[np.ndarray, list[tuple[str, str]]]:
-    """Features (pairs × :data:`FEATURES`) and ids of every same topic × stance pair."""
+def group_pairs(data: ArgKP, args: Vectors, kps: Vectors,
+                lexical: bool = False) -> tuple[np.ndarray, list[tuple[str, str]]]:
+    """Features (pairs × :data:`FEATURES`, then :data:`LEXICAL` when ``lexical``) and ids of every
+    same topic × stance pair."""
     xs, ids = [], []
     for a_ids, k_ids in groups(data).values():
         u = np.stack([args[a] for a in a_ids])
         v = np.stack([kps[k] for k in k_ids])
-        f = group_features(u @ v.T, np.array([n_words(data.arguments[a][0]) for a in a_ids]),
-                           np.array([n_words(data.key_points[k][0]) for k in k_ids]))
-        xs.append(f.reshape(-1, len(FEATURES)))
+        ta, tk = [data.arguments[a][0] for a in a_ids], [data.key_points[k][0] for k in k_ids]
+        f = group_features(u @ v.T, np.array([n_words(t) for t in ta]), np.array([n_words(t) for t in tk]),
+                           *((ta, tk) if lexical else (None, None)))
+        xs.append(f.reshape(-1, f.shape[-1]))
         ids += [(a, k) for a in a_ids for k in k_ids]
     return np.vstack(xs), ids
 
 
-def scorer(data: ArgKP, args: Vectors, kps: Vectors) -> Callable[[Callable[[np.ndarray], np.ndarray]], dict]:
+def scorer(data: ArgKP, args: Vectors, kps: Vectors,
+           lexical: bool = False) -> Callable[[Callable[[np.ndarray], np.ndarray]], dict]:
     """``score_features`` → ``{(argument, key point): score}`` over ``data``'s candidate pairs."""
-    x, ids = group_pairs(data, args, kps)
+    x, ids = group_pairs(data, args, kps, lexical)
     return lambda f: dict(zip(ids, map(float, f(x)), strict=True))
 
 
-def labelled(data: ArgKP, args: Vectors, kps: Vectors) -> tuple[np.ndarray, np.ndarray]:
+def labelled(data: ArgKP, args: Vectors, kps: Vectors, lexical: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Features and 0/1 labels of the labelled pairs."""
-    x, ids = group_pairs(data, args, kps)
+    x, ids = group_pairs(data, args, kps, lexical)
     keep = [i for i, p in enumerate(ids) if p in data.labels]
     return x[keep], np.array([data.labels[ids[i]] for i in keep], dtype=np.int64)
 
@@ -76,8 +80,40 @@ def fit(x: np.ndarray, y: np.ndarray, kind: str = "mlp", hidden: Sequence[int] =
                             max_iter=300).fit(z, y)
         layers = [(w.astype(np.float32), b.astype(np.float32)) for w, b in zip(mlp.coefs_, mlp.intercepts_,
                                                                                strict=True)]
+    features = list(FEATURES) + (list(LEXICAL) if x.shape[1] > len(FEATURES) else [])
     return Matcher(layers, mean, scale, {"kind": kind, "hidden": list(hidden) if kind == "mlp" else [],
-                                         "alpha": alpha, "C": c, "seed": seed, "features": list(FEATURES)})
+                                         "alpha": alpha, "C": c, "seed": seed, "features": features})
+
+
+#: Heads tried: name → (kind, lexical features, fit keywords). "mlp 64-16" is the 0.6.0 recipe.
+HEADS = {"logistic C=1": ("logistic", False, {"c": 1.0}), "logistic C=0.1": ("logistic", False, {"c": 0.1}),
+         "mlp 32": ("mlp", False, {"hidden": (32,), "alpha": 1e-3}),
+         "mlp 64-16": ("mlp", False, {"hidden": (64, 16), "alpha": 1e-3}),
+         "lexical logistic C=0.1": ("logistic", True, {"c": 0.1}),
+         "lexical mlp 32": ("mlp", True, {"hidden": (32,), "alpha": 1e-2})}
+
+
+def cross_validate(data: ArgKP, args: Vectors, kps: Vectors, heads: Sequence[str], n_folds: int = 7,
+                   seeds: Sequence[int] = (0,)) -> dict[str, list[dict[str, float]]]:
+    """Leave-topics-out CV: per fold of topics (:func:`argmap.lab.keypoints_eval.fold_topics`), each
+    head of :data:`HEADS` is fitted on the other topics and scored (Track 1) on the fold's; plain
+    cosine is scored too. Returns name → one result per fold (and seed)."""
+    from argmap.lab.keypoints_eval import fold_topics, track1_map
+
+    out: dict[str, list[dict[str, float]]] = {"MiniLM cosine": [], **{h: [] for h in heads}}
+    for fold in fold_topics(data.topics, n_folds):
+        fit_part, held = data.subset([t for t in data.topics if t not in fold]), data.subset(fold)
+        plain, lex = scorer(held, args, kps), None
+        out["MiniLM cosine"].append(track1_map(held, plain(lambda f: f[:, 0])))
+        for name in heads:
+            kind, lexical, kw = HEADS[name]
+            x, y = labelled(fit_part, args, kps, lexical)
+            if lexical and lex is None:
+                lex = scorer(held, args, kps, True)
+            for seed in seeds if kind == "mlp" else (0,):
+                head = fit(x, y, kind, seed=seed, **kw)
+                out[name].append(track1_map(held, (lex if lexical else plain)(head.score_features)))
+    return out
 
 
 def best_threshold(scores: np.ndarray, y: np.ndarray) -> float:

@@ -204,7 +204,9 @@ class CorpusKeyPoints:
         words = [n_words(s) for s in t.texts]
         cols = self._nearest(x)
         scores = self.matcher.score_matrix(x, self.vectors[cols], words, [self.words[j] for j in cols],
-                                           min_cosine=self.min_cosine) if cols else np.zeros((n, 0), np.float32)
+                                           min_cosine=self.min_cosine, texts=t.texts,
+                                           kp_texts=[self.points[j].text for j in cols]
+                                           ) if cols else np.zeros((n, 0), np.float32)
         owner: dict[int, tuple[int, float]] = {}  # claim row -> (pool index, score)
         fresh: list[tuple[int, dict[int, float]]] = []
         grouped: set[int] = set()

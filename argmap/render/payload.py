@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 import networkx as nx
 
+from argmap.nlp.keypoints import COUNTS_DEFINITION
 from argmap.render.layout import radial_layout, tree_layout
 
 COMMENT_KINDS = ("comment", "paragraph")
@@ -203,6 +204,7 @@ def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
         "edges": edges,
         **claim_data(graph, index),
         "kp": outline_data(graph, index),
+        "kpdef": COUNTS_DEFINITION,
     }
 
 
@@ -210,7 +212,8 @@ def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
 
 def outline_data(graph: nx.MultiDiGraph, index: dict[Any, int]) -> list[dict[str, Any]]:
     """Key points for the page's Outline view, most claims first: ``t`` text, ``tp`` topic, ``n``
-    claims, ``na`` authors, ``su`` / ``at`` supporting / attacking claims of replies, ``cl`` claims
+    claims, ``na`` authors, ``nc`` comments, ``nr`` replies, ``su`` / ``at`` replies supporting /
+    attacking its claims (each reply once; the payload's ``kpdef`` says so), ``cl`` claims
     as ``[comment node index, claim text, score]`` (key point's own claim first).
 
     >>> from argmap.graph import build_graph
@@ -237,6 +240,7 @@ def outline_data(graph: nx.MultiDiGraph, index: dict[Any, int]) -> list[dict[str
         out.append({"id": str(node).removeprefix("keypoint:"), "t": str(d.get("text") or ""),
                     "tp": _str(d.get("topic")),
                     "n": int(d.get("n_claims") or 0), "na": int(d.get("n_authors") or 0),
+                    "nc": int(d.get("n_comments") or 0), "nr": int(d.get("n_replies") or 0),
                     "su": int(d.get("n_support") or 0), "at": int(d.get("n_attack") or 0),
                     "cl": [c for *_, c in sorted(claims, key=lambda x: (x[0], x[1]))]})
     return sorted(out, key=lambda k: (-k["n"], k["id"]))
