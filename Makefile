@@ -3,7 +3,7 @@ PY      := .venv/bin/python
 PIP     := .venv/bin/pip
 THREADS := $(wildcard threads/*)
 
-.PHONY: install run test lint browser clean
+.PHONY: install run screenshots test lint browser clean
 
 .venv/.installed: pyproject.toml
 	python3 -m venv .venv
@@ -16,6 +16,15 @@ install: .venv/.installed
 
 run: install                                  ## map every thread in threads/ into outputs/
 	.venv/bin/argmap map $(THREADS) -o outputs/
+
+# A rerun reuses cached graphs and pages made by an earlier argmap: start from an empty outputs/, as a
+# fresh checkout's `make run` does, so the images show what today's code draws.
+screenshots: install                          ## the README's images, from the pages `make run` writes today
+	rm -rf outputs/.cache outputs/dataset outputs/*.html outputs/exports
+	$(MAKE) run
+	$(PY) benchmarks/screenshot.py outputs/ai-roi-debate.html docs/seed-002.png --select c17 --size 1440x800
+	$(PY) benchmarks/screenshot.py outputs/grok3-delay-article.html docs/grok3-delay-article-outline.png \
+	  --view outline --open 2 --size 1440x560
 
 test: install                                 ## the test suite (browser tests need `make browser`)
 	HF_HUB_OFFLINE=1 $(PY) -m pytest

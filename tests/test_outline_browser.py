@@ -7,6 +7,7 @@ from browser_page import load
 
 from argmap.graph import build_graph
 from argmap.model import Claim, Comment, KeyPoint, Thread
+from argmap.nlp.keypoints import COUNTS_DEFINITION
 from argmap.render import render_html
 from argmap.render.headless import available
 
@@ -25,9 +26,9 @@ def thread() -> Thread:
                    topic="school" if i < 2 else "<b>money</b>") for i, t in enumerate(texts[1:], 1)]
     claims = [Claim(f"{c.id}:0", c.id, 0, len(c.text), c.text, "claim", 0.9, c.topic) for c in cs]
     kps = [KeyPoint("kp0", EVIL, "r:0", [("r:0", 1.0), ("c1:0", 0.8)], n_authors=2, n_support=1, n_attack=0,
-                    topic="school"),
+                    topic="school", n_comments=2, n_replies=2),
            KeyPoint("kp1", texts[2], "c2:0", [("c2:0", 1.0), ("c3:0", 0.7)], n_authors=2, n_support=0, n_attack=1,
-                    topic="<b>money</b>")]
+                    topic="<b>money</b>", n_comments=2, n_replies=1)]
     return Thread("outline", cs, title="Uniforms", claims=claims, key_points=kps)
 
 
@@ -45,6 +46,7 @@ def test_outline_lists_key_points_and_opens_the_comment(browser, tmp_path) -> No
     assert EVIL in kps[0].find_element("css selector", ".ol-text").text
     assert "2 claims" in kps[0].text and "2 authors" in kps[0].text
     assert kps[1].find_element("css selector", ".ol-con").text == "✘ 1"
+    assert kps[1].find_element("css selector", ".ol-counts").text == "✔ 0 ✘ 1 of 1 reply"
     assert browser.execute_script("return window.pwned === undefined")
     assert browser.execute_script("return document.querySelectorAll('#outline img, #outline b').length") == 0
     kps[1].find_element("css selector", "summary").click()
@@ -81,3 +83,37 @@ def test_outline_lists_many_key_points_a_page_at_a_time(browser, tmp_path) -> No
     more[1].click()
     assert len(outline.find_elements("css selector", ".ol-kp")) == 85
     assert outline.find_elements("css selector", ".ol-more") == []
+
+
+def counted(authors: bool) -> Thread:
+    """One key point held by 3 comments, answered by 31 replies: 2 support it, 10 attack it; the
+    comments have authors or (a pasted thread) none."""
+    cs = [Comment("r", None, author="op" if authors else None, text="Uniforms reduce bullying.", topic="school")]
+    cs += [Comment(f"c{i}", "r", author=f"u{i}" if authors else None, text=f"Uniforms reduce bullying {i}.",
+                   stance="support", stance_score=0.8, depth=1, topic="school") for i in (1, 2)]
+    claims = [Claim(f"{c.id}:0", c.id, 0, len(c.text), c.text, "claim", 0.9, c.topic) for c in cs]
+    kp = KeyPoint("kp0", cs[0].text, "r:0", [("r:0", 1.0), ("c1:0", 0.8), ("c2:0", 0.7)],
+                  n_authors=3 if authors else 0, n_support=2, n_attack=10, topic="school", n_comments=3,
+                  n_replies=31)
+    return Thread("counted", cs, title="Uniforms", claims=claims, key_points=[kp])
+
+
+@pytest.mark.parametrize(("authors", "who"), [(False, "3 comments"), (True, "3 authors")])
+def test_outline_counts_comments_or_authors_and_replies(browser, tmp_path, authors, who) -> None:
+    page = render_html(build_graph(counted(authors)), tmp_path / "counted.html")
+    load(browser, page)
+    browser.find_element("id", "view-outline").click()
+    outline = browser.find_element("id", "outline")
+    notes = outline.find_elements("css selector", ".ol-def")
+    assert [n.text for n in notes] == [COUNTS_DEFINITION]
+    assert notes[0].get_attribute("title") in (None, "")
+    kp = outline.find_element("css selector", ".ol-kp")
+    meta = kp.find_element("css selector", ".ol-meta")
+    assert meta.find_element("css selector", ".ol-who").text == who
+    assert ("0 authors" in meta.text) is False and ("authors" in meta.text) is authors
+    counts = meta.find_element("css selector", ".ol-counts")
+    assert counts.text == "✔ 2 ✘ 10 of 31 replies"
+    assert counts.get_attribute("title") == COUNTS_DEFINITION
+    assert meta.text.startswith("3 claims") and meta.text.endswith("✔ 2 ✘ 10 of 31 replies")
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []

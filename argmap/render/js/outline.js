@@ -1,7 +1,8 @@
 /* ---------------------------------------------------------------- Outline view (key points)
  *
- * Topics → key points (claims, authors, supporting / attacking replies) → their claims; a claim
- * opens its comment in the thread tree. Built on first use from DATA.kp, with textContent only.
+ * Topics → key points (claims, authors or comments, ✔ supporting / ✘ attacking of their replies) →
+ * their claims; a claim opens its comment in the thread tree. Built on first use from DATA.kp (and
+ * DATA.kpdef, the sentence defining ✔ / ✘), with textContent only.
  */
 (function () {
   "use strict";
@@ -17,6 +18,7 @@
     return e;
   }
   function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+  function text(t) { return document.createTextNode(t); }
 
   function build() {
     var data = (window.argmap && window.argmap.data) || JSON.parse(document.getElementById("argmap-data").textContent);
@@ -27,6 +29,8 @@
       box.appendChild(el("p", "No key points: no claim is made more than once in this thread.", "hint"));
       return;
     }
+    var kpdef = typeof data.kpdef === "string" ? data.kpdef : "";
+    if (kpdef) box.appendChild(el("p", kpdef, "hint ol-def"));
     var topics = {};
     var order = [];
     kps.forEach(function (k) {
@@ -74,9 +78,17 @@
       sum.appendChild(el("span", k.t, "ol-text"));
       var meta = el("span", null, "ol-meta");
       meta.appendChild(el("span", plural(k.n, "claim", "claims")));
-      meta.appendChild(el("span", plural(k.na, "author", "authors")));
-      meta.appendChild(el("span", "✔ " + k.su, "chip support ol-pro")).title = "claims of replies supporting it";
-      meta.appendChild(el("span", "✘ " + k.at, "chip attack ol-con")).title = "claims of replies attacking it";
+      // Pasted threads have no authors: count the comments holding its claims instead.
+      meta.appendChild(k.na ? el("span", plural(k.na, "author", "authors"), "ol-who")
+        : el("span", plural(k.nc || 0, "comment", "comments"), "ol-who"));
+      // "✔ 2 ✘ 10 of 31 replies": replies supporting / attacking its claims, each reply once.
+      var counts = el("span", null, "ol-counts");
+      if (kpdef) counts.title = kpdef;
+      counts.appendChild(el("span", "✔ " + (k.su || 0), "chip support ol-pro"));
+      counts.appendChild(text(" "));
+      counts.appendChild(el("span", "✘ " + (k.at || 0), "chip attack ol-con"));
+      counts.appendChild(text(" of " + plural(k.nr || 0, "reply", "replies")));
+      meta.appendChild(counts);
       sum.appendChild(meta);
       det.appendChild(sum);
       // A key point's claims are listed when it is first opened (thousands of key points stay
