@@ -36,7 +36,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-__version__ = "0.9.0"
+__version__ = "0.10.0"
 
 from argmap.errors import InputError  # noqa: E402
 from argmap.load import load as load  # noqa: E402  (re-export: dataset folder -> {thread_id: graph})
