@@ -46,7 +46,7 @@ class Pairs:
     targets: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     facts: list[np.ndarray] = field(default_factory=list)
-    labels_: list[int] = field(default_factory=list)
+    label_ids: list[int] = field(default_factory=list)
     #: rows scored together at run time (one unit's candidates in one scope); other rows stand alone
     groups: list[list[int]] = field(default_factory=list)
 
@@ -54,14 +54,14 @@ class Pairs:
         self.targets.append(target)
         self.sources.append(source)
         self.facts.append(facts)
-        self.labels_.append(LABELS.index(label))
+        self.label_ids.append(LABELS.index(label))
 
     @property
     def labels(self) -> np.ndarray:
-        return np.array(self.labels_, dtype=np.int64)
+        return np.array(self.label_ids, dtype=np.int64)
 
     def __len__(self) -> int:
-        return len(self.labels_)
+        return len(self.label_ids)
 
 
 def pairs_from_rows(rows: Sequence[tuple[str, str, str]], domain: str, target_role: str = "claim",

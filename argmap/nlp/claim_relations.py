@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from argmap.model import Claim, ClaimRelation, Comment, Thread
+from argmap.model import STANCES, Claim, ClaimRelation, Comment, Thread
 from argmap.nlp.claim_spans import spans
 from argmap.nlp.claims import SHIPPED, words
 
@@ -143,7 +143,7 @@ def place(scope: str, offset: int, target_role: str, source_role: str, target_te
     f["opens_so"] = float(bool(_OPENS_SO.match(source_text)))
     f["same_line"] = float(same_line)
     f["overlap"] = similarity(content(target_text), content(source_text))
-    if scope != "inside" and stance in ("support", "attack", "neutral", "query"):
+    if scope != "inside" and stance in STANCES:
         f[f"stance_{stance}"] = float(stance_score if stance_score is not None else 1.0)
     return np.array([f[k] for k in PLACE], dtype=np.float32)
 
@@ -195,10 +195,6 @@ class RelationModel:
     def min_score(self) -> float:
         """The lowest of the scope thresholds (what ``--min-relation-score`` overrides)."""
         return min(self.thresholds.values())
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.lower().split())
 
 
 def quote_place(quote: str, text: str) -> tuple[int, int] | None:
