@@ -154,3 +154,23 @@ def test_link_claims_with_no_units_draws_nothing() -> None:
     t = Thread("e", [Comment("a", None, text="")])
     link_claims([t], RelationModel.load(), [np.zeros((0, 384), np.float32)])
     assert t.claim_relations == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["reddit-car-free-cities.json", "hn-four-day-week.txt", "hn-rust-rewrite.json"])
+def test_the_map_tells_one_story(name: str) -> None:
+    """Through ``argmap map``: no claim supports or attacks a thread's opening question, and every
+    link across a reply has the kind of that reply's stance (none from a neutral reply)."""
+    import argmap
+    from argmap.nlp.claim_relations import AGREES, is_question
+
+    g = argmap.map_thread(Path(__file__).resolve().parents[1] / "threads" / name)
+    claims = {n: a for n, a in g.nodes(data=True) if a["kind"] == "claim"}
+    stance = {u: d.get("stance") for u, _, d in g.edges(data=True) if d["kind"] == "reply"}
+    for u, v, d in g.edges(data=True):
+        if d["kind"] not in ("supports", "attacks"):
+            continue
+        target = claims[v]
+        assert not (target["role"] == "main_claim" and is_question(target["text"])), (u, v)
+        if claims[u]["comment_id"] != target["comment_id"]:
+            assert AGREES.get(stance.get(claims[u]["comment_id"]) or "") == d["kind"], (u, v, d)
