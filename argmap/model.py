@@ -80,7 +80,7 @@ class Claim:
 @dataclass
 class ClaimRelation:
     """``source`` claim supports or attacks ``target`` claim (claim ids); ``via`` says how it was
-    found: ``quote`` (a ``>`` quote names the target), ``model`` (the pair scorer) or ``premise``
+    found: ``quote`` (a ``>`` quote names the target), ``model`` (the relation model) or ``premise``
     (inside one comment: a premise → its claim, a root's claim → its main claim)."""
 
     source: str

@@ -124,8 +124,8 @@ TABLES: dict[str, Table] = {
             Column("source", "string", "claim id that supports or attacks"),
             Column("target", "string", "claim id it supports or attacks"),
             Column("kind", "label:claim_relation", "`supports` or `attacks`"),
-            Column("score", "float64", "confidence of `kind` (0–1)"),
-            Column("via", "label:claim_via", "`quote` (a `>` quote names the target), `model` (pair scorer), "
+            Column("score", "float64", "calibrated probability of `kind` (0–1)"),
+            Column("via", "label:claim_via", "`quote` (a `>` quote names the target), `model` (the relation model), "
                    "`premise` (inside one comment)"),
             Column("label_source", "label:label_source", "who drew it: `model` or `human` (a correction)"),
             _EXTRA,

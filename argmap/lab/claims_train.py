@@ -125,7 +125,7 @@ def gold_claim_thread(gold: GoldThread) -> Any:
 
 
 def add_stance(golds: Sequence[GoldThread], threads: Sequence[Any], stance_model: Any) -> None:
-    """Run the comment-level stance model on the threads (the pair scorer's prior), memoised on the
+    """Run the comment-level stance model on the threads (the relation model reads it), memoised on the
     gold threads so each is classified once per process."""
     from argmap.nlp.stance import classify_threads
 
