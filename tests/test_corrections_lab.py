@@ -11,7 +11,7 @@ import pytest
 from argmap.cli import main
 from argmap.exporters.hf_dataset import write_dataset
 from argmap.graph import build_graph
-from argmap.lab.corrections_data import relation_labels, role_labels, stance_pairs
+from argmap.lab.corrections_data import parent_labels, relation_labels, role_labels, stance_pairs
 from argmap.model import Claim, ClaimRelation, Comment, Thread
 
 
@@ -37,7 +37,8 @@ def test_human_stance_labels_become_weighted_pairs(tmp_path):
 
 
 LAB = [["lab", "eval-stance"], ["lab", "train-stance", "-o", "x"], ["lab", "eval-claims"],
-       ["lab", "train-claims", "--out", "x"]]
+       ["lab", "train-claims", "--out", "x"], ["lab", "eval-structure", "--no-embeddings"],
+       ["lab", "train-structure", "--no-embeddings", "--out", "x"]]
 
 
 @pytest.mark.parametrize("command", LAB)
@@ -111,3 +112,52 @@ def test_human_roles_train_the_role_model(tmp_path):
     w, b = train_roles([], 1.0, corrections=labels)  # the human labels alone
     fitted = RoleModel(w, b, {"labels": list(LABELS), "dim": DIM, "clauses": True})
     assert correction_scores(labels, [], fitted)["role"]["accuracy"] == 1.0
+
+
+def pasted(tmp_path: Path) -> Path:
+    """A mapped pasted-text thread in which a person moved comment 3 from under 2 to under the root."""
+    cs = [Comment("1", None, text="Should cities ban cars?\nI think they should.", position=0),
+          Comment("2", "1", text="Yes, the noise alone is awful.", position=1, depth=1, stance="support"),
+          Comment("3", "2", text="No, people need cars to get to work.", position=2, depth=2, stance="attack"),
+          Comment("4", "3", text="Buses work fine.", position=3, depth=3, stance="attack")]
+    write_dataset([build_graph(Thread("paste", cs, title="Cars", format="text"))], tmp_path / "out" / "dataset")
+    (tmp_path / "out" / "paste.corrections.json").write_text(json.dumps({
+        "format": "argmap.corrections", "version": 1, "thread": {"thread_id": "paste", "format": "text"},
+        "edits": [{"op": "parent", "comment_id": "3", "parent_id": "1", "was": "2"},
+                  {"op": "stance", "comment_id": "4", "stance": "attack"}]}))
+    return tmp_path
+
+
+def test_human_parent_moves_of_pasted_text_are_gold_parents(tmp_path):
+    [lab] = parent_labels(pasted(tmp_path), 4.0)
+    assert lab.thread.lines == ["Should cities ban cars?", "I think they should.", "Yes, the noise alone is awful.",
+                                "No, people need cars to get to work.", "Buses work fine."]
+    assert (lab.thread.starts, lab.thread.parents, lab.judged, lab.weight) == ([0, 2, 3, 4], [None, 0, 0, 2], {2}, 4.0)
+
+
+def test_parent_moves_of_other_formats_are_not_gold(tmp_path, capsys):
+    corrected(tmp_path)  # a moved comment, but not in pasted text
+    assert parent_labels(tmp_path) == []
+    assert main(["lab", "eval-structure", "--no-embeddings", "--corrections", str(tmp_path)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert "no human parent move of a pasted-text thread" in err and len(err.splitlines()) == 1
+
+
+def test_eval_structure_scores_the_human_parent_moves(tmp_path, capsys):
+    assert main(["lab", "eval-structure", "--no-embeddings", "--corrections", str(pasted(tmp_path))]) == 0
+    out = capsys.readouterr().out
+    assert "1 human parent moves in 1 pasted-text threads" in out
+    previous = next(line for line in out.splitlines() if line.startswith("baseline: parent = previous comment"))
+    assert previous.split()[-2:] == ["0", "0.000"]  # the previous comment (2) is not the human parent (1)
+
+
+def test_human_parent_moves_train_the_parent_scorer(tmp_path):
+    from argmap.lab.structure_train import fit_scorer, judged_parent_accuracy, judged_parent_rows, link_only
+    from argmap.structure.segment import SegmentModel
+
+    labels = parent_labels(pasted(tmp_path), 3.0)
+    feats, ys, weights = judged_parent_rows(labels, [None])
+    assert ys == [0, 1] and weights == [3.0, 3.0]  # comment 3's spine: 2 (its old parent), then the root
+    parent = fit_scorer(feats, ys, 1.0, sample_weight=weights)
+    model = SegmentModel(parent, parent)  # link_only reads the parent scorer only
+    assert judged_parent_accuracy(labels, [None], link_only(model))["parent_accuracy"] == 1.0

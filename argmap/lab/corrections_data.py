@@ -30,6 +30,7 @@ from typing import Any
 
 from argmap.errors import InputError
 from argmap.lab.stance_data import Pair
+from argmap.lab.structure_data import PastedThread
 
 SOURCE = "corrections"
 
@@ -181,4 +182,47 @@ def relation_labels(folder: str | Path) -> list[RelationLabel]:
                     pairs[key] = "none"
         out += [RelationLabel(tid, s, t, k, drawn(model, s, t) if s in model and t in model else "none")
                 for (s, t), k in pairs.items()]
+    return out
+
+
+@dataclass
+class ParentLabels:
+    """A corrected pasted-text thread as the segmenter sees it (the map's comments, after split and
+    merge corrections, as gold boundaries) and the comments a person moved (``judged``: comment
+    indices whose gold parent in ``thread.parents`` a person set)."""
+
+    thread: PastedThread
+    judged: set[int]
+    weight: float = 1.0
+
+
+def parent_labels(folder: str | Path, weight: float = 1.0) -> list[ParentLabels]:
+    """The human parent moves of pasted-text threads (format ``text``) under ``folder``; moves to
+    the top level are left out (the segmenter always gives a reply a parent).
+
+    Raises:
+        InputError: as :func:`stance_pairs`.
+    """
+    out: list[ParentLabels] = []
+    for _, g, report in _corrected(folder):
+        if g.graph.get("format") != "text":
+            continue
+        moved = {str(e["comment_id"]) for e in report.applied if e["op"] == "parent"}
+        order = sorted((n for n, d in g.nodes(data=True) if d.get("kind") == "comment"),
+                       key=lambda n: int(g.nodes[n].get("position") or 0))  # stable: a split part after its head
+        index = {n: k for k, n in enumerate(order)}
+        lines: list[str] = []
+        starts: list[int] = []
+        parents: list[int | None] = []
+        judged: set[int] = set()
+        for k, n in enumerate(order):
+            starts.append(len(lines))
+            lines += str(g.nodes[n].get("text") or "").split("\n")
+            up = next((v for _, v, d in g.out_edges(n, data=True) if d.get("kind") == "reply"), None)
+            parents.append(index.get(up) if up is not None else None)
+            if n in moved and parents[-1] is not None and k > 0:
+                judged.add(k)
+        if judged:
+            tid = str(g.graph.get("thread_id"))
+            out.append(ParentLabels(PastedThread(tid, lines, starts, parents), judged, weight))
     return out
