@@ -1,4 +1,4 @@
-"""Human stance labels from the map page's corrections, as training and evaluation pairs.
+"""Human labels from the map page's corrections, as training and evaluation data.
 
 A research group corrects maps in the page and saves ``*.corrections.json`` beside the output
 folder of ``argmap map`` (its ``dataset/``). :func:`stance_pairs` loads those datasets, applies the
@@ -6,6 +6,11 @@ corrections (:mod:`argmap.corrections`) and returns one :class:`Pair` per reply 
 set or confirmed (``label_source == "human"``), with the thread title as context. ``argmap lab
 train-stance --corrections DIR`` adds them to training at ``--corrections-weight``; ``argmap lab
 eval-stance --corrections DIR`` scores the models against them (the group's own gold labels).
+
+The same datasets give :func:`role_labels` (claim roles a person set, "no claim" as ``none``) for
+``train-claims`` / ``eval-claims``, :func:`relation_labels` (supports / attacks links a person drew
+or removed, beside the map's own) for ``eval-claims``, and :func:`parent_labels` (comments a person
+moved in pasted text) for ``train-structure`` / ``eval-structure``.
 
 >>> import json, tempfile
 >>> from pathlib import Path

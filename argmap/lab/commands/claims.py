@@ -35,7 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="also train on the human claim roles of the map page's corrections under DIR (role changes; "
                    "\"no claim\" as role none) (*.corrections.json beside the output folders of `argmap map`)")
     t.add_argument("--corrections-weight", type=float, default=2.0, metavar="W",
-                   help="weight of each human role label relative to a CMV-modes span (default: 2)")
+                   help="weight of each human role label, times its role's balanced class weight as a CMV-modes "
+                   "span has (default: 2)")
     t.set_defaults(func=train)
     e = sub.add_parser(
         "eval-claims", help="score claim extraction and claim relations on CMV-modes test",
