@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 _TOKEN = re.compile(r"\S+")
 
@@ -327,4 +328,29 @@ def relation_errors(golds: Sequence, relations, stance, encoder) -> dict[str, fl
                 out[f"{scope} {k}: {what} (share)"] = n.get(f"{scope} {k}: {what}", 0) / max(total, 1)
             out[f"{scope} {k}: F1"] = f1(n.get(f"predicted {scope} {k}: right", 0), n.get(f"predicted {scope} {k}", 0),
                                           total)
+    return out
+
+
+def correction_scores(roles: Sequence, relations: Sequence, model) -> dict[str, Any]:  # noqa: ANN001
+    """Accuracy against a group's own labels (:mod:`argmap.lab.corrections_data`): the role ``model``
+    on the human role labels (a labelled span takes the role of the predicted unit covering at least
+    half of it, else ``none``), and the map's relations on the human relation labels (``none``: no
+    link). Each with its count ``n`` and the confusion ``(gold, predicted) → count``."""
+    from collections import Counter
+
+    from argmap.lab.claims_train import gold_role
+    from argmap.nlp.claim_spans import Span
+    from argmap.nlp.claims import Context, predict_spans
+
+    items = sorted({(r.text, r.is_root, r.title) for r in roles})
+    units = dict(zip(items, predict_spans([(t, Context(root, title)) for t, root, title in items], model),
+                     strict=True))
+    role_pairs = [(r.role, gold_role(Span(r.start, r.end, r.text[r.start:r.end], "text", 0, 0),
+                                     [(s.start, s.end, role) for s, role, _ in units[r.text, r.is_root, r.title]]))
+                  for r in roles]
+    rel_pairs = [(r.kind, r.model) for r in relations]
+    out: dict[str, Any] = {}
+    for name, pairs in (("role", role_pairs), ("relation", rel_pairs)):
+        out[name] = {"n": len(pairs), "accuracy": sum(g == p for g, p in pairs) / len(pairs) if pairs else None,
+                     "confusion": Counter(pairs)}
     return out

@@ -108,10 +108,49 @@ def save_linear(folder: str | Path, name: str, w: np.ndarray, b: np.ndarray, con
     cfg_path.write_text(json.dumps(cfg, indent=2) + "\n")
 
 
-def train_roles(train: Sequence[GoldThread], c: float, clauses: bool = True, cutter: Any = None
-                ) -> tuple[np.ndarray, np.ndarray]:
+def correction_examples(labels: Sequence[Any], clauses: bool = True, cutter: Any = None
+                        ) -> tuple[list[list[str]], list[str], list[float]]:
+    """Feature lists, roles and weights of the candidate spans that human role labels
+    (:func:`argmap.lab.corrections_data.role_labels`) cover: each text span of a corrected comment
+    takes the role of the labelled span covering at least half of it ("no claim": ``none``); spans
+    no label covers are left out (nobody judged them)."""
+    from argmap.nlp.claims import Context
+
+    by_comment: dict[tuple[str, str], list[Any]] = {}
+    for lab in labels:
+        by_comment.setdefault((lab.thread_id, lab.comment_id), []).append(lab)
+    feats, roles, weights = [], [], []
+    for labs in by_comment.values():
+        first = labs[0]
+        ss = spans(first.text, clauses, cutter)
+        for s, f in zip(ss, span_features(ss, first.text, Context(first.is_root, first.title)), strict=True):
+            if s.kind != "text":
+                continue
+            best, hit = 0, None
+            for lab in labs:
+                overlap = min(lab.end, s.end) - max(lab.start, s.start)
+                if overlap > best:
+                    best, hit = overlap, lab
+            if hit is not None and best * 2 >= s.end - s.start:
+                feats.append(f)
+                roles.append(hit.role)
+                weights.append(hit.weight)
+    return feats, roles, weights
+
+
+def train_roles(train: Sequence[GoldThread], c: float, clauses: bool = True, cutter: Any = None,
+                corrections: Sequence[Any] = ()) -> tuple[np.ndarray, np.ndarray]:
+    """Fit the role model on ``train``; ``corrections``: human role labels
+    (:func:`argmap.lab.corrections_data.role_labels`) added at their weight on top of the balanced
+    class weights."""
     feats, y = role_examples(train, clauses, cutter)
-    return fit_logistic(sparse(feats), y, LABELS, c)
+    if not corrections:
+        return fit_logistic(sparse(feats), y, LABELS, c)
+    more, roles, weights = correction_examples(corrections, clauses, cutter)
+    counts = {lab: y.count(lab) + roles.count(lab) for lab in set(y) | set(roles)}
+    balanced = {lab: (len(y) + len(roles)) / (len(counts) * n) for lab, n in counts.items()}
+    w = [balanced[lab] for lab in y] + [balanced[lab] * k for lab, k in zip(roles, weights, strict=True)]
+    return fit_logistic(sparse(feats + more), y + roles, LABELS, c, sample_weight=w)
 
 
 def gold_claim_thread(gold: GoldThread) -> Any:

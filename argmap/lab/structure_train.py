@@ -292,10 +292,48 @@ def parent_rows(t: PastedThread, emb: np.ndarray | None) -> tuple[list[dict[str,
     return feats, labels, gids
 
 
-def fit_scorer(feats: list[dict[str, Any]], labels: list[int], c: float = 1.0, center: bool = True) -> LinearScorer:
+def judged_parent_rows(
+    labels: Sequence[Any], embs: Sequence[np.ndarray | None]
+) -> tuple[list[dict[str, Any]], list[int], list[float]]:
+    """Parent candidate rows (:func:`parent_rows`) of the comments a person moved only, with their
+    weight (``labels``: :func:`argmap.lab.corrections_data.parent_labels`)."""
+    feats: list[dict[str, Any]] = []
+    ys: list[int] = []
+    weights: list[float] = []
+    for lab, emb in zip(labels, embs, strict=True):
+        for f, y, j in zip(*parent_rows(lab.thread, emb), strict=True):
+            if j in lab.judged:
+                feats.append(f)
+                ys.append(y)
+                weights.append(lab.weight)
+    return feats, ys, weights
+
+
+def judged_parent_accuracy(
+    labels: Sequence[Any], embs: Sequence[np.ndarray | None], predictor: Predictor
+) -> dict[str, float]:
+    """Parent accuracy on the comments a person moved (``labels``:
+    :func:`argmap.lab.corrections_data.parent_labels`; their comments are the gold boundaries, so
+    use a predictor that keeps them, e.g. :func:`link_only`)."""
+    hits = n = 0
+    for lab, emb in zip(labels, embs, strict=True):
+        starts, parents = predictor(lab.thread, emb)
+        where = {s: k for k, s in enumerate(starts)}
+        for j in sorted(lab.judged):
+            n += 1
+            k, gp = where.get(lab.thread.starts[j]), lab.thread.parents[j]
+            pk = parents[k] if k is not None else None
+            if gp is not None and pk is not None and starts[pk] == lab.thread.starts[gp]:
+                hits += 1
+    return {"parent_accuracy": hits / n if n else 0.0, "moves": n, "right": hits, "threads": len(labels)}
+
+
+def fit_scorer(feats: list[dict[str, Any]], labels: list[int], c: float = 1.0, center: bool = True,
+               sample_weight: Sequence[float] | None = None) -> LinearScorer:
     """Logistic regression on standardised features, folded back to weights on raw features.
 
-    Vector features (numpy arrays) become one column per dimension and one weight list.
+    Vector features (numpy arrays) become one column per dimension and one weight list;
+    ``sample_weight``: one weight per row (default: all 1).
     """
     from sklearn.linear_model import LogisticRegression
 
@@ -311,7 +349,8 @@ def fit_scorer(feats: list[dict[str, Any]], labels: list[int], c: float = 1.0, c
     x = np.hstack(cols).astype(np.float64)
     mu, sd = (x.mean(0) if center else np.zeros(x.shape[1])), x.std(0)
     sd[sd < 1e-9] = 1.0
-    clf = LogisticRegression(C=c, max_iter=3000, fit_intercept=center).fit((x - mu) / sd, labels)
+    clf = LogisticRegression(C=c, max_iter=3000, fit_intercept=center).fit(
+        (x - mu) / sd, labels, sample_weight=None if sample_weight is None else np.asarray(sample_weight, np.float64))
     w = clf.coef_[0] / sd
     b = float(clf.intercept_[0] - (w * mu).sum())
     weights: dict[str, Any] = {}
@@ -418,17 +457,24 @@ def train_setting(
     extra: Sequence[tuple[PastedThread, np.ndarray | None]] = (),
     c_parent: float = 0.1,
     parent_extra: int = 0,
+    judged: tuple[list[dict[str, Any]], list[int], list[float]] = ([], [], []),
 ) -> SegmentModel:
     """Fit boundary + parent scorers for one setting and tune the decoding.
 
     The boundary scorer learns from ``threads`` plus ``extra`` (threads whose pruned trees keep
     the comment boundaries but not a natural reply structure, e.g. AITA); the parent scorer from
     ``threads`` and the first ``parent_extra`` of ``extra``. Threshold and previous-comment bonus are
-    tuned on out-of-fold predictions.
+    tuned on out-of-fold predictions. ``judged``: more parent rows with their weights (the human
+    parent moves, :func:`judged_parent_rows`); the other rows weigh 1.
     """
     pairs = list(zip(threads, embs, strict=True))
     boundary = fit_scorer(*_boundary_data(pairs + list(extra)), c)
-    parent = fit_scorer(*_parent_data(pairs + list(extra)[:parent_extra]), c_parent)
+    feats, labels = _parent_data(pairs + list(extra)[:parent_extra])
+    if judged[0]:
+        weights = [1.0] * len(labels) + list(judged[2])
+        parent = fit_scorer(feats + judged[0], labels + judged[1], c_parent, sample_weight=weights)
+    else:
+        parent = fit_scorer(feats, labels, c_parent)
     oof = _oof_boundary_probs(threads, embs, extra, c)
     boundary.threshold, prev_bonus, root_bonus = tune_decoding(parent, threads, embs, oof)
     return SegmentModel(boundary, _with_bonuses(parent, prev_bonus, root_bonus))
@@ -464,14 +510,20 @@ def train_models(
     extra: Sequence[PastedThread] = (),
     extra_embs: Sequence[np.ndarray | None] = (),
     parent_extra: int = 0,
+    corrections: Sequence[Any] = (),
+    correction_embs: Sequence[np.ndarray | None] = (),
 ) -> dict[str, SegmentModel]:
     """Both settings: ``with_embeddings`` (when embeddings are given) and ``without_embeddings``;
     ``extra`` threads feed the boundary scorer, the first ``parent_extra`` of them the parent scorer
-    too (see :func:`train_setting`)."""
+    too (see :func:`train_setting`); ``corrections`` (human parent moves,
+    :func:`argmap.lab.corrections_data.parent_labels`, embedded as ``correction_embs``) add weighted
+    parent rows."""
     models = {}
-    if all(e is not None for e in list(embs) + list(extra_embs)):
+    if all(e is not None for e in list(embs) + list(extra_embs) + list(correction_embs)):
         models["with_embeddings"] = train_setting(threads, embs, c, list(zip(extra, extra_embs, strict=True)),
-                                                  parent_extra=parent_extra)
+                                                  parent_extra=parent_extra,
+                                                  judged=judged_parent_rows(corrections, correction_embs))
     models["without_embeddings"] = train_setting(threads, [None] * len(threads), c, [(t, None) for t in extra],
-                                                 parent_extra=parent_extra)
+                                                 parent_extra=parent_extra,
+                                                 judged=judged_parent_rows(corrections, [None] * len(corrections)))
     return models

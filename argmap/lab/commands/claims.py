@@ -31,6 +31,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--cut-c", type=float, default=3.0, help="C of the learned cut model (default: 3)")
     t.add_argument("--cut-threshold", type=float, default=0.3,
                    help="the learned cut model cuts where P(none) < this (default: 0.3)")
+    t.add_argument("--corrections", default=None, metavar="DIR",
+                   help="also train on the human claim roles of the map page's corrections under DIR (role changes; "
+                   "\"no claim\" as role none) (*.corrections.json beside the output folders of `argmap map`)")
+    t.add_argument("--corrections-weight", type=float, default=2.0, metavar="W",
+                   help="weight of each human role label, times its role's balanced class weight as a CMV-modes "
+                   "span has (default: 2)")
     t.set_defaults(func=train)
     e = sub.add_parser(
         "eval-claims", help="score claim extraction and claim relations on CMV-modes test",
@@ -46,6 +52,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--claims-model", default=None, metavar="DIR", help="model folder (default: the shipped one)")
     e.add_argument("--errors", action="store_true",
                    help="also break the relation errors (gold units) down by scope (inside a post / across) and kind")
+    e.add_argument("--corrections", default=None, metavar="DIR",
+                   help="score against the group's own labels instead: the role model on the human claim roles "
+                   "(and \"no claim\") and the map's relations on the human supports / attacks links (and removed "
+                   "ones) of the map page's corrections under DIR "
+                   "(*.corrections.json beside the output folders of `argmap map`)")
     e.set_defaults(func=evaluate)
 
 
@@ -55,6 +66,7 @@ def train(args: argparse.Namespace) -> int:
     from argmap.lab.claims_eval import predicted_units, role_scores
     from argmap.nlp.claims import DIM, LABELS, RoleModel
 
+    corrections = _correction_roles(args)
     data = data_folder(args.data, NEEDS)
     tr, va = load_split(data, "train"), load_split(data, "valid")
     cs = [float(c) for c in args.cs.split(",")]
@@ -67,12 +79,14 @@ def train(args: argparse.Namespace) -> int:
         return role_scores(va, predicted_units(va, model))["token_macro"]
 
     best_role = max(cs, key=valid_role_f1)
-    _save_roles(args, ct, tr + va, best_role)
+    _save_roles(args, ct, tr + va, best_role, corrections)
     print(f"role C={best_role}; saved → {args.out} in {time.perf_counter() - started:.0f} s")
     return 0
 
 
 def evaluate(args: argparse.Namespace) -> int:
+    if args.corrections is not None:
+        return evaluate_corrections(args)
     from argmap.lab.claims_data import load_split
     from argmap.lab.claims_eval import baseline_report, calibration, model_report
     from argmap.nlp.arguing import ArgumentModel
@@ -109,6 +123,29 @@ def evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def evaluate_corrections(args: argparse.Namespace) -> int:
+    """``eval-claims --corrections DIR``: accuracy of role and of relation kind on the human labels."""
+    from argmap.errors import InputError
+    from argmap.lab.claims_eval import correction_scores
+    from argmap.lab.corrections_data import relation_labels, role_labels
+    from argmap.nlp.claims import RoleModel
+
+    roles, relations = role_labels(args.corrections), relation_labels(args.corrections)
+    if not roles and not relations:
+        raise InputError(args.corrections, "holds no human claim role or relation to score against")
+    scores = correction_scores(roles, relations, RoleModel.load(args.claims_model))
+    what = {"role": "claim role (role model; \"no claim\" = none)",
+            "relation": "relation kind (the map's relations; removed = none)"}
+    print(f"corrections under {args.corrections}: the group's own labels")
+    for name, s in scores.items():
+        acc = "—" if s["accuracy"] is None else f"{s['accuracy']:.3f}"
+        print(f"  {what[name]:<52} accuracy {acc}  (n = {s['n']})")
+        for (gold, pred), n in sorted(s["confusion"].items()):
+            if gold != pred:
+                print(f"    human {gold:<10} model {pred:<10} {n}")
+    return 0
+
+
 def _cutter(args: argparse.Namespace, golds: list):  # noqa: ANN202
     """The cutter of ``--cuts`` (the learned one fitted on ``golds``), or None."""
     from argmap.lab.claims_cuts import make_cutter
@@ -116,13 +153,32 @@ def _cutter(args: argparse.Namespace, golds: list):  # noqa: ANN202
     return make_cutter(golds, args.cuts, args.cut_c, args.cut_threshold)
 
 
-def _save_roles(args: argparse.Namespace, ct, golds: list, role_c: float):  # noqa: ANN001, ANN202
+def _correction_roles(args: argparse.Namespace) -> list:
+    """The human role labels of ``--corrections`` at ``--corrections-weight`` (none without it); a
+    bad folder fails here, before any data loads."""
+    from argmap.errors import InputError
+
+    if args.corrections is None:
+        return []
+    if args.corrections_weight <= 0:
+        raise InputError("--corrections-weight", f"{args.corrections_weight} is not a positive weight")
+    from argmap.lab.corrections_data import role_labels
+
+    labels = role_labels(args.corrections, args.corrections_weight)
+    if not labels:
+        raise InputError(args.corrections, "holds no human claim role to train on")
+    print(f"training with {len(labels)} human claim roles from {args.corrections}")
+    return labels
+
+
+def _save_roles(args: argparse.Namespace, ct, golds: list, role_c: float,  # noqa: ANN001, ANN202
+                corrections: list | None = None):
     """Fit the role model (and the cut model of ``--cuts learned``) on ``golds``, save them and return
     the role model (with its cutter)."""
     from argmap.nlp.claims import DIM, LABELS, RoleModel
 
     cutter = _cutter(args, golds)
-    w, b = ct.train_roles(golds, role_c, cutter=cutter)
+    w, b = ct.train_roles(golds, role_c, cutter=cutter, corrections=corrections or ())
     learned = args.cuts.startswith("learned")
     config = {"labels": list(LABELS), "dim": DIM, "clauses": True, "role_C": role_c,
               "cuts": "learned" if learned else args.cuts}

@@ -48,6 +48,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     ev.add_argument("--errors", action="store_true",
                     help="also break argmap's gold replies down by what became of them (right, own start "
                     "missed, parent a false start, too shallow, too deep)")
+    ev.add_argument("--corrections", default=None, metavar="DIR",
+                    help="instead: score the parent scorer (on the map's comments as gold boundaries) against the "
+                    "human parent moves of pasted-text threads in the map page's corrections under DIR"
+                    " (*.corrections.json beside the output folders of `argmap map`)")
     ev.set_defaults(func=run_eval)
 
     tr = sub.add_parser(
@@ -74,6 +78,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     tr.add_argument(
         "--c", type=float, default=1.0, help="inverse L2 strength of the boundary regression (default: 1.0)"
     )
+    tr.add_argument("--corrections", default=None, metavar="DIR",
+                    help="also fit the parent scorer on the human parent moves of pasted-text threads in the map "
+                    "page's corrections under DIR (*.corrections.json beside the output folders of `argmap map`)")
+    tr.add_argument("--corrections-weight", type=float, default=2.0, metavar="W",
+                    help="weight of each human parent move's candidate rows relative to a RumourEval row (default: 2)")
     tr.set_defaults(func=run_train)
 
     tb = sub.add_parser(
@@ -164,6 +173,8 @@ def run_eval(args: argparse.Namespace) -> int:
     """Print boundary and parent figures for argmap and the baselines on one split."""
     if args.pages:
         return run_pages(args)
+    if args.corrections is not None:
+        return run_eval_corrections(args)
     from argmap.lab.structure_data import aita_threads, rumoureval_threads
     from argmap.lab.structure_train import (
         boundary_ceiling,
@@ -238,21 +249,64 @@ def run_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _parent_moves(args: argparse.Namespace, weight: float = 1.0) -> list:
+    """The human parent moves of ``--corrections`` (a bad folder, or none to use, fails here)."""
+    from argmap.lab.corrections_data import parent_labels
+
+    labels = parent_labels(args.corrections, weight)
+    if not labels:
+        raise InputError(args.corrections, "holds no human parent move of a pasted-text thread (format text)")
+    return labels
+
+
+def run_eval_corrections(args: argparse.Namespace) -> int:
+    """``eval-structure --corrections DIR``: parent accuracy on the comments a person moved."""
+    from argmap.lab.structure_train import gold_boundary_previous_baseline, judged_parent_accuracy, link_only
+    from argmap.structure.segment import load_model
+
+    labels = _parent_moves(args)
+    embs = _embedder(args)([lab.thread for lab in labels])
+    setting = "rules + lexical cues" if args.no_embeddings else "with embeddings"
+    rows = {f"argmap parent scorer ({setting})": link_only(load_model(not args.no_embeddings)),
+            "baseline: parent = previous comment": gold_boundary_previous_baseline}
+    scores = {name: judged_parent_accuracy(labels, embs, p) for name, p in rows.items()}
+    if args.json:
+        json.dump(scores, sys.stdout, indent=1)
+        print()
+        return 0
+    first = next(iter(scores.values()))
+    print(f"corrections under {args.corrections}: {first['moves']} human parent moves in {first['threads']} "
+          "pasted-text threads; the map's comments as gold boundaries")
+    print(f"{'method':55} {'right':>6} {'parent acc':>10}")
+    for name, r in scores.items():
+        print(f"{name:55} {r['right']:6d} {r['parent_accuracy']:10.3f}")
+    return 0
+
+
 def run_train(args: argparse.Namespace) -> int:
     """Fit both settings on RumourEval train + AITA and write the weights JSON."""
     from argmap.lab.structure_data import aita_threads, rumoureval_threads
     from argmap.lab.structure_train import model_to_json, train_models
 
+    moves = []
+    if args.corrections is not None:
+        if args.corrections_weight <= 0:
+            raise InputError("--corrections-weight", f"{args.corrections_weight} is not a positive weight")
+        moves = _parent_moves(args, args.corrections_weight)
+        print(f"training with {sum(len(m.judged) for m in moves)} human parent moves from {args.corrections}")
     data = _data_dir(args)
     threads = list(rumoureval_threads(data / RE_DIR / "train"))
     extra = list(aita_threads(data / AITA_DIR, limit=args.aita)) if args.aita and (data / AITA_DIR).is_dir() else []
     logging.getLogger("argmap").info("training on %d + %d threads", len(threads), len(extra))
     embed = _embedder(args)
     models = train_models(threads, embed(threads), c=args.c, extra=extra, extra_embs=embed(extra),
-                          parent_extra=args.aita_parents)
+                          parent_extra=args.aita_parents, corrections=moves,
+                          correction_embs=embed([m.thread for m in moves]))
     trained_on = (
         f"RumourEval-2019 Reddit train ({RE_DIR}/train); boundaries also on {len(extra)} pruned r/AmItheAsshole threads"
         + (f", parents on {min(args.aita_parents, len(extra))} of them" if args.aita_parents else "")
+        + (f"; parents also on {sum(len(m.judged) for m in moves)} human parent moves (weight "
+           f"{args.corrections_weight:g})" if moves else "")
     )
     args.out.write_text(model_to_json(models, trained_on), encoding="utf-8")
     print(f"wrote {args.out} ({', '.join(models)})")
