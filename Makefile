@@ -23,6 +23,8 @@ screenshots: install                          ## the README's images, from the p
 	rm -rf outputs/.cache outputs/dataset outputs/*.html outputs/exports
 	$(MAKE) run
 	$(PY) benchmarks/screenshot.py outputs/ai-roi-debate.html docs/seed-002.png --select c17 --size 1440x800
+	$(PY) benchmarks/screenshot.py outputs/ai-roi-debate.html docs/seed-002-edit.png --select c17 --edit support \
+	  --size 1440x800
 	$(PY) benchmarks/screenshot.py outputs/grok3-delay-article.html docs/grok3-delay-article-outline.png \
 	  --view outline --open 2 --size 1440x560
 

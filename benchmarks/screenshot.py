@@ -2,9 +2,10 @@
 
 Options: ``--select ID`` clicks a node first (fills the side panel), ``--view net`` shows the
 argument network, ``--view outline`` the Outline (topics → key points → claims; ``--open N`` unfolds
-the first N key points with their claims), ``--size 1440x900`` the viewport, which is the image's
-size. A page without the map script (``corpus.html``) is captured as it is; the options that
-need the map then end in a one-line error.
+the first N key points with their claims), ``--edit STANCE`` turns edit mode on and sets the
+selected comment's stance (needs ``--select``; the ✎ mark and the Edits list show), ``--size
+1440x900`` the viewport, which is the image's size. A page without the map script (``corpus.html``)
+is captured as it is; the options that need the map then end in a one-line error.
 """
 
 from __future__ import annotations
@@ -55,9 +56,10 @@ def prepare(driver: Any, args: argparse.Namespace) -> str | None:
     """Bring the loaded page to the requested state; the problem, as one line, when it cannot."""
     from selenium.common.exceptions import TimeoutException
 
-    wants_map = args.view != "tree" or args.select or args.open
+    edit = getattr(args, "edit", None)
+    wants_map = args.view != "tree" or args.select or args.open or edit
     if not has_map(driver):
-        return "not a map page (no map script): --view, --select and --open need a thread's page" \
+        return "not a map page (no map script): --view, --select, --open and --edit need a thread's page" \
             if wants_map else None
     try:
         wait_ready(driver)
@@ -71,7 +73,15 @@ def prepare(driver: Any, args: argparse.Namespace) -> str | None:
         driver.execute_script("var n = arguments[0]; window.argmap.outline.show();"
                               "document.querySelectorAll('#outline details > summary').forEach("
                               "function (s, i) { if (i < n) s.click(); })", args.open)
-    if args.select:
+    if edit:
+        from selenium.common.exceptions import JavascriptException
+
+        try:  # a fresh browser profile: no edits stored from an earlier run
+            driver.execute_script("var e = window.argmap.edits; e.clear(); e.on(true);"
+                                  "e.setStance(arguments[0], arguments[1])", args.select, edit)
+        except JavascriptException as err:
+            return f"--edit: {str(err.msg).splitlines()[0]}"
+    if args.select:  # after the edit, which redraws the views (a focus animation would stop)
         driver.execute_script("window.argmap.select(arguments[0], {focus: arguments[1]})", args.select, args.focus)
     return None
 
@@ -87,7 +97,11 @@ def main(argv: list[str] | None = None) -> int:
                     help="viewport in CSS pixels, the image's size (default: 1440x900)")
     ap.add_argument("--open", type=int, default=0, metavar="N",
                     help="outline: unfold the first N key points, with their claims")
+    ap.add_argument("--edit", choices=("support", "attack", "neutral", "query"), metavar="STANCE",
+                    help="edit mode: set the --select comment's stance to STANCE (support, attack, neutral, query)")
     args = ap.parse_args(argv)
+    if args.edit and not args.select:
+        ap.error("--edit needs --select (the comment whose stance it sets)")
     if not available():
         print("screenshot: needs /usr/bin/chromium and /usr/bin/chromedriver (make browser)", file=sys.stderr)
         return 2

@@ -328,3 +328,63 @@ def test_split_and_merge_pasted_text(browser, tmp_path):
     assert visible(browser) == {"1", "2", "3", "4"}
     assert severe(browser) == []
     js(browser, "window.argmap.edits.clear()")
+
+
+def test_split_shows_at_once_and_undo_removes_it(browser, tmp_path):
+    from argmap.model import Claim, Comment, Thread
+
+    cs = [Comment("1", None, text="Should cities ban cars?\nYes, they are loud.\nAnd they kill people."),
+          Comment("2", "1", text="No, people need them.", stance="attack", stance_score=0.8)]
+    cut = cs[0].text.index("And")
+    claims = [Claim("1:0", "1", 0, 23, cs[0].text[:23], "main_claim", 0.9),
+              Claim("1:1", "1", cut, len(cs[0].text), cs[0].text[cut:], "premise", 0.8)]
+    t = Thread("paste2", cs, format="text", claims=claims)
+    fresh(browser, render_html(build_graph(t), tmp_path / "paste2.html"))
+    counts = lambda: browser.find_element("id", "counts").text  # noqa: E731
+    assert "2 comments" in counts()
+    edit_on(browser)
+    # by clicking: open comment 1, pick "before line 3" in the line menu, then "Split"
+    at_node(browser, "1").click().perform()
+    from selenium.webdriver.support.ui import Select
+    Select(browser.find_element("css selector", "#panel-body .edit-box select")).select_by_value("2")
+    [b for b in browser.find_elements("css selector", "#panel-body .edit-box button") if b.text == "Split"][0].click()
+    assert visible(browser) == {"1", "1~2", "2"} and "3 comments" in counts()
+    pos = js(browser, "return window.argmap.positions()")
+    assert pos["1~2"][0] > pos["1"][0]  # a reply of the first part, laid out to its right
+    reply = js(browser, "var d = window.argmap.data, a = d.nodes.findIndex(function (x) { return x.id === '1~2'; }),"
+                        " b = d.nodes.findIndex(function (x) { return x.id === '1'; });"
+                        "return [window.argmap.network().body.data.edges.get().some(function (e) {"
+                        " return e.from === a && e.to === b; }), d.nodes[a].t, d.nodes[b].t,"
+                        " window.argmap.network().body.data.nodes.get(a).label]")
+    assert reply[:3] == [True, "And they kill people.", "Should cities ban cars?\nYes, they are loud."]
+    assert "✎" in reply[3]
+    # the claim on the lines split off goes with them, its span counted in the new comment's text
+    assert js(browser, "return window.argmap.data.claims.map(function (c) { return [window.argmap.data.nodes[c[0]].id,"
+                       " c[1], c[2]]; })") == [["1", 0, 23], ["1~2", 0, 21]]
+    # the new comment takes further edits by its temporary id, and a re-map makes the same
+    js(browser, "window.argmap.edits.setStance('1~2', 'support'); window.argmap.edits.split('1', 1)")
+    assert visible(browser) == {"1", "1~1", "1~2", "2"} and "4 comments" in counts()
+    doc = js(browser, "return window.argmap.edits.toJSON()")
+    assert [(e["op"], e["comment_id"]) for e in doc["edits"]] == [("split", "1"), ("stance", "1~2"), ("split", "1")]
+    g = build_graph(t)
+    report = apply_corrections(g, doc)
+    assert len(report.applied) == 3 and report.unmatched == []
+    assert g.nodes["1~2"]["stance"] == "support" and g.has_edge("1~1", "1") and g.has_edge("1~2", "1")
+    assert g.nodes["claim:1:1"]["comment_id"] == "1~2" and g.nodes["claim:1:1"]["start"] == 0
+    texts = js(browser, "return ['1', '1~1', '1~2'].map(function (i) { var d = window.argmap.data.nodes;"
+                        " return d[d.findIndex(function (x) { return x.id === i; })].t; })")
+    assert texts == [g.nodes[i]["text"] for i in ("1", "1~1", "1~2")]
+    # merging the second part back joins it to the part it came from
+    js(browser, "window.argmap.edits.merge('1~1')")
+    assert visible(browser) == {"1", "1~2", "2"} and "3 comments" in counts()
+    assert js(browser, "return window.argmap.edits.toJSON().edits[3]")["into"] == "1"
+    js(browser, "window.argmap.edits.undo()")
+    # undo removes the new comments again, one at a time
+    js(browser, "window.argmap.edits.undo()")
+    assert visible(browser) == {"1", "1~2", "2"} and "3 comments" in counts()
+    js(browser, "window.argmap.edits.undo(); window.argmap.edits.undo()")
+    assert visible(browser) == {"1", "2"} and "2 comments" in counts()
+    assert "1~2" not in js(browser, "return window.argmap.visibleIds()")
+    assert js(browser, "return window.argmap.data.nodes.filter(function (x) { return x.id === 'c1'; }).length") == 0
+    assert severe(browser) == []
+    js(browser, "window.argmap.edits.clear()")

@@ -62,3 +62,21 @@ def test_corpus_page_is_captured_or_refused_in_one_line(shot, tmp_path: Path, ca
     assert shot.main([str(page), str(tmp_path / "n.png"), "--view", "net"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "not a map page" in err and "Traceback" not in err
+
+
+def test_edit_sets_the_selected_stance_in_edit_mode(shot, browser, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    page = render_html(build_graph(thread()), tmp_path / "t.html")
+    browser.get(page.resolve().as_uri())
+    browser.execute_script("localStorage.clear()")
+    args = shot.argparse.Namespace(view="tree", open=0, select="c2", focus=False, edit="attack")
+    assert shot.prepare(browser, args) is None
+    state = browser.execute_script("var e = window.argmap.edits; return [e.isOn(), e.list().map(function (x) {"
+                                   "return [x.edit.op, x.edit.comment_id, x.edit.stance]; }),"
+                                   "document.getElementById('edit-count').textContent]")
+    assert state == [True, [["stance", "c2", "attack"]], "1"]
+    browser.execute_script("window.argmap.edits.clear(); window.argmap.edits.on(false)")
+    args.select = "r"  # the opening post has no stance to set: one line, no traceback
+    assert "--edit: " in shot.prepare(browser, args)
+    with pytest.raises(SystemExit):
+        shot.main([str(page), str(tmp_path / "e.png"), "--edit", "attack"])
+    assert "--edit needs --select" in capsys.readouterr().err

@@ -2,14 +2,23 @@
  * pre-order, depths) and the "N more replies" reveal state of big threads.
  */
 /* global STANCE */
-/* exported BIG, DX, DY, LABEL_CHARS, LINE_CHARS, LIST_CAP, MATCH_CAP, SOURCE_DX, TIMINGS, UNIT, hiddenKids, recountReveals, revealMore, revealPath, stanceKey */
+/* exported BIG, FIRST_SPARE, DX, DY, LABEL_CHARS, LINE_CHARS, LIST_CAP, MATCH_CAP, SOURCE_DX, TIMINGS, UNIT, hiddenKids, recountReveals, revealMore, revealPath, stanceKey */
 var T0 = performance.now();
 var DATA = JSON.parse(document.getElementById("argmap-data").textContent);
 var TIMINGS = { start: Math.round(T0), parsed: Math.round(performance.now() - T0) };
 var NODES = DATA.nodes;
 var EDGES = DATA.edges;
+// Pasted text can be split in edit mode (editor.js): each new comment takes one of the spare slots
+// kept after the nodes (one per line break of the comments, and a few more), so that the node
+// count, and everything sized by it, stays as it is. A spare is no comment and is never drawn.
+var FIRST_SPARE = NODES.length;
+if (DATA.meta.format === "text") {
+  var spares = 8;
+  NODES.forEach(function (nd) { if (nd.k === "comment") spares += String(nd.t || "").split("\n").length - 1; });
+  for (var sp = 0; sp < Math.min(spares, 5000); sp++) NODES.push({ id: "", k: "spare", t: "", l: "" });
+}
 var N = NODES.length;
-var BIG = N > 1500;
+var BIG = FIRST_SPARE > 1500;
 var LABEL_CHARS = 46;
 var LINE_CHARS = 26;
 var LIST_CAP = 200;
@@ -22,7 +31,7 @@ var indexOf = new Map();
 var linksOf = []; // comment -> [source/topic indices]; source/topic -> [comment indices]
 var i;
 for (i = 0; i < N; i++) {
-  indexOf.set(NODES[i].id, i);
+  if (i < FIRST_SPARE) indexOf.set(NODES[i].id, i);
   isComment[i] = NODES[i].k === "comment" || NODES[i].k === "paragraph" ? 1 : 0;
   linksOf.push([]);
 }

@@ -7,7 +7,7 @@
  * edits" downloads is toJSON(); the list is also kept in localStorage (keyed by thread id) and
  * restored after a reload. All text is shown with textContent only.
  */
-/* global $, CLAIMS, CLAIM_EDGES:writable, DATA, DX, EDGES, K, LAZY, N, NODES, ROLE, STANCE, TIMINGS, buildTree, childrenOf, claimIndex, claimText, clip, depthOf, el, forgetTexts, header, indexClaimEdges, indexOf, isComment, makeClaimView, makeView, parentOf, preorder, recountReveals, refresh, revealPath, roleOf, select, showPanel, stanceKey, state, views */
+/* global $, CLAIMS, CLAIM_EDGES:writable, DATA, DX, EDGES, FIRST_SPARE, K, LAZY, N, NODES, ROLE, STANCE, TIMINGS, buildTree, childrenOf, claimIndex, claimText, clip, depthOf, el, extra, forgetTexts, header, indexClaimEdges, indexOf, collapsed, isComment, makeClaimView, makeView, parentOf, preorder, recountReveals, refresh, revealPath, roleOf, select, showPanel, stanceKey, state, views */
 /* exported claimEditor, editorPanel, editsApi, pickTarget, relationEditor, setupEditor */
 var EDITS_FORMAT = "argmap.corrections";
 var EDITS_VERSION = 1;
@@ -21,6 +21,8 @@ var pick = null; // a pending "click the target": {op: "parent", n} or {op: "rel
 var reviewed = new Set(); // review items already shown by "Next to review"
 var editMarks = { comments: new Set(), claims: new Set(), relations: new Set(), dropped: new Uint8Array(K),
   gone: new Uint8Array(N), splits: {} };
+var nextSpare = FIRST_SPARE; // the next spare node slot (data.js) a split takes
+var splitFrom = {}; // a split's new comment -> the comment it was split from
 var editNote = "";
 var STORE_KEY = "argmap.edits:" + (DATA.meta.thread_id || "");
 
@@ -93,6 +95,15 @@ function restoreOriginal() {
   editMarks.dropped.fill(0);
   editMarks.gone.fill(0);
   editMarks.splits = {};
+  for (var m = FIRST_SPARE; m < nextSpare; m++) { // the comments that splits made go
+    indexOf.delete(NODES[m].id);
+    isComment[m] = 0;
+    collapsed.delete(m);
+    extra.delete(m);
+    NODES[m] = { id: "", k: "spare", t: "", l: "" };
+  }
+  nextSpare = FIRST_SPARE;
+  splitFrom = {};
   forgetTexts(); // texts may change back
 }
 /** Apply one record to the working data; throws when it does not match this page. */
@@ -150,14 +161,39 @@ function applyRecord(r) {
       if (!(r.line > 0 && r.line < String(NODES[n].t || "").split("\n").length)) {
         throw new Error("comment " + r.comment_id + " has no line " + r.line + " to split at");
       }
-      editMarks.splits[n] = r.line; // marked here; the new comment is made on the next re-map
-      editMarks.comments.add(n);
+      split(n, r.line);
     } else {
       merge(n, commentIndex(r.into));
     }
   } else {
     throw new Error("unknown edit " + JSON.stringify(r.op));
   }
+}
+/** Comment ``n``'s lines from ``line`` on become a new comment ``<id>~<line>``, a reply to ``n``
+ *  with the claims that lie there, as a re-map makes it (argmap/corrections.py); it takes a spare slot. */
+function split(n, line) {
+  var id = NODES[n].id + "~" + line;
+  if (indexOf.has(id)) throw new Error("comment " + NODES[n].id + " is already split at line " + line);
+  if (nextSpare >= N) throw new Error("no room for more splits in this page: save the edits and map it again");
+  var lines = String(NODES[n].t || "").split("\n");
+  var head = lines.slice(0, line).join("\n"), tail = lines.slice(line).join("\n"), cut = head.length + 1;
+  var a = NODES[n], m = nextSpare++;
+  NODES[m] = { id: id, k: a.k, l: tail.slice(0, 60), t: tail, a: a.a, c: a.c, d: (a.d || 0) + 1, s: null, sc: null,
+    tp: a.tp, v: a.v, x: a.x + DX, y: a.y, rx: (a.rx || 0) + 40, ry: (a.ry || 0) + 40, h: 1 };
+  a.t = head;
+  a.l = head.slice(0, 60);
+  isComment[m] = 1;
+  indexOf.set(id, m);
+  EDGES.push([m, n, "reply", null, null]);
+  for (var k = 0; k < K; k++) {
+    if (CLAIMS[k][0] === n && CLAIMS[k][1] >= cut) { CLAIMS[k][0] = m; CLAIMS[k][1] -= cut; CLAIMS[k][2] -= cut; }
+  }
+  editMarks.splits[n] = line;
+  splitFrom[m] = n;
+  editMarks.comments.add(n);
+  editMarks.comments.add(m);
+  forgetTexts();
+  buildTree();
 }
 /** Comment ``n`` joins comment ``m`` (the one before it): its text after m's, its claims with it,
  *  its replies under m; n leaves the map. */
@@ -209,11 +245,15 @@ function replay() {
     try { applyRecord(r); ok.push(r); } catch (err) { unmatched.push({ edit: r, reason: String(err.message || err) }); }
   });
   edits = ok;
-  var moved = edits.filter(function (r) { return r.op === "parent" || r.op === "merge"; });
+  var moved = edits.filter(function (r) { return r.op === "parent" || r.op === "merge" || r.op === "split"; });
   buildTree();
   recountReveals();
   // a moved comment stays on screen under its new parent (big threads show replies in part)
-  moved.forEach(function (r) { revealPath(indexOf.get(r.op === "merge" ? r.into : r.comment_id)); });
+  moved.forEach(function (r) {
+    var n = indexOf.get(r.op === "merge" ? r.into : r.op === "split" ? r.comment_id + "~" + r.line : r.comment_id);
+    if (n !== undefined) revealPath(n);
+  });
+  if (state.selected >= 0 && !isComment[state.selected] && NODES[state.selected].k === "spare") state.selected = -1; // undone split
   if (moved.length) relayoutTree();
   indexClaimEdges();
   redraw();
@@ -280,7 +320,8 @@ function splitComment(commentId, line) {
 function mergeComment(commentId) {
   var n = commentIndex(commentId), k = preorder.indexOf(n);
   var before = null;
-  for (var m = n - 1; m >= 0 && before === null; m--) if (isComment[m]) before = m;
+  if (splitFrom[n] !== undefined) before = splitFrom[n]; // a split's second part: back into the first
+  for (var m = Math.min(n, FIRST_SPARE) - 1; m >= 0 && before === null; m--) if (isComment[m]) before = m;
   if (before === null || k < 0) throw new Error("comment " + commentId + " has no comment before it");
   return addEdit({ op: "merge", comment_id: NODES[n].id, into: NODES[before].id });
 }
@@ -495,8 +536,9 @@ function editorPanel(n) {
   if (DATA.meta.format === "text") {
     var lines = String(NODES[n].t || "").split("\n");
     if (editMarks.splits[n] !== undefined) {
-      box.appendChild(el("p", "✎ Split before line " + (editMarks.splits[n] + 1) + " (“" +
-        clip(lines[editMarks.splits[n]], 40) + "”): the rest becomes a reply on the next re-map.", "hint"));
+      var rest = indexOf.get(id + "~" + editMarks.splits[n]);
+      box.appendChild(el("p", "✎ Split before line " + (editMarks.splits[n] + 1) + ": the lines from there on are the reply “" +
+        clip(rest === undefined ? "" : NODES[rest].t, 40) + "”.", "hint"));
     }
     var tx = el("div", null, "row");
     if (lines.length > 1) {

@@ -1,7 +1,7 @@
 /* argmap page · filters.js: Filters and state: search, stance, kind, topic, score and depth filters, the header counts
  * and the controls that drive them.
  */
-/* global $, BIG, CLAIM_EDGES, DATA, DY, EDGES, K, KIND, LAZY, MATCH_CAP, N, NODES, ROLE, STANCE, UNIT, VROOT, applyRelationFilter, childrenOf, clip, depthOf, editMarks, edits, el, hiddenKids, isComment, lastVisible, linksOf, parentOf, preorder, refresh, revealed, roots, savePng, select, showPanel, stanceKey, switchView, views */
+/* global $, BIG, CLAIM_EDGES, DATA, DY, EDGES, FIRST_SPARE, K, KIND, LAZY, MATCH_CAP, N, NODES, ROLE, STANCE, UNIT, VROOT, applyRelationFilter, childrenOf, clip, depthOf, editMarks, edits, el, hiddenKids, isComment, lastVisible, linksOf, parentOf, preorder, refresh, revealed, roots, savePng, select, showPanel, stanceKey, switchView, views */
 /* exported computeVisible, controls, forgetTexts, header, legendFor, overflow */
 // ---------------------------------------------------------------- state and filters
 var collapsed = new Set();
@@ -97,6 +97,7 @@ function relayout(visible, folded) {
 function liveCounts() {
   var c = Object.assign({}, DATA.counts, { supports: 0, attacks: 0, neutral: 0, queries: 0 });
   c.comments -= editMarks.gone.reduce(function (a, b) { return a + b; }, 0);
+  for (var m = FIRST_SPARE; m < N; m++) c.comments += isComment[m]; // made by splits
   var key = { support: "supports", attack: "attacks", neutral: "neutral", query: "queries" };
   EDGES.forEach(function (e) { if (e[2] === "reply" && e[1] >= 0 && key[e[3]]) c[key[e[3]]]++; });
   return c;
