@@ -70,7 +70,6 @@ def text_units(texts: list[str], claims_model: str | None = None, encoder_model:
             if not t.claims:
                 out.append([])
                 continue
-            ok, p = arguing.argues(vecs, [c.text for c in t.claims])
-            out.append([(c, float(q)) for c, q, keep in zip(t.claims, p, ok, strict=True)
-                        if keep or c.role == "main_claim"])
+            keep, p = arguing.argues(vecs, t.claims)
+            out.append([(c, float(q)) for c, q, k in zip(t.claims, p, keep, strict=True) if k])
     return out

@@ -61,11 +61,11 @@ def classify_pairs(targets: list[str], sources: list[str], claims_model: str | N
     import numpy as np
     from tqdm import tqdm
 
-    from argmap.nlp.claim_relations import MAX_TOKENS, PLACE, RelationModel, pair_inputs, place, rank_facts
+    from argmap.nlp.claim_relations import MAX_TOKENS, RelationModel, pair_inputs, place, rank_facts
     from argmap.nlp.encoder import Encoder
     from argmap.nlp.stance import StanceModel
 
-    model, reader = RelationModel.load(claims_model), StanceModel.load()
+    model, stance = RelationModel.load(claims_model), StanceModel.load()
     if not targets:
         return np.zeros((0, 3), np.float32)
     encoder = Encoder.get(encoder_model)
@@ -74,12 +74,10 @@ def classify_pairs(targets: list[str], sources: list[str], claims_model: str | N
         t, s = targets[start:start + batch], sources[start:start + batch]
         u = encoder.embed(t, max_length=MAX_TOKENS)
         v = encoder.embed(s, max_length=MAX_TOKENS)
-        facts = np.concatenate([rank_facts(place("across", 0, "claim", "claim", a, b)[None], u[[i]], v[[i]])
-                                for i, (a, b) in enumerate(zip(t, s, strict=True))])
-        stances = reader.predict(t, s)  # the stance model's reading of each pair, as in training
-        first = PLACE.index("stance_support")
-        for i, p in enumerate(stances):
-            k, name = max(enumerate(("support", "attack", "neutral", "query")), key=lambda kv: p.get(kv[1], 0.0))
-            facts[i, first + k] = p.get(name, 0.0)
-        out.append(model.probabilities(pair_inputs(u, v, facts)))
+        facts = []
+        for i, (a, b, p) in enumerate(zip(t, s, stance.predict(t, s), strict=True)):
+            name = max(p, key=p.get)  # the stance model's reading of the pair, as in training
+            facts.append(rank_facts(place("across", 0, "claim", "claim", a, b, False, name, p[name])[None],
+                                    u[[i]], v[[i]]))
+        out.append(model.probabilities(pair_inputs(u, v, np.concatenate(facts))))
     return np.concatenate(out)

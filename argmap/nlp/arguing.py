@@ -74,18 +74,24 @@ class ArgumentModel:
         """P(argues) per unit (``vectors``: one row per text)."""
         if not len(texts):
             return np.zeros(0, np.float32)
-        x = np.concatenate([vectors, np.stack([form(t) for t in texts])], axis=1)
-        return 1.0 / (1.0 + np.exp(-(x @ self.w + self.b)))
+        return 1.0 / (1.0 + np.exp(-(features(vectors, texts) @ self.w + self.b)))
 
-    def argues(self, vectors: np.ndarray, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Which units argue, and P(argues): P reaches the threshold and the unit has at least
-        ``min_content_words`` content words (one is never enough to argue: "Love it.", "Yes.")."""
+    def argues(self, vectors: np.ndarray, claims: Sequence[Claim]) -> tuple[np.ndarray, np.ndarray]:
+        """Which units stay claims, and P(argues): a root's main claim always; any other unit when P
+        reaches the threshold and it has at least ``min_content_words`` content words (one is never
+        enough to argue: "Love it.", "Yes.")."""
         from argmap.nlp.claim_relations import content
 
-        p = self.probabilities(vectors, texts)
+        p = self.probabilities(vectors, [c.text for c in claims])
         least = int(self.config.get("min_content_words", 2))
-        enough = np.array([len(content(t)) >= least for t in texts], dtype=bool)
-        return (p >= self.threshold) & enough, p
+        keep = np.array([c.role == "main_claim" or (q >= self.threshold and len(content(c.text)) >= least)
+                         for c, q in zip(claims, p, strict=True)], dtype=bool)
+        return keep, p
+
+
+def features(vectors: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+    """The model's input rows: each unit's vector and its facts of form (:func:`form`)."""
+    return np.concatenate([vectors, np.stack([form(t) for t in texts])], axis=1)
 
 
 def keep_arguing(threads: Sequence[Thread], model: ArgumentModel, vectors: Sequence[np.ndarray]
@@ -94,8 +100,7 @@ def keep_arguing(threads: Sequence[Thread], model: ArgumentModel, vectors: Seque
     rest of each comment ``<comment id>:<n>`` again, and return their vectors (same order)."""
     out = []
     for t, vecs in zip(threads, vectors, strict=True):
-        ok, _p = model.argues(vecs, [c.text for c in t.claims])
-        keep = [i for i, c in enumerate(t.claims) if c.role == "main_claim" or ok[i]]
+        keep = np.flatnonzero(model.argues(vecs, t.claims)[0]).tolist()
         counts: dict[str, int] = {}
         claims = []
         for i in keep:

@@ -388,8 +388,10 @@ def decide(probs: np.ndarray, cands: Sequence[Candidate], thresholds: dict[str, 
                 return None
             kind = agreed or LABELS[1 + int(p[2] > p[1])]
             return j, kind, float(p[LABELS.index(kind)])
-        kinds = ("supports", "attacks") if cand.via == "premise" or (agreed is None and not silent) else \
-            ((agreed,) if agreed else ())
+        if cand.via == "premise" or (agreed is None and not silent):
+            kinds: tuple[str, ...] = ("supports", "attacks")
+        else:
+            kinds = (agreed,) if agreed else ()
         for kind in kinds:
             score = float(p[LABELS.index(kind)])
             if best is None or score > best[2]:

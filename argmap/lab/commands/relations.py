@@ -61,7 +61,7 @@ def train(args: argparse.Namespace) -> int:
     from argmap.errors import InputError
     from argmap.lab import relations_data as rd
     from argmap.lab.claims_data import load_split
-    from argmap.lab.claims_eval import _relations_on
+    from argmap.lab.claims_eval import _relations_on, across_precision
     from argmap.lab.claims_train import add_stance, gold_claim_thread
     from argmap.lab.relations_train import (
         domain_weights,
@@ -73,8 +73,8 @@ def train(args: argparse.Namespace) -> int:
         recall_threshold,
         vectors_for,
     )
-    from argmap.nlp.arguing import FORM, form
-    from argmap.nlp.claim_relations import PLACE, RelationModel, link_claims, pair_inputs
+    from argmap.nlp.arguing import FORM, ArgumentModel, features
+    from argmap.nlp.claim_relations import LABELS, MAX_TOKENS, PLACE, RelationModel, link_claims, pair_inputs
     from argmap.nlp.encoder import Encoder
     from argmap.nlp.stance import StanceModel
 
@@ -124,9 +124,11 @@ def train(args: argparse.Namespace) -> int:
                "cmv valid ECE after": expected_calibration_error(model.probabilities(xv["cmv"]), vals["cmv"].labels)}
         # thresholds: across for precision, then inside for F1 (on gold units of CMV-modes valid)
         link_claims(threads, model, unit_vecs, min_score=0.0)
-        across = [(r.score, (r.source, r.target, r.kind) in {(s, d, k) for s, d, k in g.relations})
-                  for g, t in zip(va, threads, strict=True) for r in t.claim_relations if r.via == "model"]
+        gold = [set(g.relations) for g in va]
+        across = [(r.score, (r.source, r.target, r.kind) in rs)
+                  for rs, t in zip(gold, threads, strict=True) for r in t.claim_relations if r.via == "model"]
         t_across = precision_threshold([s for s, _ in across], [ok for _, ok in across], args.precision)
+
         def link(ts, m=model):  # noqa: ANN001, ANN202
             return link_claims(ts, m, unit_vecs)
 
@@ -139,10 +141,9 @@ def train(args: argparse.Namespace) -> int:
         row.update({"threshold inside": best[1], "threshold across": t_across})
         scores = _relations_on(threads, va, None, link)
         row.update({f"cmv valid relation {k} F1 (gold units)": v for k, v in scores.items()})
-        drawn = [(r.source, r.target, r.kind) in {(s, d, k) for s, d, k in g.relations}
-                 for g, t in zip(va, threads, strict=True) for r in t.claim_relations if r.via != "premise"]
-        row["cmv valid precision across"] = float(np.mean(drawn)) if drawn else 0.0
-        row["cmv valid links across"] = float(len(drawn))
+        precision, drawn = across_precision(va, threads)
+        row["cmv valid precision across"] = precision
+        row["cmv valid links across"] = float(drawn)
         for d in ("debatepedia", "arguana", "perspectrum"):
             for k, v in _scores(model.probabilities(xv[d]), vals[d].labels).items():
                 row[f"{d} val {k}"] = v
@@ -150,20 +151,18 @@ def train(args: argparse.Namespace) -> int:
         for k, v in row.items():
             report.setdefault(k, []).append(v)
         if saved is None:
-            saved = {"state": state, "config": {"labels": ["none", "supports", "attacks"], "place": list(PLACE),
+            saved = {"state": state, "config": {"labels": list(LABELS), "place": list(PLACE),
                                                 "temperature": temp, "thresholds": model.thresholds,
                                                 "hidden": args.hidden, "epochs": args.epochs,
                                                 "dropout": args.dropout, "seed": seed,
-                                                "shares": shares, "max_tokens": 64}}
+                                                "shares": shares, "max_tokens": MAX_TOKENS}}
 
     # the argument model: UKP train + CMV-modes train spans; threshold on CMV-modes valid units
     texts, labels, domains = rd.argument_examples(data, "train", tr)
-    xa = np.concatenate([vectors_for(texts, encoder, args.cache), np.stack([form(s) for s in texts])], axis=1)
     wa = domain_weights(domains, {"ukp": 0.5, "cmv": 0.5})
+    coef, bias = fit_logistic(features(vectors_for(texts, encoder, args.cache), texts), labels, wa)
     vt, vl, vd = rd.argument_examples(data, "val", va)
-    xav = np.concatenate([vectors_for(vt, encoder, args.cache), np.stack([form(s) for s in vt])], axis=1)
-    coef, bias = fit_logistic(xa, labels, wa)
-    pv = 1 / (1 + np.exp(-(xav @ coef + bias)))
+    pv = ArgumentModel(coef, bias, {}).probabilities(vectors_for(vt, encoder, args.cache), vt)
     vd = np.asarray(vd)
     cmv_mask = vd == "cmv"
     threshold = recall_threshold(pv[cmv_mask], vl[cmv_mask], args.recall)
