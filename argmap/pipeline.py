@@ -169,7 +169,7 @@ def _analyse_batch(threads: Sequence[Thread], models: Models) -> list[nx.MultiDi
         link_claims(threads, models.relations, vectors, models.min_relation_score)
         for t in threads:
             t.min_relation_score = (models.min_relation_score if models.min_relation_score is not None
-                                            else models.relations.min_score())
+                                    else models.relations.min_score())
         if models.keypoints:
             from argmap.nlp.keypoints import thread_key_points
 

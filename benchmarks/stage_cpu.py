@@ -60,6 +60,7 @@ def timed(name: str, fn):  # noqa: ANN001, ANN201
 def instrument() -> None:
     """Wrap the pipeline's stages and the ONNX Runtime session calls."""
     import argmap.graph
+    import argmap.nlp.arguing as arguing
     import argmap.nlp.claim_relations as rel
     import argmap.nlp.claims as claims
     import argmap.nlp.keypoints as kp
@@ -78,9 +79,9 @@ def instrument() -> None:
     pipeline.extract_sources = sources.extract_sources
     claims.extract_claims = timed("claim roles", claims.extract_claims)
     rel.link_claims = timed("claim relations", rel.link_claims)
-    kp.whole_comment_vectors = timed("key points: reuse check", kp.whole_comment_vectors)
+    arguing.keep_arguing = timed("units that argue", arguing.keep_arguing)
     kp.thread_key_points = timed("key points (matcher, selection)", kp.thread_key_points)
-    kp.point_vectors = timed("key points: claim vectors", kp.point_vectors)
+    kp.point_vectors = timed("claim vectors (relations, key points)", kp.point_vectors)
     pipeline.build_graph = timed("graph", argmap.graph.build_graph)
     original_embed = Encoder.embed
 
@@ -131,8 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     models = Models(claims=not args.no_claims, keypoints=not (args.no_claims or args.no_keypoints),
                     **({"threads": args.ort_threads} if args.ort_threads else {}))
     c0 = time.process_time()
-    for m in ("encoder", "stance", "roles", "pairs", "matcher"):
-        getattr(models, m)
+    models.preload()
     load_cpu = time.process_time() - c0
     threads = [read(p) for p in paths]
     n = sum(len(t.comments) for t in threads)

@@ -587,29 +587,6 @@ def point_vectors(texts: Sequence[str], encoder=None, known: Known | None = None
     return out
 
 
-def whole_comment_vectors(threads: Sequence, embeddings: np.ndarray, encoder) -> Known:  # noqa: ANN001
-    """``(thread index, text)`` → vector for the comments that are one point claim from end to end
-    and that the encoder read whole (no more tokens than its budget, itself below :data:`MAX_TOKENS`):
-    their comment embedding (``embeddings``, one row per comment of ``threads`` in order) reads the
-    very tokens :func:`embed` would read for the claim, so the claim is not embedded again."""
-    budget = getattr(encoder, "max_length", None)
-    tokenizer = getattr(encoder, "tokenizer", None)
-    if tokenizer is None or budget is None or budget > MAX_TOKENS:
-        return {}
-    row, whole = 0, {}
-    for n, t in enumerate(threads):
-        points = {c.text for c in t.claims if c.role in POINT_ROLES}
-        for c in t.comments:
-            if c.text and c.text in points:
-                whole.setdefault((n, c.text), row)
-            row += 1
-    if not whole:
-        return {}
-    keys = list(whole)
-    lengths = [len(ids) for ids in tokenizer([t for _, t in keys], truncation=False)["input_ids"]]
-    return {k: embeddings[whole[k]] for k, n in zip(keys, lengths, strict=True) if n <= budget}
-
-
 def reply_counts(thread, claim_ids: set[str]) -> tuple[int, int, int]:  # noqa: ANN001
     """``(n_support, n_attack, n_replies)`` of a key point whose claims are ``claim_ids``: the
     replies are the comments answering one of them (replies to their comments, and comments whose
