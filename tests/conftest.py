@@ -33,3 +33,12 @@ def browser():
 
     with chromium(1280, 800) as driver:
         yield driver
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under ``tests/lab`` is a research test: ``pytest -m lab`` runs them alone,
+    ``pytest -m "not lab"`` the product's."""
+    lab = Path(__file__).parent / "lab"
+    for item in items:
+        if lab in Path(item.path).parents:
+            item.add_marker(pytest.mark.lab)

@@ -10,7 +10,7 @@ import warnings
 from html.parser import HTMLParser
 from pathlib import Path
 
-import fake_analyser
+from tests.support import fake_analyser
 import pytest
 
 import argmap

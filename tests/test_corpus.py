@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import fake_analyser
+from tests.support import fake_analyser
 import pytest
-from sample_graphs import assert_same_graph
+from tests.support.sample_graphs import assert_same_graph
 
 import argmap
 from argmap.cli import main
@@ -204,7 +204,7 @@ def test_ray_engine_equals_local(corpus: Path, tmp_path: Path) -> None:
     works = plan(expand([str(corpus)]))
     local, remote = Cache(tmp_path / "local"), Cache(tmp_path / "ray")
     map_local(works, local, fake_analyser.analyse_batch, None, Report())
-    tests_dir = str(Path(__file__).parent)
+    tests_dir = str(Path(__file__).parent / "support")
     ray.init(num_cpus=1, include_dashboard=False, log_to_driver=False,
              runtime_env={"env_vars": {"PYTHONPATH": tests_dir}})
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import fake_analyser
+from tests.support import fake_analyser
 import pyarrow.parquet as pq
 import pytest
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import fake_analyser
+from tests.support import fake_analyser
 import pytest
 
 from argmap.cli import main

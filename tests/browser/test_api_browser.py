@@ -6,7 +6,7 @@ import time
 import zlib
 from pathlib import Path
 
-import fake_analyser
+from tests.support import fake_analyser
 import pytest
 
 import argmap
@@ -20,7 +20,7 @@ pytestmark = [
     pytest.mark.skipif(not available(), reason="needs /usr/bin/chromium and /usr/bin/chromedriver (make browser)"),
 ]
 
-THREADS = Path(__file__).resolve().parents[1] / "threads"
+THREADS = Path(__file__).resolve().parents[2] / "threads"
 STANCES = ["support", "attack", "neutral", "query"]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from browser_page import at_node, load, visible
+from tests.support.browser_page import at_node, load, visible
 
 from argmap.graph import build_graph
 from argmap.model import Claim, ClaimRelation, Comment, Source, Thread

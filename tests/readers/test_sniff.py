@@ -11,7 +11,7 @@ from argmap.lab.sniff_eval import as_pasted
 from argmap.readers import read
 from argmap.readers.sniff import sniff_text
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 THREADS = REPO / "threads"
 
 #: A ten-comment debate as a browser copies it: a blank line between comments.

@@ -8,10 +8,10 @@ import json
 import time
 from pathlib import Path
 
-import fake_analyser
+from tests.support import fake_analyser
 import pytest
-from browser_page import at_node, load, visible
-from test_browser import debate, hostile, hostile_claims
+from tests.support.browser_page import at_node, load, visible
+from tests.browser.test_browser import debate, hostile, hostile_claims
 
 import argmap
 from argmap.cli import main

@@ -83,7 +83,7 @@ def test_the_shipped_relation_model_is_calibrated_and_small() -> None:
     x = np.zeros((3, model.w1.shape[1]), np.float32)
     p = model.probabilities(x)
     assert p.shape == (3, 3) and np.allclose(p.sum(1), 1)
-    shipped = Path(__file__).resolve().parents[1] / "argmap" / "nlp"
+    shipped = Path(__file__).resolve().parents[2] / "argmap" / "nlp"
     weights = sum(f.stat().st_size for f in shipped.rglob("*.safetensors"))
     assert weights <= 80 * 2**20  # all of the package's weights together
 
@@ -164,7 +164,7 @@ def test_the_map_tells_one_story(name: str) -> None:
     import argmap
     from argmap.nlp.claim_relations import AGREES, is_question
 
-    g = argmap.map_thread(Path(__file__).resolve().parents[1] / "threads" / name)
+    g = argmap.map_thread(Path(__file__).resolve().parents[2] / "threads" / name)
     claims = {n: a for n, a in g.nodes(data=True) if a["kind"] == "claim"}
     stance = {u: d.get("stance") for u, _, d in g.edges(data=True) if d["kind"] == "reply"}
     for u, v, d in g.edges(data=True):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import fake_analyser
+from tests.support import fake_analyser
 import numpy as np
 import pyarrow.parquet as pq
 import pytest
@@ -164,7 +164,7 @@ def test_ray_engine_gives_the_local_corpus_key_points(tmp_path: Path) -> None:
     local, remote = Cache(tmp_path / "local"), Cache(tmp_path / "ray")
     map_local(works, local, fake_analyser.analyse_batch_with_key_points, None, Report(), batch_comments=8)
     ray.init(num_cpus=1, include_dashboard=False, log_to_driver=False,
-             runtime_env={"env_vars": {"PYTHONPATH": str(Path(__file__).parent)}})
+             runtime_env={"env_vars": {"PYTHONPATH": str(Path(__file__).parents[1] / "support")}})
     try:
         report = Report()
         map_ray(works, remote, Models(), None, report, analyser="fake_analyser:analyse_batch_with_key_points",

@@ -8,7 +8,7 @@ import pytest
 
 from argmap.nlp.sources import outlets_in
 
-FIXTURE = Path(__file__).parent / "fixtures" / "sources" / "outlets.tsv"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "sources" / "outlets.tsv"
 
 
 def cases() -> list[tuple[str, set[str]]]:

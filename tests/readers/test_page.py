@@ -12,8 +12,8 @@ from argmap.lab import pages
 from argmap.readers import detect, read
 from argmap.readers.page import parse, style_of
 
-WEB = Path(__file__).parent / "fixtures" / "web"
-HN = (Path(__file__).parents[1] / "threads" / "hn-four-day-week.txt").read_text(encoding="utf-8")
+WEB = Path(__file__).parents[1] / "fixtures" / "web"
+HN = (Path(__file__).parents[2] / "threads" / "hn-four-day-week.txt").read_text(encoding="utf-8")
 #: (author, parent index, text) per comment of HN, the post first.
 HN_TREE = [
     ("marta", None, "Ask HN: Is a four-day week worth the pay cut? (example.com)\n"

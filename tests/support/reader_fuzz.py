@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from argmap.errors import InputError
 from argmap.model import Thread
 
-REPO = Path(__file__).resolve().parents[1]
-WEB = Path(__file__).parent / "fixtures" / "web"
+REPO = Path(__file__).resolve().parents[2]
+WEB = Path(__file__).parents[1] / "fixtures" / "web"
 
 TEXT = ("Tea is the best drink, full stop.\nYes but why? I think you are wrong.\n> the best drink\n"
         "No, coffee is. [1]\n[1]: https://coffee.example/study\nThis.\n")

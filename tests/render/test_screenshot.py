@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_outline_browser import thread
+from tests.browser.test_outline_browser import thread
 
 from argmap.graph import build_graph
 from argmap.render import render_html
@@ -19,7 +19,7 @@ pytestmark = [
     pytest.mark.skipif(not available(), reason="needs /usr/bin/chromium and /usr/bin/chromedriver (make browser)"),
 ]
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

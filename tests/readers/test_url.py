@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import fake_analyser
+from tests.support import fake_analyser
 import pytest
 
 import argmap
@@ -18,8 +18,8 @@ from argmap.cli import main
 from argmap.errors import InputError
 from argmap.readers import url
 
-REPO = Path(__file__).resolve().parents[1]
-WEB = Path(__file__).parent / "fixtures" / "web"
+REPO = Path(__file__).resolve().parents[2]
+WEB = Path(__file__).parents[1] / "fixtures" / "web"
 HN_URL = "https://news.ycombinator.com/item?id=40000001"
 REDDIT_URL = "https://www.reddit.com/r/urbanism/comments/1a2b3c/should_cities_ban_cars/"
 

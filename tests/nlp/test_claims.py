@@ -13,7 +13,7 @@ from argmap.nlp.claim_relations import RelationModel, claim_vectors, link_claims
 from argmap.nlp.claim_spans import spans
 from argmap.nlp.claims import RoleModel, extract_claims
 
-THREADS = Path(__file__).resolve().parents[1] / "threads"
+THREADS = Path(__file__).resolve().parents[2] / "threads"
 
 
 def _link(threads: list[Thread], min_score: float | None = None) -> None:

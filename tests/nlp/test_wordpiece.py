@@ -9,7 +9,7 @@ import pytest
 from argmap.nlp.encoder import default_model_path
 from argmap.nlp.wordpiece import WordPiece
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def texts() -> list[str]:

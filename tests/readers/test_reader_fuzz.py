@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from reader_fuzz import Seed, mutated_bytes, mutated_json, outcome, seeds
+from tests.support.reader_fuzz import Seed, mutated_bytes, mutated_json, outcome, seeds
 
 SEEDS = seeds()
 JSON_SEEDS = [s for s in SEEDS if s.data is not None]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browser_page import load
+from tests.support.browser_page import load
 
 from argmap.graph import build_graph
 from argmap.model import Claim, Comment, KeyPoint, Thread

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from sample_graphs import assert_same_graph, sample_graphs, sample_threads
+from tests.support.sample_graphs import assert_same_graph, sample_graphs, sample_threads
 
 import argmap
 from argmap.exporters import write_dataset

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 import yaml
-from sample_graphs import sample_threads
+from tests.support.sample_graphs import sample_threads
 
 from argmap.exporters import write_dataset
 from argmap.exporters.schema import TABLES

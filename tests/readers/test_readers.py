@@ -10,7 +10,7 @@ import pytest
 from argmap.errors import InputError
 from argmap.readers import detect, read
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 THREADS = REPO / "threads"
 
 
@@ -135,7 +135,7 @@ def test_missing_file_and_folder(tmp_path):
         read(tmp_path)
 
 
-WEB = Path(__file__).parent / "fixtures" / "web"
+WEB = Path(__file__).parents[1] / "fixtures" / "web"
 
 
 def test_discourse_topic_file():

@@ -5,7 +5,7 @@ comment reveals it; folding still works; hidden hostile text stays text once rev
 from __future__ import annotations
 
 import pytest
-from browser_page import at_node, load, visible
+from tests.support.browser_page import at_node, load, visible
 
 from argmap.graph import build_graph
 from argmap.model import Claim, Comment, Thread
