@@ -10,7 +10,6 @@ import warnings
 from html.parser import HTMLParser
 from pathlib import Path
 
-from tests.support import fake_analyser
 import pytest
 
 import argmap
@@ -20,6 +19,7 @@ from argmap.model import Comment, Source, Thread
 from argmap.render.html import html_string
 from argmap.render.payload import page_data
 from argmap.render.style import kind_styles, link_styles, stance_styles
+from tests.support import fake_analyser
 
 THREADS = Path(__file__).resolve().parents[1] / "threads"
 PASTED = "Tea is the best drink.\nNo, coffee is better. Why would you drink tea?\nAgreed, tea wins.\n"

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.support import fake_analyser
 import pytest
-from tests.support.sample_graphs import assert_same_graph
 
 import argmap
 from argmap.cli import main
 from argmap.corpus import Cache, Report, expand, map_local, plan, write_outputs
+from tests.support import fake_analyser
+from tests.support.sample_graphs import assert_same_graph
 
 
 def thread(i: int, extra: str = "") -> list[dict]:

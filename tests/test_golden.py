@@ -1,6 +1,6 @@
 """No behaviour change: ``threads/*`` and a fixed AITA sample map to the recorded graphs and tables.
 
-Runs the real models end to end. After a change meant to alter the maps: ``python -m tests.golden --write``.
+Runs the real models end to end. After a change meant to alter the maps: ``python -m tests.support.golden --write``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from tests.support.golden import GOLDEN, digests
 
 def _compare(found: dict[str, str], recorded: dict[str, str]) -> None:
     changed = sorted(k for k in recorded.keys() | found.keys() if recorded.get(k) != found.get(k))
-    assert not changed, f"changed since tests/golden.json: {', '.join(changed)} (python -m tests.golden --dump DIR to diff)"
+    assert not changed, (f"changed since tests/support/golden.json: {', '.join(changed)} "
+                         "(python -m tests.support.golden --dump DIR, before and after, to diff)")
 
 
 @pytest.fixture(scope="module")

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.support import fake_analyser
 import pyarrow.parquet as pq
 import pytest
 
 import argmap
 from argmap.cli import main
+from tests.support import fake_analyser
 
 
 def reddit_export(thread_id: str, body: str = "Yes.") -> list[dict]:

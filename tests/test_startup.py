@@ -8,10 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.support import fake_analyser
 import pytest
 
 from argmap.cli import main
+from tests.support import fake_analyser
 
 REPO = Path(__file__).resolve().parents[1]
 HEAVY = ("torch", "transformers", "onnxruntime", "onnx", "argmap.lab", "argmap.lab.commands")

@@ -6,7 +6,6 @@ import time
 import zlib
 from pathlib import Path
 
-from tests.support import fake_analyser
 import pytest
 
 import argmap
@@ -14,6 +13,7 @@ from argmap.graph import build_graph
 from argmap.model import Comment, Source, Thread
 from argmap.render.headless import available, requested_urls, wait_ready
 from argmap.render.png import PNG_MAGIC, png_size
+from tests.support import fake_analyser
 
 pytestmark = [
     pytest.mark.browser,

@@ -6,12 +6,12 @@ from __future__ import annotations
 import time
 
 import pytest
-from tests.support.browser_page import at_node, load, visible
 
 from argmap.graph import build_graph
 from argmap.model import Claim, ClaimRelation, Comment, Source, Thread
 from argmap.render import render_html
 from argmap.render.headless import available, requested_urls, wait_ready
+from tests.support.browser_page import at_node, load, visible
 
 pytestmark = [
     pytest.mark.browser,

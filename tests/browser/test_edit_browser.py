@@ -8,10 +8,7 @@ import json
 import time
 from pathlib import Path
 
-from tests.support import fake_analyser
 import pytest
-from tests.support.browser_page import at_node, load, visible
-from tests.browser.test_browser import debate, hostile, hostile_claims
 
 import argmap
 from argmap.cli import main
@@ -20,6 +17,9 @@ from argmap.exporters.hf_dataset import write_dataset
 from argmap.graph import build_graph
 from argmap.render import render_html
 from argmap.render.headless import available, wait_ready
+from tests.browser.test_browser import debate, hostile, hostile_claims
+from tests.support import fake_analyser
+from tests.support.browser_page import at_node, load, visible
 
 pytestmark = [
     pytest.mark.browser,

@@ -5,12 +5,12 @@ comment reveals it; folding still works; hidden hostile text stays text once rev
 from __future__ import annotations
 
 import pytest
-from tests.support.browser_page import at_node, load, visible
 
 from argmap.graph import build_graph
 from argmap.model import Claim, Comment, Thread
 from argmap.render import render_html
 from argmap.render.headless import available, wait_ready
+from tests.support.browser_page import at_node, load, visible
 
 pytestmark = [
     pytest.mark.browser,

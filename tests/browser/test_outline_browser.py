@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from tests.support.browser_page import load
 
 from argmap.graph import build_graph
 from argmap.model import Claim, Comment, KeyPoint, Thread
 from argmap.nlp.keypoints import COUNTS_DEFINITION
 from argmap.render import render_html
 from argmap.render.headless import available
+from tests.support.browser_page import load
 
 pytestmark = [
     pytest.mark.browser,

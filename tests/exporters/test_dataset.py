@@ -8,7 +8,6 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 import yaml
-from tests.support.sample_graphs import sample_threads
 
 from argmap.exporters import write_dataset
 from argmap.exporters.schema import TABLES
@@ -16,6 +15,7 @@ from argmap.graph import build_graph
 from argmap.load import load
 from argmap.model import Comment, Thread
 from argmap.nlp.corpus_keypoints import CorpusKeyPoint, corpus_rows
+from tests.support.sample_graphs import sample_threads
 
 
 @pytest.fixture

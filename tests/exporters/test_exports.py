@@ -7,7 +7,6 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from tests.support.sample_graphs import assert_same_graph, sample_graphs, sample_threads
 
 import argmap
 from argmap.exporters import write_dataset
@@ -22,6 +21,7 @@ from argmap.model import Claim, ClaimRelation, Comment, Thread
 from argmap.readers import detect
 from argmap.readers import read as read_thread
 from argmap.readers.convokit import iter_threads
+from tests.support.sample_graphs import assert_same_graph, sample_graphs, sample_threads
 
 
 def test_dataset_round_trip(tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.support import fake_analyser
 import numpy as np
 import pyarrow.parquet as pq
 import pytest
@@ -16,6 +15,7 @@ from argmap.graph import build_graph
 from argmap.model import Claim, Comment, Thread
 from argmap.nlp.corpus_keypoints import CorpusKeyPoints, ThreadPoints, thread_points
 from argmap.nlp.keypoints import VECTORS_META, Matcher, thread_key_points
+from tests.support import fake_analyser
 
 BULLYING = ["School uniforms reduce bullying because nobody stands out.",
             "Uniforms stop kids being bullied for their clothes.",

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+
 from tests.support.reader_fuzz import Seed, mutated_bytes, mutated_json, outcome, seeds
 
 SEEDS = seeds()

@@ -10,13 +10,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from tests.support import fake_analyser
 import pytest
 
 import argmap
 from argmap.cli import main
 from argmap.errors import InputError
 from argmap.readers import url
+from tests.support import fake_analyser
 
 REPO = Path(__file__).resolve().parents[2]
 WEB = Path(__file__).parents[1] / "fixtures" / "web"

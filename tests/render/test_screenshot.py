@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.browser.test_outline_browser import thread
 
 from argmap.graph import build_graph
 from argmap.render import render_html
 from argmap.render.headless import available
+from tests.browser.test_outline_browser import thread
 
 pytestmark = [
     pytest.mark.browser,

@@ -1,11 +1,11 @@
 """The golden maps: ``threads/*`` and a fixed AITA sample through ``argmap map``, reduced to digests.
 
 A refactoring must leave every graph and every dataset table as it was; ``tests/test_golden.py``
-maps the same inputs and compares their digests with ``tests/golden.json``. After a change that is
+maps the same inputs and compares their digests with ``tests/support/golden.json``. After a change that is
 meant to alter the maps, record them again and say why in the commit::
 
-    python -m tests.golden --write          # tests/golden.json from today's code
-    python -m tests.golden --dump /tmp/a    # the canonical JSON behind each digest, to diff two trees
+    python -m tests.support.golden --write          # tests/support/golden.json from today's code
+    python -m tests.support.golden --dump /tmp/a    # the canonical JSON behind each digest, to diff two trees
 
 Floats are rounded to 4 decimals (the int8 sessions are deterministic, but a BLAS build may move the
 last bits) and ``origin`` keeps only the file name, so the digests do not depend on the checkout's
@@ -93,7 +93,8 @@ def digests(shared: Path | None, dump: Path | None = None, only: str | None = No
             for key, form in forms.items():
                 target = dump / name / f"{key}.json"
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(json.dumps(form, sort_keys=True, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
+                text = json.dumps(form, sort_keys=True, indent=1, ensure_ascii=False, default=str)
+                target.write_text(text, encoding="utf-8")
         result[name] = {key: digest(form) for key, form in forms.items()}
     return result
 
@@ -101,7 +102,7 @@ def digests(shared: Path | None, dump: Path | None = None, only: str | None = No
 def main(argv: list[str] | None = None) -> int:
     from argmap.lab.data import shared_data_dir
 
-    p = argparse.ArgumentParser(prog="python -m tests.golden", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python -m tests.support.golden", description=__doc__.split("\n\n")[0])
     p.add_argument("--write", action="store_true", help=f"record {GOLDEN.relative_to(REPO)}")
     p.add_argument("--dump", type=Path, metavar="DIR", help="write each canonical form under DIR")
     args = p.parse_args(argv)
