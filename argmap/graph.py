@@ -175,6 +175,7 @@ def add_key_points(g: nx.MultiDiGraph, thread: Thread) -> None:
         node = keypoint_node(k.id)
         g.add_node(node, id=node, kind=NodeKind.KEYPOINT.value, text=k.text, label=short_label(k.text),
                    thread_id=thread.id, claim_id=k.claim_id, n_claims=len(k.claims), n_authors=k.n_authors,
-                   n_support=k.n_support, n_attack=k.n_attack, topic=k.topic, n_comments=k.n_comments, n_replies=k.n_replies)
+                   n_support=k.n_support, n_attack=k.n_attack, topic=k.topic,
+                   n_comments=k.n_comments, n_replies=k.n_replies)
         for cid, score in k.claims:
             add_edge(g, claim_node(cid), node, EdgeKind.MATCHES, stance=None, score=score)
