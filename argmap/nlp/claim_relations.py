@@ -45,14 +45,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from argmap.model import STANCES, Claim, ClaimRelation, Comment, Thread
+from argmap.model import RELATION_KINDS, STANCES, Claim, ClaimRelation, Comment, Thread
 from argmap.nlp.claim_spans import spans
 from argmap.nlp.claims import SHIPPED, words
 
 if TYPE_CHECKING:
     from argmap.nlp.encoder import Encoder
 
-LABELS = ("none", "supports", "attacks")
+LABELS = ("none", *RELATION_KINDS)
 WEIGHTS = "relations.safetensors"
 CONFIG = "relations_config.json"
 #: units of its own comment a unit may link to: this many before and after it

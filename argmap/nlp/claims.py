@@ -31,15 +31,14 @@ from pathlib import Path
 import numpy as np
 
 from argmap.errors import InputError
-from argmap.model import Claim, Comment, Thread
+from argmap.model import ROLES, Claim, Comment, Thread
 from argmap.nlp.claim_cuts import CutModel, RuleCutter
 from argmap.nlp.claim_spans import Cutter, Span, spans
 
 SHIPPED = Path(__file__).with_name("claims_model")
 WEIGHTS = "claims.safetensors"
 CONFIG = "claims_config.json"
-LABELS = ("none", "main_claim", "claim", "premise")
-ROLES = LABELS[1:]
+LABELS = ("none", *ROLES)
 DIM = 1 << 17
 
 _WORD = re.compile(r"[a-z0-9']+|[?!]")
