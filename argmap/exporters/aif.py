@@ -30,19 +30,7 @@ In argmap's own AIF a comment with claims is read from its L-node, and its claim
 relations come back as ``thread.claims`` / ``thread.claim_relations``.
 
 >>> from argmap.graph import build_graph
->>> from argmap.model import (
-    COMMENT_KINDS,
-    RELATION_KINDS,
-    Claim,
-    ClaimRelation,
-    Comment,
-    EdgeKind,
-    LabelSource,
-    NodeKind,
-    RelationKind,
-    Role,
-    Thread,
-)
+>>> from argmap.model import Claim, ClaimRelation, Comment, Thread
 >>> g = build_graph(Thread("t", [Comment("a", None, author="ann", text="Tea is good."),
 ...     Comment("b", "a", author="bob", text="No.", stance="attack", stance_score=0.9)]))
 >>> data = aif_data(g)
