@@ -4,9 +4,9 @@ Why not pyvis's ``Network.write_html``: its template loads vis-network and Boots
 (even with ``cdn_resources="local"``), may create ``lib/`` in the working directory, builds its
 node list with O(n²) membership checks, and passes node titles as HTML. We only take the
 vis-network build that ships inside the pyvis package and inline it into our own template
-(``template.html`` + the modules of ``js/`` + ``app.css``); the data and the style tables
-(``style.json``, :mod:`argmap.render.style`) go in as escaped JSON, the style's colours also as CSS
-custom properties, and the page renders the data with ``textContent`` only.
+(``template.html`` + the modules of ``js/`` + ``app.css``); the data goes in as escaped JSON, the
+style tables (``style.json``, :mod:`argmap.render.style`) as an escaped JSON literal in the script
+and their colours as CSS custom properties; the page renders the data with ``textContent`` only.
 
 The page script is split by concern into ``js/*.js`` (:data:`PAGE_MODULES`, in order). They are
 fragments of one function scope: :func:`page_script` inlines them, in that order, inside one
@@ -66,13 +66,14 @@ def _pyvis_dir() -> Path:
 
 
 def page_script() -> str:
-    """The page's script: :data:`PAGE_MODULES` in one function scope.
+    """The page's script: :data:`PAGE_MODULES` in one function scope, after ``STYLE``, the style tables
+    (:func:`argmap.render.style.page_style`) as a JSON literal.
 
     >>> code = page_script()
     >>> code.startswith("(function () {"), "window.argmap = {" in code, "argmap.outline" in code
     (True, True, True)
     """
-    parts = ["(function () {\n\"use strict\";\n"]
+    parts = ["(function () {\n\"use strict\";\n", f"var STYLE = {script_json(page_style())};\n"]
     parts += [f"// ---- js/{name}.js\n{_own(f'js/{name}.js')}\n" for name in PAGE_MODULES]
     parts.append("})();\n")
     return "".join(parts)
@@ -87,7 +88,6 @@ def assets() -> dict[str, str]:
         "APP_JS": _inline_script(page_script()),
         "APP_CSS": _own("app.css").replace("</", "<\\/"),
         "STYLE_CSS": css_variables().replace("</", "<\\/"),
-        "STYLE": script_json(page_style()),
         "VIS_JS": _inline_script(vis.joinpath("vis-network.min.js").read_text(encoding="utf-8")),
         "VIS_CSS": vis.joinpath("vis-network.css").read_text(encoding="utf-8").replace("</", "<\\/"),
     }

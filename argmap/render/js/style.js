@@ -1,9 +1,9 @@
-/* argmap page · style.js: The map's visual vocabulary, read from argmap/render/style.json (embedded by the renderer):
+/* argmap page · style.js: The map's visual vocabulary: STYLE, argmap/render/style.json put in by the renderer (html.py):
  * stance colours, marks and dashes, node shapes, link styles, claim role colours, the page's colours, and the label
  * sets the page lists (LABELS: stance, role, relation, comment kinds), so the page holds no copy of them.
  */
+/* global STYLE */
 /* exported KIND, LABELS, LINK, PAGE, RELATION, ROLE, STANCE */
-var STYLE = JSON.parse(document.getElementById("argmap-style").textContent);
 var STANCE = STYLE.stance;
 var KIND = STYLE.kind;
 var LINK = STYLE.link;
