@@ -113,6 +113,7 @@ def build_graph(thread: Thread) -> nx.MultiDiGraph:
         g.graph["min_relation_score"] = thread.min_relation_score
     kind = NodeKind.PARAGRAPH.value if thread.format == "article" else NodeKind.COMMENT.value
     for c in thread.comments:
+        stance = None if c.stance is None else str(c.stance)
         g.add_node(
             c.id,
             id=c.id,
@@ -126,14 +127,15 @@ def build_graph(thread: Thread) -> nx.MultiDiGraph:
             position=c.position,
             parent_id=c.parent_id,
             topic=c.topic,
-            stance=c.stance,
+            stance=stance,
             stance_score=c.stance_score,
             votes=vote_score(c.meta),
             **({"label_source": MODEL} if c.stance is not None else {}),
         )
     for c in thread.comments:
         if c.parent_id is not None:
-            add_edge(g, c.id, c.parent_id, EdgeKind.REPLY, stance=c.stance, score=c.stance_score,
+            stance = None if c.stance is None else str(c.stance)
+            add_edge(g, c.id, c.parent_id, EdgeKind.REPLY, stance=stance, score=c.stance_score,
                      **({"label_source": MODEL} if c.stance is not None else {}))
     for s in thread.sources:
         node = source_node(s.id)
