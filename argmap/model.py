@@ -33,9 +33,9 @@ class Stance(StrEnum):
 class Role(StrEnum):
     """Role of a claim (an argumentative unit) in its comment."""
 
-    MAIN_CLAIM = "main_claim"
-    CLAIM = "claim"
-    PREMISE = "premise"
+    MAIN_CLAIM = "main_claim"  # the thread's thesis
+    CLAIM = "claim"  # a point someone makes
+    PREMISE = "premise"  # a reason given for a claim
 
 
 class RelationKind(StrEnum):
@@ -55,11 +55,11 @@ class Via(StrEnum):
 
 
 class SourceKind(StrEnum):
-    """What a cited source is: a URL, a ``[n]:`` footnote or a named outlet."""
+    """What a cited source is."""
 
     URL = "url"
-    FOOTNOTE = "footnote"
-    OUTLET = "outlet"
+    FOOTNOTE = "footnote"  # a ``[n]: …`` reference
+    OUTLET = "outlet"  # named in the text ("reported by Reuters")
 
 
 class NodeKind(StrEnum):
