@@ -50,7 +50,7 @@ def quote_text(line: str) -> str:
 
 
 def quoted_text(text: str) -> str:
-    """What the quoted lines of ``text`` say (one ``>`` stripped from each), joined by spaces.
+    """What the quoted lines of ``text`` say (one mark, ``>`` or ``&gt;``, stripped from each), joined by spaces.
 
     >>> quoted_text("> taxes are theft\\nNo they are not.\\n>> they are")
     'taxes are theft > they are'

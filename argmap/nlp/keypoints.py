@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from argmap.text import KEYPOINT_STOP_WORDS, LETTERS, WORD_CHARS, is_quote, words_outside
+from argmap.text import KEYPOINT_STOP_WORDS, LETTERS, WORD_CHARS, is_quote, squash, words_outside
 
 SHIPPED = Path(__file__).with_name("keypoint_model")
 WEIGHTS = "keypoint_matcher.safetensors"
@@ -341,7 +341,7 @@ def candidate_order(texts: Sequence[str], max_candidates: int) -> list[int]:
     order = sorted((i for i, f in enumerate(forms) if f), key=lambda i: (-quality(forms[i]), len(forms[i]), i))
     out = []
     for i in order:
-        key = " ".join(forms[i].lower().split())
+        key = squash(forms[i])
         if quality(forms[i]) <= 0.3 or key in seen:
             continue
         seen.add(key)
