@@ -34,7 +34,7 @@ from argmap.model import Thread
 if TYPE_CHECKING:
     import networkx as nx
 
-    from argmap.pipeline import Models
+    from argmap.models import Models
 
 Input = Thread | str | os.PathLike
 URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
@@ -45,9 +45,9 @@ _MODELS: dict[tuple[str | None, str | None, str, tuple[str, ...] | None, int | N
 
 def models(model: str | None = None, stance_model: str | None = None, device: str = "auto",
            topics: Sequence[str] | None = None, threads: int | None = None) -> Models:
-    """The process-wide :class:`~argmap.pipeline.Models` for these settings (created once);
+    """The process-wide :class:`~argmap.models.Models` for these settings (created once);
     ``threads``: ONNX Runtime threads per model call (1 when several threads are mapped at once)."""
-    from argmap.pipeline import Models
+    from argmap.models import Models
 
     key = (model, stance_model, device, tuple(topics) if topics else None, threads)
     if key not in _MODELS:
@@ -145,12 +145,12 @@ def analyse_threads(threads: Sequence[Thread], m: Models, batch_comments: int = 
     from concurrent.futures import ThreadPoolExecutor
 
     from argmap.corpus import analyse_each, failure
-    from argmap.pipeline import analyse_batch
+    from argmap.pipeline import Mapped, analyse_batch
 
-    def analyse(batch: Sequence[Thread]) -> list[nx.MultiDiGraph]:
+    def analyse(batch: Sequence[Thread]) -> list[Mapped]:
         return analyse_batch(batch, m)
 
-    def alone(thread: Thread) -> nx.MultiDiGraph | Exception:
+    def alone(thread: Thread) -> Mapped | Exception:
         return analyse([thread])[0] if errors == "raise" else analyse_each([thread], analyse)[0]
 
     if workers > 1 and len(threads) > 1:
@@ -166,7 +166,7 @@ def analyse_threads(threads: Sequence[Thread], m: Models, batch_comments: int = 
         if isinstance(result, Exception):
             warnings.warn(f"{thread.origin or thread.id}: {failure(result)}", stacklevel=3)
         else:
-            graphs.append(result)
+            graphs.append(result.graph)
     return graphs
 
 

@@ -35,8 +35,9 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from argmap.model import Thread
+    from argmap.models import Models
     from argmap.nlp.keypoints import Matcher
-    from argmap.pipeline import Models
+    from argmap.pipeline import Mapped
 
 CACHE = ".cache"
 GLOB_CHARS = set("*?[")
@@ -305,17 +306,16 @@ class Cache:
     def vectors_path(self, key: str) -> Path:
         return self.root / f"{key}.vectors.npz"
 
-    def put(self, key: str, graph: nx.MultiDiGraph) -> None:
-        """Cache ``graph``, and beside it the point-claim vectors attached to it, if any (written first:
+    def put(self, key: str, mapped: Mapped) -> None:
+        """Cache a mapped thread's graph, and beside it its point-claim vectors, if any (written first:
         a graph in the cache always has its vectors there)."""
         from argmap.exporters.nodelink import write_nodelink
-        from argmap.nlp.corpus_keypoints import attached_vectors, vectors_bytes
+        from argmap.nlp.corpus_keypoints import vectors_bytes
 
-        vectors = attached_vectors(graph)
-        if vectors is not None:
+        if mapped.point_vectors is not None:
             with atomic_path(self.vectors_path(key)) as tmp:
-                tmp.write_bytes(vectors_bytes(vectors))
-        write_nodelink(graph, self.path(key))
+                tmp.write_bytes(vectors_bytes(mapped.point_vectors))
+        write_nodelink(mapped.graph, self.path(key))
 
     def vectors(self, key: str) -> tuple[list[str], Any] | None:
         """The point-claim vectors cached with a graph, or None (mapped without key points)."""
@@ -346,7 +346,7 @@ class Report:
         return self.comments / self.seconds if self.seconds else 0.0
 
 
-Analyser = Callable[[Sequence["Thread"]], list["nx.MultiDiGraph"]]
+Analyser = Callable[[Sequence["Thread"]], list["Mapped"]]
 
 
 def _warn(message: str) -> None:
@@ -355,7 +355,7 @@ def _warn(message: str) -> None:
     tqdm.write(f"argmap: error: {message}", file=sys.stderr)  # one clean line, even under the progress bar
 
 
-def analyse_each(threads: Sequence[Thread], analyse: Analyser) -> list[nx.MultiDiGraph | Exception]:
+def analyse_each(threads: Sequence[Thread], analyse: Analyser) -> list[Mapped | Exception]:
     """``analyse`` over a batch; if it fails, retry thread by thread, so that only the culprit
     comes back as its exception (one bad thread must not stop the corpus)."""
     try:
@@ -371,9 +371,10 @@ def failure(err: Exception) -> str:
     return f"analysis failed ({type(err).__name__}: {err})"
 
 
-def record(cache: Cache, report: Report, work: Work, graph: nx.MultiDiGraph) -> None:
-    """Cache a freshly mapped graph and count it."""
-    cache.put(work.key, graph)
+def record(cache: Cache, report: Report, work: Work, mapped: Mapped) -> None:
+    """Cache a freshly mapped thread and count it."""
+    cache.put(work.key, mapped)
+    graph = mapped.graph
     report.mapped += 1
     report.fresh.add(work.key)
     report.comments += sum(1 for _, a in graph.nodes(data=True) if a.get("kind") in ("comment", "paragraph"))
@@ -396,7 +397,7 @@ def map_local(works: Sequence[Work], cache: Cache, analyse: Analyser, fmt: str |
     batch: list[tuple[Work, Thread]] = []
     start = time.perf_counter()
 
-    def done(work: Work, graph: nx.MultiDiGraph | Exception) -> None:
+    def done(work: Work, graph: Mapped | Exception) -> None:
         if isinstance(graph, Exception):
             _warn(f"{work.path}: {failure(graph)}")
             report.failed.append(work.path)

@@ -125,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.data.is_dir():
         print(f"no data at {args.data}", file=sys.stderr)
         return 2
-    from argmap.pipeline import Models, analyse_batch
+    from argmap.models import Models
+    from argmap.pipeline import analyse_batch
     from argmap.readers import read
 
     paths = [args.data / f"post_thread_{i}.json" for i in parse_range(args.threads)]
@@ -138,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     n = sum(len(t.comments) for t in threads)
     instrument()
     c0, w0 = time.process_time(), time.perf_counter()
-    graphs = [g for t in threads for g in analyse_batch([t], models)]
+    mapped = [m for t in threads for m in analyse_batch([t], models)]
     cpu, wall = time.process_time() - c0, time.perf_counter() - w0
     print(f"{len(threads)} threads, {n} comments; model load {load_cpu:.1f} CPU s; "
           f"load average {os.getloadavg()[0]:.2f}")
@@ -148,9 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'total':<34} {cpu:>7.1f} {wall:>7.1f} {sum(ONNX.values()):>7.1f}   "
           f"{n / cpu:.1f} comments per CPU s")
     if args.dump:
-        dump(paths, graphs, args.dump)
+        dump(paths, mapped, args.dump)
     if args.compare:
-        compare(paths, graphs, args.compare)
+        compare(paths, mapped, args.compare)
     return 0
 
 
@@ -161,30 +162,26 @@ def summary(g) -> dict:  # noqa: ANN001
     return json.loads(json.dumps(nodelink_data(g), ensure_ascii=False, default=str))
 
 
-def dump(paths, graphs, folder: Path) -> None:  # noqa: ANN001
+def dump(paths, mapped, folder: Path) -> None:  # noqa: ANN001
     import numpy as np
 
-    from argmap.nlp.corpus_keypoints import attached_vectors
-
     folder.mkdir(parents=True, exist_ok=True)
-    for path, g in zip(paths, graphs, strict=True):
-        (folder / f"{path.stem}.json").write_text(json.dumps(summary(g), ensure_ascii=False, sort_keys=True))
-        vectors = attached_vectors(g)
+    for path, m in zip(paths, mapped, strict=True):
+        (folder / f"{path.stem}.json").write_text(json.dumps(summary(m.graph), ensure_ascii=False, sort_keys=True))
+        vectors = m.point_vectors
         if vectors is not None:
             np.save(folder / f"{path.stem}.npy", vectors[1].astype(np.float32))
 
 
-def compare(paths, graphs, folder: Path) -> None:  # noqa: ANN001
+def compare(paths, mapped, folder: Path) -> None:  # noqa: ANN001
     """Print, per thread, whether the graph is identical, else how many comments changed stance or
     topic, and how many key points changed; and the largest claim-vector difference."""
     import numpy as np
 
-    from argmap.nlp.corpus_keypoints import attached_vectors
-
     totals = defaultdict(int)
-    for path, g in zip(paths, graphs, strict=True):
+    for path, m in zip(paths, mapped, strict=True):
         old = json.loads((folder / f"{path.stem}.json").read_text())
-        new = summary(g)
+        new = summary(m.graph)
         nodes_old = {n["id"]: n for n in old["nodes"]}
         nodes_new = {n["id"]: n for n in new["nodes"]}
         same = json.dumps(old, sort_keys=True) == json.dumps(new, sort_keys=True)
@@ -193,7 +190,7 @@ def compare(paths, graphs, folder: Path) -> None:  # noqa: ANN001
         topic = sum(1 for k in comments if nodes_old.get(k, {}).get("topic") != nodes_new[k].get("topic"))
         kp_old = {n["claim_id"] for n in nodes_old.values() if n.get("kind") == "keypoint"}
         kp_new = {n["claim_id"] for n in nodes_new.values() if n.get("kind") == "keypoint"}
-        vec = attached_vectors(g)
+        vec = m.point_vectors
         dv = 0.0
         if vec is not None and (folder / f"{path.stem}.npy").is_file():
             before = np.load(folder / f"{path.stem}.npy")

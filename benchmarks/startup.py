@@ -47,7 +47,8 @@ def phases(path: Path, out: Path) -> dict[str, float]:
 
     from argmap.commands.map import model_info  # noqa: F401 - the command's own imports
     from argmap.exporters.hf_dataset import write_dataset
-    from argmap.pipeline import Models, analyse_batch
+    from argmap.models import Models
+    from argmap.pipeline import analyse_batch
     from argmap.readers import read
     from argmap.render.html import render_html
     from argmap.structure.boundary import BoundaryModel
@@ -58,7 +59,7 @@ def phases(path: Path, out: Path) -> dict[str, float]:
     BoundaryModel.load()
     seconds["model load"] = time.perf_counter() - t
     t = time.perf_counter()
-    graph = analyse_batch([read(path)], models)[0]
+    graph = analyse_batch([read(path)], models)[0].graph
     seconds["analysis"] = time.perf_counter() - t
     t = time.perf_counter()
     write_dataset([graph], out / "dataset")

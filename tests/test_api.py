@@ -185,7 +185,7 @@ def test_map_threads_raises_or_skips(calls):
 
 def test_map_threads_with_workers_maps_each_thread_alone_in_input_order(calls, monkeypatch):
     loaded = []
-    monkeypatch.setattr("argmap.pipeline.Models.preload", lambda self: loaded.append(self.threads) or self)
+    monkeypatch.setattr("argmap.models.Models.preload", lambda self: loaded.append(self.threads) or self)
     threads = [Thread(f"t{i}", [Comment("a", None, text="Tea."), Comment("b", "a", text=f"No {i}.")])
                for i in range(5)]
     graphs = argmap.map_threads(threads, workers=3)

@@ -121,7 +121,7 @@ def test_ray_actor_reports_only_the_failing_thread(corpus: Path) -> None:
     works = plan(expand([str(corpus)]))
     batch = {"path": [w.path for w in works], "key": [w.key for w in works], "name": [w.name for w in works],
              "conversation": [""] * len(works)}
-    out = Analyse({}, None, analyser="fake_analyser:analyse_batch")(batch)
+    out = Analyse({}, None, analyser="tests.support.fake_analyser:analyse_batch")(batch)
     errors = dict(zip(out["key"], out["error"], strict=True))
     bad = next(w.key for w in works if w.name == "t2")
     assert "model exploded" in errors[bad] and "t2.json" in errors[bad]
@@ -149,8 +149,8 @@ def test_cache_key_follows_the_stance_weights_and_config(tmp_path: Path) -> None
     import shutil
 
     from argmap.corpus import settings_key
+    from argmap.models import Models
     from argmap.nlp.stance import CONFIG, SHIPPED, WEIGHTS
-    from argmap.pipeline import Models
 
     folder = tmp_path / "stance"
     shutil.copytree(SHIPPED, folder)
@@ -199,17 +199,18 @@ def test_ray_engine_equals_local(corpus: Path, tmp_path: Path) -> None:
     ray = pytest.importorskip("ray")
     pytest.importorskip("ray.data")
     from argmap.engines.ray_engine import map_ray
-    from argmap.pipeline import Models
+    from argmap.models import Models
 
     works = plan(expand([str(corpus)]))
     local, remote = Cache(tmp_path / "local"), Cache(tmp_path / "ray")
     map_local(works, local, fake_analyser.analyse_batch, None, Report())
-    tests_dir = str(Path(__file__).parent / "support")
+    tests_dir = str(Path(__file__).parents[1])  # the repository: tests.support.fake_analyser
     ray.init(num_cpus=1, include_dashboard=False, log_to_driver=False,
              runtime_env={"env_vars": {"PYTHONPATH": tests_dir}})
     try:
         report = Report()
-        map_ray(works, remote, Models(), None, report, analyser="fake_analyser:analyse_batch", batch_comments=128)
+        map_ray(works, remote, Models(), None, report, analyser="tests.support.fake_analyser:analyse_batch",
+                batch_comments=128)
     finally:
         ray.shutdown()
     assert report.mapped == 5 and not report.failed

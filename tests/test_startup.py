@@ -53,8 +53,8 @@ def test_lab_commands_still_parse() -> None:
 def test_a_run_with_exported_sessions_imports_neither_torch_nor_transformers(tmp_path: Path) -> None:
     """Once the CPU sessions are exported (here, or by any earlier run), mapping a pasted thread
     opens them from the cache: torch and transformers are never imported."""
+    from argmap.models import Models
     from argmap.nlp import onnx_int8
-    from argmap.pipeline import Models
     from argmap.structure.boundary import BoundaryModel
 
     if not onnx_int8.available():

@@ -108,8 +108,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from argmap.corpus import Cache, Report, expand, plan, settings_key
+    from argmap.models import Models
     from argmap.outdir import merge, read_index, start_over, write_index
-    from argmap.pipeline import Models
 
     out = Path(args.output)
     if getattr(args, "png", False):

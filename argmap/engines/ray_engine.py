@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from argmap.corpus import Cache, Report, Work, analyse_each, failure, record
 
 if TYPE_CHECKING:
-    from argmap.pipeline import Models
+    from argmap.models import Models
 
 DEFAULT_ANALYSER = "argmap.pipeline:analyse_batch"
 
@@ -47,7 +47,7 @@ class Analyse:
     """A Ray Data callable class: models load once per actor; each call maps a batch of threads."""
 
     def __init__(self, models: dict[str, Any], fmt: str | None, analyser: str = DEFAULT_ANALYSER):
-        from argmap.pipeline import Models
+        from argmap.models import Models
 
         self.models = Models(**models)
         self.fmt = fmt
@@ -56,7 +56,7 @@ class Analyse:
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         from argmap.errors import InputError
         from argmap.exporters.nodelink import nodelink_data
-        from argmap.nlp.corpus_keypoints import attached_vectors, vectors_bytes
+        from argmap.nlp.corpus_keypoints import vectors_bytes
 
         keys, graphs, errors, vectors = [], [], [], []
         readable: list[tuple[str, Any]] = []
@@ -73,8 +73,8 @@ class Analyse:
             if isinstance(g, Exception):
                 graphs.append(""), errors.append(f"{thread.origin}: {failure(g)}"), vectors.append(b"")
             else:
-                graphs.append(json.dumps(nodelink_data(g), ensure_ascii=False, default=str)), errors.append("")
-                vectors.append(vectors_bytes(attached_vectors(g)))  # for the corpus key points, on the driver
+                graphs.append(json.dumps(nodelink_data(g.graph), ensure_ascii=False, default=str)), errors.append("")
+                vectors.append(vectors_bytes(g.point_vectors))  # for the corpus key points, on the driver
         return {"key": keys, "graph": graphs, "error": errors, "vectors": vectors}
 
 
@@ -90,7 +90,8 @@ def map_ray(works: Sequence[Work], cache: Cache, models: Models, fmt: str | None
     from tqdm import tqdm
 
     from argmap.exporters.nodelink import read_nodelink_data
-    from argmap.nlp.corpus_keypoints import attach_vectors, vectors_from_bytes
+    from argmap.nlp.corpus_keypoints import vectors_from_bytes
+    from argmap.pipeline import Mapped
 
     todo = [w for w in works if w.key not in cache]
     report.cached += len(works) - len(todo)
@@ -127,8 +128,7 @@ def map_ray(works: Sequence[Work], cache: Cache, models: Models, fmt: str | None
                     report.failed.append(work.path)
                 else:
                     graph = read_nodelink_data(json.loads(row["graph"]))
-                    attach_vectors(graph, vectors_from_bytes(row["vectors"]))
-                    record(cache, report, work, graph)
+                    record(cache, report, work, Mapped(graph, vectors_from_bytes(row["vectors"])))
                 bar.update(1)
     finally:
         if started_here:

@@ -49,22 +49,6 @@ POOL = 2048
 MIN_THREADS = 2
 
 
-#: Attribute (on the graph object, not in ``graph.graph``: never serialised with it) holding a mapped
-#: thread's point-claim vectors ``(claim ids, float16 rows)`` on their way to the corpus cache.
-_ATTACHED = "_argmap_point_vectors"
-
-
-def attach_vectors(graph, vectors: tuple[Sequence[str], np.ndarray] | None) -> None:  # noqa: ANN001
-    """Carry a thread's ``(claim ids, vectors)`` with its graph (stored as float16)."""
-    if vectors is not None:
-        setattr(graph, _ATTACHED, (list(vectors[0]), np.asarray(vectors[1], dtype=np.float16)))
-
-
-def attached_vectors(graph) -> tuple[list[str], np.ndarray] | None:  # noqa: ANN001
-    """The ``(claim ids, vectors)`` :func:`attach_vectors` put on ``graph``, if any."""
-    return getattr(graph, _ATTACHED, None)
-
-
 def vectors_bytes(vectors: tuple[Sequence[str], np.ndarray] | None) -> bytes:
     """``(claim ids, vectors)`` as ``.npz`` bytes (empty for None), for caches and Ray rows.
 

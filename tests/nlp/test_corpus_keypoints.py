@@ -158,17 +158,17 @@ def test_ray_engine_gives_the_local_corpus_key_points(tmp_path: Path) -> None:
     ray = pytest.importorskip("ray")
     pytest.importorskip("ray.data")
     from argmap.engines.ray_engine import map_ray
-    from argmap.pipeline import Models
+    from argmap.models import Models
 
     works = plan(expand([str(write_corpus(tmp_path, n=5))]))
     local, remote = Cache(tmp_path / "local"), Cache(tmp_path / "ray")
     map_local(works, local, fake_analyser.analyse_batch_with_key_points, None, Report(), batch_comments=8)
     ray.init(num_cpus=1, include_dashboard=False, log_to_driver=False,
-             runtime_env={"env_vars": {"PYTHONPATH": str(Path(__file__).parents[1] / "support")}})
+             runtime_env={"env_vars": {"PYTHONPATH": str(Path(__file__).parents[2])}})
     try:
         report = Report()
-        map_ray(works, remote, Models(), None, report, analyser="fake_analyser:analyse_batch_with_key_points",
-                batch_comments=128)
+        map_ray(works, remote, Models(), None, report,
+                analyser="tests.support.fake_analyser:analyse_batch_with_key_points", batch_comments=128)
     finally:
         ray.shutdown()
     assert report.mapped == 5 and not report.failed

@@ -10,17 +10,17 @@ import re
 import zlib
 from typing import Any
 
-import networkx as nx
 import numpy as np
 
 from argmap.graph import build_graph
 from argmap.model import Thread
 from argmap.nlp.sources import extract_sources
+from argmap.pipeline import Mapped
 
 CALLS: list[list[str]] = []
 
 
-def analyse_batch(threads: list[Thread], models: Any = None) -> list[nx.MultiDiGraph]:
+def analyse_batch(threads: list[Thread], models: Any = None) -> list[Mapped]:
     CALLS.append([t.id for t in threads])
     graphs = []
     for t in threads:
@@ -33,7 +33,7 @@ def analyse_batch(threads: list[Thread], models: Any = None) -> list[nx.MultiDiG
             c.topic = "tea" if "tea" in c.text.lower() else None
         t.meta["topics"] = {"tea": ["tea"]} if any(c.topic for c in t.comments) else {}
         extract_sources(t)
-        graphs.append(build_graph(t))
+        graphs.append(Mapped(build_graph(t)))
     return graphs
 
 
@@ -49,12 +49,11 @@ class WordsEncoder:
         return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
 
 
-def analyse_batch_with_key_points(threads: list[Thread], models: Any = None) -> list[nx.MultiDiGraph]:
+def analyse_batch_with_key_points(threads: list[Thread], models: Any = None) -> list[Mapped]:
     """:func:`analyse_batch`, plus one claim per sentence of each comment and the threads' key points
     found by the real :func:`argmap.nlp.keypoints.thread_key_points` over :class:`WordsEncoder` vectors;
-    the graphs carry the claims' vectors as the real pipeline's do."""
+    each comes with its claims' vectors as the real pipeline's do."""
     from argmap.model import Claim
-    from argmap.nlp.corpus_keypoints import attach_vectors
     from argmap.nlp.keypoints import VECTORS_META, Matcher, thread_key_points
 
     for t in threads:
@@ -66,9 +65,4 @@ def analyse_batch_with_key_points(threads: list[Thread], models: Any = None) -> 
                     t.claims.append(Claim(f"{c.id}:{n}", c.id, start, m.end(), c.text[start:m.end()], "claim", 0.9))
     graphs = analyse_batch(threads, models)
     thread_key_points(threads, Matcher.load(), WordsEncoder())
-    out = []
-    for t, g in zip(threads, graphs, strict=True):
-        g = build_graph(t)
-        attach_vectors(g, t.meta.pop(VECTORS_META, None))
-        out.append(g)
-    return out
+    return [Mapped(build_graph(t), t.meta.pop(VECTORS_META, None)) for t, _ in zip(threads, graphs, strict=True)]
