@@ -19,11 +19,11 @@ REPO = Path(__file__).resolve().parents[1]
 
 def main() -> None:
     from argmap.api import read_input
-    from argmap.lab.data import shared_data_dir
     from argmap.nlp.arguing import ArgumentModel, keep_arguing
     from argmap.nlp.claim_relations import RelationModel, claim_vectors, link_claims
     from argmap.nlp.claims import RoleModel, extract_claims
     from argmap.nlp.encoder import Encoder
+    from argmap.shared_data import shared_data_dir
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("files", nargs="*", type=Path, help="threads (default: seed 002 and AITA threads)")

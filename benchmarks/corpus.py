@@ -30,7 +30,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from argmap.lab.data import shared_data_dir  # noqa: E402
+from argmap.shared_data import shared_data_dir  # noqa: E402
 
 
 def corpus_files(fraction: float, folder: Path) -> list[Path]:

@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from argmap.lab.data import shared_data_dir
+from argmap.shared_data import shared_data_dir
 
 
 def aita_posts(folder: Path) -> Iterator[dict[str, Any]]:

@@ -27,7 +27,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from argmap.lab.data import shared_data_dir  # noqa: E402
+from argmap.shared_data import shared_data_dir  # noqa: E402
 
 CPU: dict[str, float] = defaultdict(float)
 WALL: dict[str, float] = defaultdict(float)

@@ -21,8 +21,8 @@ import torch
 
 
 def pairs(n: int) -> tuple[list[str], list[str], list[str]]:
-    from argmap.lab.data import shared_data_dir
     from argmap.lab.stance_data import datasets
+    from argmap.shared_data import shared_data_dir
 
     data = shared_data_dir()
     if (data / "debagreement" / "dev.csv").is_file():

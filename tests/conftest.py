@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from argmap.lab.data import shared_data_dir
+from argmap.shared_data import shared_data_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parents[1]

@@ -17,7 +17,7 @@ REMOTE = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[
 
 @pytest.fixture(scope="module")
 def seed_002():
-    from argmap.lab.data import shared_data_dir
+    from argmap.shared_data import shared_data_dir
 
     found = sorted((shared_data_dir() / "seeds").glob("002_*.txt"))
     if not found:

@@ -1,7 +1,5 @@
-"""Where the real research data lives (``../shared/data``): used by eval and train commands only.
+"""The data folder of a train or eval command: ``--data``, else ``../shared/data``.
 
->>> shared_data_dir().name
-'data'
 >>> data_folder("/nonexistent", "debagreement/dev.csv")
 Traceback (most recent call last):
 argmap.errors.InputError: /nonexistent: no debagreement/dev.csv here (set --data or $ARGMAP_DATA)
@@ -9,22 +7,10 @@ argmap.errors.InputError: /nonexistent: no debagreement/dev.csv here (set --data
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from argmap.errors import InputError
-
-
-def shared_data_dir() -> Path:
-    """``$ARGMAP_DATA`` if set, else ``../shared/data`` beside the repository (or the cwd)."""
-    if env := os.environ.get("ARGMAP_DATA"):
-        return Path(env)
-    repo = Path(__file__).resolve().parents[1]
-    for base in (repo, Path.cwd()):
-        candidate = base.parent / "shared" / "data"
-        if candidate.is_dir():
-            return candidate
-    return repo.parent / "shared" / "data"
+from argmap.shared_data import shared_data_dir
 
 
 def data_folder(arg: str | Path | None, needs: str) -> Path:

@@ -103,7 +103,7 @@ def digests(shared: Path | None, dump: Path | None = None, only: str | None = No
 
 
 def main(argv: list[str] | None = None) -> int:
-    from argmap.lab.data import shared_data_dir
+    from argmap.shared_data import shared_data_dir
 
     p = argparse.ArgumentParser(prog="python -m tests.support.golden", description=__doc__.split("\n\n")[0])
     p.add_argument("--write", action="store_true", help=f"record {GOLDEN.relative_to(REPO)}")
