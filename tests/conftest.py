@@ -27,6 +27,17 @@ def shared_data() -> Path:
 
 
 @pytest.fixture(scope="module")
+def encoder():
+    """The offline encoder, on one thread."""
+    import torch
+
+    from argmap.nlp.encoder import Encoder
+
+    torch.set_num_threads(1)
+    return Encoder.get()
+
+
+@pytest.fixture(scope="module")
 def browser():
     """One headless Chromium per test module (the modules skip when Chromium is absent)."""
     from argmap.render.headless import chromium

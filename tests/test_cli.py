@@ -44,9 +44,3 @@ def test_every_map_option_is_documented():
     for action in sub._actions:
         if action.dest != "help":
             assert action.help, f"--{action.dest} has no help text"
-
-
-def test_bad_relation_shares_are_one_line(tmp_path, capsys, shared_data):
-    assert main(["lab", "train-relations", "--shares", "cmv=bogus", "--data", str(shared_data)]) == 1
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "bogus" in err and "Traceback" not in err

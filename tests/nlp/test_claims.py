@@ -113,17 +113,6 @@ def test_every_unit_is_an_exact_span_on_real_threads(shared_data: Path) -> None:
         assert len({c.id for c in t.claims}) == len(t.claims)
 
 
-@pytest.mark.shared
-def test_cmv_modes_gold_spans_are_exact(shared_data: Path) -> None:
-    from argmap.lab.claims_data import load_split
-
-    for g in load_split(shared_data, "valid"):
-        assert g.units and g.relations
-        for u in g.units:
-            text = g.posts[u.post].text[u.start : u.end]
-            assert text and text == text.strip()
-
-
 def _units_thread() -> Thread:
     t = Thread("u", [Comment("a", None, text="Tea is best. It is calm. It is cheap. Coffee is bitter."),
                      Comment("b", "a", text="Calm is dull. Cheap things break. So tea loses.", stance="attack",

@@ -87,14 +87,6 @@ def test_keypoints_command_bad_input_is_one_line(tmp_path: Path, capsys: pytest.
     assert not (tmp_path / "o").exists()
 
 
-@pytest.mark.shared
-def test_eval_keypoints_on_argkp_dev(shared_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["lab", "eval-keypoints", "--data", str(shared_data)]) == 0
-    out = capsys.readouterr().out
-    line = next(x for x in out.splitlines() if x.startswith("argmap matcher"))
-    assert float(line.split()[2]) >= 0.72
-
-
 def test_key_points_round_trip_through_the_dataset(tmp_path: Path) -> None:
     import pyarrow.parquet as pq
 

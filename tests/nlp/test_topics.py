@@ -19,16 +19,6 @@ TEXTS = [
 UNRELATED = ("7", "1", "My tax return is late and the bank keeps charging fees.")
 
 
-@pytest.fixture(scope="module")
-def encoder():
-    import torch
-
-    from argmap.nlp.encoder import Encoder
-
-    torch.set_num_threads(1)
-    return Encoder.get()
-
-
 def _thread(rows) -> tuple[Thread, list[str]]:
     comments = [Comment(i, p, text=t, position=n) for n, (i, p, t) in enumerate(rows)]
     return Thread("kitchen-vs-pitch", comments), [c.text for c in comments]
@@ -101,25 +91,3 @@ def test_needs_encoder_for_labels() -> None:
     thread, _ = _thread(TEXTS[:1])
     with pytest.raises(ValueError):
         assign_topics(thread, np.ones((1, 4)) / 2, ["cooking"])
-
-
-@pytest.mark.shared
-def test_debagreement_split_is_by_submission(shared_data) -> None:
-    from argmap.lab.topics_eval import debagreement_split, load_debagreement
-
-    df = load_debagreement(shared_data)
-    train, val = debagreement_split(df)
-    assert len(train) + len(val) == len(df)
-    assert not set(train.submission_id) & set(val.submission_id)
-    assert 0.15 < val.submission_id.nunique() / df.submission_id.nunique() < 0.25
-    assert debagreement_split(df)[1].index.equals(val.index)
-
-
-@pytest.mark.shared
-@pytest.mark.slow
-def test_eval_topics_command_runs(shared_data, encoder, capsys) -> None:
-    from argmap.cli import main
-
-    assert main(["lab", "eval-topics", "--data", str(shared_data), "--limit", "30", "--threads", "1"]) == 0
-    out = capsys.readouterr().out
-    assert "NMI vs subreddit" in out and "label accuracy" in out and "discovered topic names" in out

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-import pytest
-
-from argmap.lab.sniff_eval import as_pasted
 from argmap.readers import read
 from argmap.readers.sniff import sniff_text
 
 REPO = Path(__file__).resolve().parents[2]
-THREADS = REPO / "threads"
 
 #: A ten-comment debate as a browser copies it: a blank line between comments.
 DEBATE = """Should our city ban cars from the centre?
@@ -51,12 +46,6 @@ def test_blank_lines_do_not_change_the_format() -> None:
     assert sniff_text(DEBATE) == sniff_text(one_per_line) == "text"
 
 
-@pytest.mark.parametrize("blank_lines", [False, True])
-def test_articles_stay_articles(blank_lines: bool) -> None:
-    text = (THREADS / "grok3-delay-article.txt").read_text(encoding="utf-8")
-    assert sniff_text(as_pasted(text) if blank_lines else text) == "article"
-
-
 def test_article_with_headings_and_blank_lines() -> None:
     text = ("The Open-Source Debate\n\nElon Musk has long argued that AI models should be open. " * 1
             + "Critics note that xAI has not released the weights of its latest model, and that the "
@@ -75,21 +64,6 @@ def test_pasted_thread_title_is_its_first_line(tmp_path: Path) -> None:
     long.write_text("word " * 60 + "\nYes, you are right.\nNo, you are not.\n", encoding="utf-8")
     title = read(long, "text").title
     assert len(title) <= 100 and title.endswith("…") and title.startswith("word word")
-
-
-@pytest.mark.shared
-def test_eval_sniff_on_real_threads(shared_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from argmap.cli import main
-
-    assert main(["lab", "eval-sniff", "--json", "--data", str(shared_data), "--aita", "200"]) == 0
-    rows = {r["data"]: r for r in json.loads(capsys.readouterr().out)}
-    threads = [r for r in rows.values() if r["expected"] == "text"]
-    articles = [r for r in rows.values() if r["expected"] == "article"]
-    assert sum(r["texts"] for r in threads) > 200 and sum(r["texts"] for r in articles) >= 10
-    for r in threads:
-        assert r.get("text", 0.0) >= 0.95, r
-    for r in articles:
-        assert r.get("article", 0.0) == 1.0, r
 
 
 def test_readme_example_inputs_exist_and_read() -> None:
