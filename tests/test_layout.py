@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
 
 import argmap
+from tests.support.imports import imported_modules
 
 PACKAGE = Path(argmap.__file__).parent
+TESTS = Path(__file__).parent
 #: Modules that may import :mod:`argmap.lab`: the package itself and the CLI that registers its commands.
 MAY_IMPORT_LAB = ("lab/", "cli.py")
-
-
-def imported_modules(path: Path) -> set[str]:
-    """Every module an ``import`` or ``from … import`` in ``path`` names, at any depth (functions too)."""
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-            names.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return names
 
 
 def test_imported_modules_sees_imports_inside_functions(tmp_path: Path) -> None:
@@ -40,6 +29,14 @@ def test_imported_modules_sees_imports_inside_functions(tmp_path: Path) -> None:
 def test_inference_modules_do_not_import_lab(path: Path) -> None:
     lab = sorted(m for m in imported_modules(path) if m == "argmap.lab" or m.startswith("argmap.lab."))
     assert not lab, f"{path.relative_to(PACKAGE)} imports research code: {lab}"
+
+
+def test_only_lab_tests_import_lab() -> None:
+    """Research tests live in ``tests/lab`` (``pytest -m "not lab"`` runs the rest without the lab)."""
+    offenders = [p.relative_to(TESTS).as_posix() for p in sorted(TESTS.rglob("*.py"))
+                 if TESTS / "lab" not in p.parents and any(m == "argmap.lab" or m.startswith("argmap.lab.")
+                                                           for m in imported_modules(p))]
+    assert not offenders, f"import argmap.lab outside tests/lab: {offenders}"
 
 
 def test_nlp_holds_no_training_or_evaluation_module() -> None:

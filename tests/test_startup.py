@@ -17,14 +17,31 @@ REPO = Path(__file__).resolve().parents[1]
 HEAVY = ("torch", "transformers", "onnxruntime", "onnx", "argmap.lab", "argmap.lab.commands")
 
 
-def run_map(*args: str) -> tuple[int, list[str], str]:
-    """``argmap map ARGS`` in a fresh process: exit status, heavy modules it imported, stderr."""
-    code = ("import sys\nfrom argmap.cli import main\nrc = main(sys.argv[1:])\n"
+def run_argmap(*args: str) -> tuple[int, list[str], str]:
+    """``argmap ARGS`` in a fresh process: exit status, heavy modules it imported, stderr."""
+    code = ("import sys\nfrom argmap.cli import main\ntry:\n    rc = main(sys.argv[1:])\n"
+            "except SystemExit as stop:\n    rc = stop.code\n"
             f"print('LOADED', [m for m in {HEAVY!r} if m in sys.modules])\nsys.exit(rc)")
-    proc = subprocess.run([sys.executable, "-c", code, "map", *args], capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
                           cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1"}, timeout=120)
     loaded = next(line for line in proc.stdout.splitlines() if line.startswith("LOADED"))
     return proc.returncode, eval(loaded.removeprefix("LOADED "), {}), proc.stderr  # noqa: S307 - our own list
+
+
+def run_map(*args: str) -> tuple[int, list[str], str]:
+    """``argmap map ARGS`` in a fresh process (:func:`run_argmap`)."""
+    return run_argmap("map", *args)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["map", "--help"], ["stance", "--help"]], ids=" ".join)
+def test_help_loads_neither_the_lab_nor_a_model_library(args: list[str]) -> None:
+    rc, loaded, err = run_argmap(*args)
+    assert rc == 0 and loaded == [], err
+
+
+def test_only_argmap_lab_loads_the_lab() -> None:
+    rc, loaded, err = run_argmap("lab", "--help")
+    assert rc == 0 and "argmap.lab.commands" in loaded, err
 
 
 def test_bad_input_answers_before_any_model_library(tmp_path: Path) -> None:
