@@ -270,3 +270,21 @@ def test_rumoureval_raw_exports_are_named_by_thread_id(shared_data: Path) -> Non
     names = [w.name for w in plan(expand([str(f) for f in files]))]
     assert len(set(names)) == len(names) == len(files)
     assert all(n.startswith("reddit-") for n in names)
+
+
+def test_map_corpus_from_python_is_the_cli_run(corpus: Path, tmp_path: Path, fake, capsys) -> None:  # noqa: ANN001
+    (corpus / "t2.json").write_text(json.dumps(thread(2, "BOOM")))
+    report = argmap.map_corpus(corpus, tmp_path / "api", exports=["json"], workers=1, quiet=True)
+    assert (report.mapped, report.cached, report.threads) == (4, 0, 4)
+    assert report.failed == [str(corpus / "t2.json")] and "model exploded" in capsys.readouterr().err
+    assert report.dataset == tmp_path / "api" / "dataset" and report.overview == tmp_path / "api" / "corpus.html"
+    assert sorted(p.name for p in (tmp_path / "api" / "exports" / "json").iterdir())[0] == "t0.json"
+    assert main(["map", str(corpus), "-o", str(tmp_path / "cli"), "--export", "json", "--workers", "1"]) == 1
+    a, b = argmap.load(report.dataset), argmap.load(tmp_path / "cli" / "dataset")
+    assert list(a) == list(b) == ["t0", "t1", "t3", "t4"]
+    for tid in a:
+        assert_same_graph(b[tid], a[tid])
+    again = argmap.map_corpus([str(corpus / "t0.json"), str(corpus / "t1.json")], tmp_path / "api", quiet=True)
+    assert (again.mapped, again.cached, again.threads, again.unchanged) == (0, 2, 4, True)
+    with pytest.raises(argmap.InputError, match="unknown export"):
+        argmap.map_corpus(corpus, tmp_path / "x", exports=["pdf"])
