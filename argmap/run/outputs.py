@@ -4,7 +4,8 @@ exports, the corpus page, and the manifest.
 Graphs are read back from the cache one at a time (:func:`cached_graphs`) and go to every output in
 the same pass, so memory does not grow with the corpus.
 
->>> read_as(__import__("networkx").MultiDiGraph(format="article"))
+>>> import networkx as nx
+>>> read_as(nx.MultiDiGraph(format="article"))
 'read as article, 0 paragraphs'
 """
 
