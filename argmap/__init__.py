@@ -12,6 +12,7 @@ stays fast)::
     import argmap
 
     g = argmap.map_thread("threads/ai-roi-debate.txt")  # a path, URL, Thread or the thread's text
+    report = argmap.map_corpus(["threads/"], "outputs")  # what `argmap map threads/ -o outputs` writes
     argmap.to_html(g, "map.html")                      # the page `argmap map` writes
     argmap.show(g)                                     # the same page inline in a notebook
     argmap.to_png(g, "map.png")                        # the tree view as an image (headless Chromium)
@@ -34,7 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.10.0"
 
@@ -49,9 +50,11 @@ if TYPE_CHECKING:
     from pyvis.network import Network
 
     from argmap.render.notebook import MapView
+    from argmap.run.corpus import Report
 
 __all__ = [
-    "Comment", "InputError", "MapView", "Thread", "load", "map_thread", "map_threads", "save_pyvis", "show",
+    "Comment", "InputError", "MapView", "Thread", "load", "map_corpus", "map_thread", "map_threads", "save_pyvis",
+    "show",
     "to_html", "to_png", "to_pyvis", "__version__", "apply_corrections",
 ]
 
@@ -185,6 +188,85 @@ def map_threads(
             warnings.warn(str(err), stacklevel=2)
     m = api.models(model, stance_model, device, api.topic_labels(topics), 1 if workers > 1 else None)
     return api.analyse_threads(threads, m, batch_comments, errors, workers)
+
+
+def map_corpus(
+    inputs: Iterable[str | os.PathLike] | str | os.PathLike,
+    out: str | os.PathLike = "outputs",
+    *,
+    format: str | None = None,  # noqa: A002 - the CLI's --format
+    topics: str | Sequence[str] | None = None,
+    model: str | None = None,
+    stance_model: str | None = None,
+    device: str = "auto",
+    claims: bool = True,
+    keypoints: bool = True,
+    html: bool = True,
+    png: bool = False,
+    exports: Sequence[str] = (),
+    corrections: str | os.PathLike | None = None,
+    batch_comments: int = 1024,
+    workers: int | None = None,
+    engine: str = "local",
+    fresh: bool = False,
+    quiet: bool = False,
+    **options: Any,
+) -> Report:
+    """Map a corpus into the folder ``out``, as ``argmap map INPUTS -o OUT`` does: one HTML page per
+    thread, ``OUT/dataset`` for all of them, the corpus page, the exports asked for.
+
+    The threads are cached in ``OUT/.cache`` (by content and settings), so a rerun maps only what is
+    new or changed and an interrupted run resumes; a folder that holds a dataset keeps its threads,
+    and a thread mapped again replaces its own. A thread that fails is reported on stderr and skipped.
+
+    Args:
+        inputs: files, folders, glob patterns, ConvoKit corpus folders or thread URLs (one string or
+            path is one input).
+        out: the output folder.
+        format: as for :func:`map_thread` (applies to every input).
+        topics: as for :func:`map_thread`.
+        model: as for :func:`map_thread`.
+        stance_model: as for :func:`map_thread`.
+        device: as for :func:`map_thread`.
+        claims: find claims and their relations (``--no-claims``: False).
+        keypoints: find key points (needs ``claims``).
+        html: write each thread's page and, for several threads, ``OUT/corpus.html``.
+        png: also write ``OUT/<name>.png`` (needs headless Chromium).
+        exports: any of ``graphml``, ``gexf``, ``aif``, ``convokit``, ``json`` (``OUT/exports/<fmt>/``).
+        corrections: corrections saved from the map page, applied after the models.
+        batch_comments: with one worker, comments per pipeline call.
+        workers: threads mapped at once (default: one per core, at most 8).
+        engine: ``local`` or ``ray`` (Ray Data; the options ``ray_address`` and ``ray_workers``).
+        fresh: start ``out`` over first.
+        quiet: no progress bar and no line per thread.
+        options: the other options of ``argmap map``, by their Python names: ``captured_at``
+            (POSIX seconds), ``claims_model``, ``min_relation_score``, ``keypoint_model``,
+            ``ray_address``, ``ray_workers``.
+
+    Returns:
+        A :class:`argmap.run.corpus.Report`: ``mapped``, ``cached``, ``failed`` (inputs), ``comments``,
+        ``seconds``, ``threads`` (in the folder), ``dataset`` (its path; None when nothing was mapped).
+
+    Raises:
+        InputError: no input matches, an option is out of range, or the run's one input cannot be read.
+
+    Example:
+        >>> report = argmap.map_corpus("threads/*.json", "outputs", exports=["graphml"])  # doctest: +SKIP
+        >>> report.mapped + report.cached, report.dataset  # doctest: +SKIP
+        (4, PosixPath('outputs/dataset'))
+        >>> argmap.load(report.dataset)  # doctest: +SKIP
+    """
+    import os
+
+    from argmap import api
+    from argmap.run.corpus import map_corpus as run
+
+    if isinstance(inputs, str | os.PathLike):
+        inputs = [inputs]
+    return run(list(inputs), out, format=format, topics=api.topic_labels(topics), model=model,
+               stance_model=stance_model, device=device, claims=claims, keypoints=keypoints, html=html, png=png,
+               exports=list(exports), corrections=corrections, batch_comments=batch_comments, workers=workers,
+               engine=engine, fresh=fresh, quiet=quiet, **options)
 
 
 def to_html(graph: nx.MultiDiGraph, path: str | Path) -> Path:

@@ -24,12 +24,13 @@ import importlib
 import os
 import re
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from argmap.errors import InputError
 from argmap.model import Thread
+from argmap.run.schedule import DEFAULT_BATCH
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
 
 Input = Thread | str | os.PathLike
 URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
-DEFAULT_BATCH = 1024
 
 _MODELS: dict[tuple[str | None, str | None, str, tuple[str, ...] | None, int | None], Models] = {}
 
@@ -113,7 +113,7 @@ def read_input(source: Input, fmt: str | None = None, name: str | None = None) -
         return [read_url(source.strip())]
     if not isinstance(source, str | os.PathLike):
         raise TypeError(f"an input is a path, URL, thread text or Thread, not {type(source).__name__}")
-    from argmap.corpus import GLOB_CHARS, expand, plan
+    from argmap.run.plan import GLOB_CHARS, expand, plan
 
     path = os.fspath(source)
     if not Path(path).exists() and not (GLOB_CHARS & set(path)):
@@ -127,46 +127,19 @@ def read_input(source: Input, fmt: str | None = None, name: str | None = None) -
     return [w.read(fmt) for w in works]
 
 
-def _batches(threads: Iterable[Thread], batch_comments: int) -> Iterable[list[Thread]]:
-    batch: list[Thread] = []
-    for t in threads:
-        batch.append(t)
-        if sum(len(b.comments) for b in batch) >= batch_comments:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def analyse_threads(threads: Sequence[Thread], m: Models, batch_comments: int = DEFAULT_BATCH,
                     errors: str = "raise", workers: int = 1) -> list[nx.MultiDiGraph]:
-    """Graphs of ``threads`` in order, batched (or, with ``workers`` > 1, that many threads at
-    once, each by itself); ``errors="skip"`` warns and leaves failures out."""
-    from concurrent.futures import ThreadPoolExecutor
+    """Graphs of ``threads`` in order, through the run's scheduler (:func:`argmap.run.schedule.schedule`):
+    batched, or with ``workers`` > 1 that many threads at once, each by itself; ``errors="skip"`` warns
+    and leaves failures out."""
+    from argmap.run.schedule import schedule
 
-    from argmap.corpus import analyse_each, failure
-    from argmap.pipeline import Mapped, analyse_batch
-
-    def analyse(batch: Sequence[Thread]) -> list[Mapped]:
-        return analyse_batch(batch, m)
-
-    def alone(thread: Thread) -> Mapped | Exception:
-        return analyse([thread])[0] if errors == "raise" else analyse_each([thread], analyse)[0]
-
-    if workers > 1 and len(threads) > 1:
-        m.preload()
-        with ThreadPoolExecutor(workers, thread_name_prefix="argmap-map") as pool:
-            results = list(pool.map(alone, threads))
-    else:
-        results = []
-        for batch in _batches(threads, max(1, batch_comments)):
-            results += analyse(batch) if errors == "raise" else analyse_each(batch, analyse)
-    graphs: list[nx.MultiDiGraph] = []
-    for thread, result in zip(threads, results, strict=True):
-        if isinstance(result, Exception):
-            warnings.warn(f"{thread.origin or thread.id}: {failure(result)}", stacklevel=3)
-        else:
-            graphs.append(result.graph)
+    failed: list[str] = []
+    mapped = schedule(threads, m, batch_comments=batch_comments, workers=workers, label=lambda t: t.origin or t.id,
+                      on_error=(lambda _, err: failed.append(str(err))) if errors == "skip" else None)
+    graphs = [result.graph for _, result in mapped]
+    for message in failed:
+        warnings.warn(message, stacklevel=3)
     return graphs
 
 

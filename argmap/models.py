@@ -77,6 +77,25 @@ class Models:
 
         return RelationModel.load(self.claims_model)
 
+    def fingerprints(self) -> dict[str, str]:
+        """Each model's own fingerprint (:meth:`StanceModel.fingerprint <argmap.nlp.stance.StanceModel.fingerprint>`
+        and the like): the SHA-256 of the files it loads, ``"off"`` for a stage the settings skip.
+
+        >>> Models(claims=False, keypoints=False).fingerprints()["claims"]
+        'off'
+        """
+        from argmap.nlp.arguing import ArgumentModel
+        from argmap.nlp.claim_relations import RelationModel
+        from argmap.nlp.claims import RoleModel
+        from argmap.nlp.keypoints import Matcher
+        from argmap.nlp.stance import StanceModel
+
+        parts = (RoleModel, ArgumentModel, RelationModel) if self.claims else ()
+        claims = "".join(m.fingerprint(self.claims_model) for m in parts)
+        return {"stance": StanceModel.fingerprint(self.stance_model),
+                "claims": claims if self.claims else "off",
+                "keypoints": Matcher.fingerprint(self.keypoint_model) if self.claims and self.keypoints else "off"}
+
     def preload(self) -> Models:
         """Load every model the settings use now (before threads share them); returns ``self``."""
         _ = self.encoder, self.stance

@@ -45,12 +45,12 @@ def phases(path: Path, out: Path) -> dict[str, float]:
     t = time.perf_counter()
     import sklearn.cluster  # noqa: F401 - topic discovery's k-means
 
-    from argmap.commands.map import model_info  # noqa: F401 - the command's own imports
     from argmap.exporters.hf_dataset import write_dataset
     from argmap.models import Models
     from argmap.pipeline import analyse_batch
     from argmap.readers import read
     from argmap.render.html import render_html
+    from argmap.run.outputs import model_info  # noqa: F401 - the run layer's own imports
     from argmap.structure.boundary import BoundaryModel
 
     seconds["import"] = time.perf_counter() - t

@@ -58,3 +58,28 @@ def test_help_lists_user_commands_before_the_research_group(capsys: pytest.Captu
     for command in ("train-stance", "distill-stance", "eval-stance", "eval-structure", "train-structure",
                     "train-boundary", "eval-topics"):
         assert command in lab
+
+
+#: The one orchestration layer (:mod:`argmap.run`) and who may use it: the Python API, the CLI's commands
+#: and the engines that run its unit of work.
+MAY_IMPORT_RUN = ("__init__.py", "api.py", "commands/", "engines/", "run/")
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: p.relative_to(PACKAGE).as_posix())
+def test_only_the_entry_points_use_the_run_layer(path: Path) -> None:
+    rel = path.relative_to(PACKAGE).as_posix()
+    run = sorted(m for m in imported_modules(path) if m == "argmap.run" or m.startswith("argmap.run."))
+    assert not run or rel.startswith(MAY_IMPORT_RUN), f"{rel} imports the run layer: {run}"
+
+
+@pytest.mark.parametrize("path", sorted((PACKAGE / "run").glob("*.py")), ids=lambda p: p.name)
+def test_the_run_layer_does_not_import_the_command_line(path: Path) -> None:
+    cli = sorted(m for m in imported_modules(path) if m.startswith(("argmap.cli", "argmap.commands")))
+    assert not cli, f"run/{path.name} imports the command line: {cli}"
+
+
+def test_one_scheduler_runs_threads_on_workers() -> None:
+    """Batching threads and running them on worker threads is written once: in argmap.run.schedule."""
+    pools = sorted(p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py")
+                   if "concurrent.futures" in imported_modules(p) and not p.is_relative_to(PACKAGE / "lab"))
+    assert pools == ["run/schedule.py"]

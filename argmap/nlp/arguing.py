@@ -71,6 +71,13 @@ class ArgumentModel:
         return ArgumentModel(state["weight"], float(state["bias"].reshape(-1)[0]),
                              json.loads((path / CONFIG).read_text()))
 
+    @staticmethod
+    def fingerprint(folder: str | None = None) -> str:
+        """SHA-256 of the argument model's weights and config in ``folder`` (default: the shipped one)."""
+        from argmap.digest import files_hash
+
+        return files_hash(Path(folder) if folder else SHIPPED, (WEIGHTS, CONFIG))
+
     def probabilities(self, vectors: np.ndarray, texts: Sequence[str]) -> np.ndarray:
         """P(argues) per unit (``vectors``: one row per text)."""
         if not len(texts):

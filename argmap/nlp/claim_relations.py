@@ -176,6 +176,13 @@ class RelationModel:
         path = Path(folder) if folder else SHIPPED
         return RelationModel(load_file(str(path / WEIGHTS)), json.loads((path / CONFIG).read_text()))
 
+    @staticmethod
+    def fingerprint(folder: str | None = None) -> str:
+        """SHA-256 of the relation model's weights and config in ``folder`` (default: the shipped one)."""
+        from argmap.digest import files_hash
+
+        return files_hash(Path(folder) if folder else SHIPPED, (WEIGHTS, CONFIG))
+
     def logits(self, x: np.ndarray) -> np.ndarray:
         """Uncalibrated scores, one row per input row of :func:`pair_inputs`."""
         h = np.maximum(x @ self.w1.T + self.b1, 0.0)

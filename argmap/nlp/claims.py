@@ -139,6 +139,13 @@ class RoleModel:
                                     float(config.get("cut_threshold", 0.5)), bool(config.get("cut_keep_rule", False)))
         return model
 
+    @staticmethod
+    def fingerprint(folder: str | None = None) -> str:
+        """SHA-256 of the role model's weights and config in ``folder`` (default: the shipped one)."""
+        from argmap.digest import files_hash
+
+        return files_hash(Path(folder) if folder else SHIPPED, (WEIGHTS, CONFIG))
+
     def probabilities(self, feats: Sequence[Sequence[str]]) -> np.ndarray:
         """Softmax probabilities, one row per feature list (labels in ``self.labels`` order)."""
         return softmax(self.logits(feats))

@@ -250,6 +250,16 @@ class Matcher:
         layers = [(state[f"w{i}"], state[f"b{i}"]) for i in range(int(config["n_layers"]))]
         return Matcher(layers, state["mean"], state["scale"], config)
 
+    @staticmethod
+    def fingerprint(folder: str | None = None) -> str:
+        """SHA-256 of the matcher's weights and config in ``folder`` (default: the shipped one), plus
+        the per-thread settings a thread's key points depend on."""
+        from argmap.digest import files_hash
+
+        settings = (f"k={THREAD_K}|min={THREAD_MIN_SUPPORT}|th={THREAD_THRESHOLD}|cos={THREAD_MIN_COSINE}"
+                    f"|tokens={MAX_TOKENS}|vectors=cached")  # graphs cached before carry no claim vectors
+        return f"{files_hash(Path(folder) if folder else SHIPPED, (WEIGHTS, CONFIG))}|{settings}"
+
     def score_features(self, x: np.ndarray) -> np.ndarray:
         """Match probability of each row of features (last axis :data:`FEATURES`)."""
         h = (x.reshape(-1, x.shape[-1]) - self.mean) / self.scale

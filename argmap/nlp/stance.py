@@ -368,6 +368,14 @@ class StanceModel:
         model.name = name
         return model
 
+    @staticmethod
+    def fingerprint(path: str | None = None) -> str:
+        """SHA-256 of the weights and config :meth:`load` would read for ``path`` (retraining, or a new
+        token budget, changes it)."""
+        from argmap.digest import files_hash
+
+        return files_hash(Path(path) if path else SHIPPED, (WEIGHTS, CONFIG))
+
     def predict(
         self,
         parents: Sequence[str],

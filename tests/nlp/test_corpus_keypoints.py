@@ -10,11 +10,15 @@ import pyarrow.parquet as pq
 import pytest
 
 from argmap.cli import main
-from argmap.corpus import Cache, Report, expand, map_local, plan, write_outputs
 from argmap.graph import build_graph
 from argmap.model import Claim, Comment, Thread
 from argmap.nlp.corpus_keypoints import CorpusKeyPoints, ThreadPoints, thread_points
 from argmap.nlp.keypoints import VECTORS_META, Matcher, thread_key_points
+from argmap.run.cache import Cache
+from argmap.run.corpus import Report
+from argmap.run.outputs import write_outputs
+from argmap.run.plan import expand, plan
+from argmap.run.schedule import schedule
 from tests.support import fake_analyser
 
 BULLYING = ["School uniforms reduce bullying because nobody stands out.",
@@ -162,13 +166,16 @@ def test_ray_engine_gives_the_local_corpus_key_points(tmp_path: Path) -> None:
 
     works = plan(expand([str(write_corpus(tmp_path, n=5))]))
     local, remote = Cache(tmp_path / "local"), Cache(tmp_path / "ray")
-    map_local(works, local, fake_analyser.analyse_batch_with_key_points, None, Report(), batch_comments=8)
+    for work, mapped in schedule(works, None, read=lambda w: w.read(None), batch_comments=8,
+                                 analyser=fake_analyser.analyse_batch_with_key_points):
+        local.put(work.key, mapped)
     ray.init(num_cpus=1, include_dashboard=False, log_to_driver=False,
              runtime_env={"env_vars": {"PYTHONPATH": str(Path(__file__).parents[2])}})
     try:
         report = Report()
-        map_ray(works, remote, Models(), None, report,
-                analyser="tests.support.fake_analyser:analyse_batch_with_key_points", batch_comments=128)
+        for work, mapped in map_ray(works, Models(), None, batch_comments=128,
+                                    analyser="tests.support.fake_analyser:analyse_batch_with_key_points"):
+            report.record(remote, work, mapped)
     finally:
         ray.shutdown()
     assert report.mapped == 5 and not report.failed

@@ -9,7 +9,11 @@ import pytest
 
 import argmap
 from argmap.cli import main
-from argmap.corpus import Cache, Report, expand, map_local, plan, write_outputs
+from argmap.run.cache import Cache
+from argmap.run.corpus import Report
+from argmap.run.outputs import write_outputs
+from argmap.run.plan import expand, plan
+from argmap.run.schedule import schedule
 from tests.support import fake_analyser
 from tests.support.sample_graphs import assert_same_graph
 
@@ -148,9 +152,9 @@ def test_exports_for_the_corpus(corpus: Path, tmp_path: Path, fake) -> None:  # 
 def test_cache_key_follows_the_stance_weights_and_config(tmp_path: Path) -> None:
     import shutil
 
-    from argmap.corpus import settings_key
     from argmap.models import Models
     from argmap.nlp.stance import CONFIG, SHIPPED, WEIGHTS
+    from argmap.run.cache import settings_key
 
     folder = tmp_path / "stance"
     shutil.copytree(SHIPPED, folder)
@@ -203,14 +207,16 @@ def test_ray_engine_equals_local(corpus: Path, tmp_path: Path) -> None:
 
     works = plan(expand([str(corpus)]))
     local, remote = Cache(tmp_path / "local"), Cache(tmp_path / "ray")
-    map_local(works, local, fake_analyser.analyse_batch, None, Report())
-    tests_dir = str(Path(__file__).parents[1])  # the repository: tests.support.fake_analyser
+    for work, mapped in schedule(works, None, read=lambda w: w.read(None), analyser=fake_analyser.analyse_batch):
+        local.put(work.key, mapped)
+    tests_dir = str(Path(__file__).parents[2])  # the repository: tests.support.fake_analyser
     ray.init(num_cpus=1, include_dashboard=False, log_to_driver=False,
              runtime_env={"env_vars": {"PYTHONPATH": tests_dir}})
     try:
         report = Report()
-        map_ray(works, remote, Models(), None, report, analyser="tests.support.fake_analyser:analyse_batch",
-                batch_comments=128)
+        for work, mapped in map_ray(works, Models(), None, analyser="tests.support.fake_analyser:analyse_batch",
+                                    batch_comments=128):
+            report.record(remote, work, mapped)
     finally:
         ray.shutdown()
     assert report.mapped == 5 and not report.failed
@@ -264,3 +270,21 @@ def test_rumoureval_raw_exports_are_named_by_thread_id(shared_data: Path) -> Non
     names = [w.name for w in plan(expand([str(f) for f in files]))]
     assert len(set(names)) == len(names) == len(files)
     assert all(n.startswith("reddit-") for n in names)
+
+
+def test_map_corpus_from_python_is_the_cli_run(corpus: Path, tmp_path: Path, fake, capsys) -> None:  # noqa: ANN001
+    (corpus / "t2.json").write_text(json.dumps(thread(2, "BOOM")))
+    report = argmap.map_corpus(corpus, tmp_path / "api", exports=["json"], workers=1, quiet=True)
+    assert (report.mapped, report.cached, report.threads) == (4, 0, 4)
+    assert report.failed == [str(corpus / "t2.json")] and "model exploded" in capsys.readouterr().err
+    assert report.dataset == tmp_path / "api" / "dataset" and report.overview == tmp_path / "api" / "corpus.html"
+    assert sorted(p.name for p in (tmp_path / "api" / "exports" / "json").iterdir())[0] == "t0.json"
+    assert main(["map", str(corpus), "-o", str(tmp_path / "cli"), "--export", "json", "--workers", "1"]) == 1
+    a, b = argmap.load(report.dataset), argmap.load(tmp_path / "cli" / "dataset")
+    assert list(a) == list(b) == ["t0", "t1", "t3", "t4"]
+    for tid in a:
+        assert_same_graph(b[tid], a[tid])
+    again = argmap.map_corpus([str(corpus / "t0.json"), str(corpus / "t1.json")], tmp_path / "api", quiet=True)
+    assert (again.mapped, again.cached, again.threads, again.unchanged) == (0, 2, 4, True)
+    with pytest.raises(argmap.InputError, match="unknown export"):
+        argmap.map_corpus(corpus, tmp_path / "x", exports=["pdf"])

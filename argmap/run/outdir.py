@@ -10,7 +10,7 @@ the folder:
   overwrites another's (two ``raw.json`` mapped by two runs get two pages);
 * with ``--fresh``, starts the folder over (:func:`start_over`).
 
->>> from argmap.corpus import Work
+>>> from argmap.run.plan import Work
 >>> old = [Work("a.json", "a", "k1"), Work("b.json", "b", "k2")]
 >>> [(w.name, w.key) for w in merge(old, [Work("b.json", "b", "k3"), Work("c.json", "c", "k4")])]
 [('a', 'k1'), ('b', 'k3'), ('c', 'k4')]
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from argmap.atomic import atomic_path
 
 if TYPE_CHECKING:
-    from argmap.corpus import Work
+    from argmap.run.plan import Work
 
 INDEX = "index.json"
 
@@ -36,7 +36,7 @@ def source_of(work: Work) -> str:
     """What identifies a thread's input across runs: its URL, or its resolved path (plus
     ``#<conversation>`` for one conversation of a ConvoKit corpus).
 
-    >>> from argmap.corpus import Work
+    >>> from argmap.run.plan import Work
     >>> source_of(Work("https://news.ycombinator.com/item?id=1", "x", "k"))
     'https://news.ycombinator.com/item?id=1'
     """
@@ -49,7 +49,8 @@ def source_of(work: Work) -> str:
 def read_index(out: Path, dataset: bool = True) -> list[Work]:
     """The threads an earlier run left in ``out`` (none when the folder holds no dataset, unless
     ``dataset`` is False)."""
-    from argmap.corpus import CACHE, Work
+    from argmap.run.cache import CACHE
+    from argmap.run.plan import Work
 
     path = out / CACHE / INDEX
     if not path.is_file() or (dataset and not (out / "dataset").is_dir()):
@@ -63,8 +64,8 @@ def read_index(out: Path, dataset: bool = True) -> list[Work]:
 
 def write_index(out: Path, works: Sequence[Work]) -> None:
     """Record the threads ``out/dataset`` now holds."""
-    from argmap.corpus import CACHE
     from argmap.readers.url import is_url
+    from argmap.run.cache import CACHE
 
     # paths kept absolute: a later run from another folder still knows its inputs
     entries = [{"name": w.name, "path": w.path if is_url(w.path) else str(Path(w.path).resolve()),
@@ -84,7 +85,7 @@ def merge(earlier: Sequence[Work], now: Sequence[Work]) -> list[Work]:
 def start_over(out: Path) -> None:
     """Remove what argmap wrote into ``out``: the dataset, exports, overview, the earlier threads'
     pages and images, and the cache. Other files stay."""
-    from argmap.corpus import CACHE
+    from argmap.run.cache import CACHE
 
     earlier = read_index(out, dataset=False)
     for folder in ("dataset", "exports", CACHE):
