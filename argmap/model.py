@@ -13,7 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class Stance(StrEnum):
@@ -47,6 +50,8 @@ class Comment:
     stance: str | None = None  # toward parent_id; None for roots
     stance_score: float | None = None
     topic: str | None = None
+    #: the encoder's unit vector of ``text`` (the embed stage); never exported
+    vector: np.ndarray | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -75,6 +80,8 @@ class Claim:
     role: str
     score: float
     topic: str | None = None
+    #: the encoder's unit vector of ``text`` (the claims stage; relations and key points read it); never exported
+    vector: np.ndarray | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -130,6 +137,12 @@ class Thread:
     key_points: list[KeyPoint] = field(default_factory=list)
     #: the least probability a drawn claim relation has (None: no relations were looked for)
     min_relation_score: float | None = None
+    #: pasted text (format ``text``): its non-blank lines, which the segment stage groups into comments
+    lines: list[str] | None = None
+    #: ``{topic name: keywords}`` of the topics its comments were given (the topics stage)
+    topics: dict[str, list[str]] = field(default_factory=dict)
+    #: its point claims' ``(claim ids, vectors)`` for the corpus key points (the key points stage); never exported
+    point_vectors: tuple[list[str], np.ndarray] | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def by_id(self) -> dict[str, Comment]:
