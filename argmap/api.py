@@ -133,7 +133,7 @@ def _batches(threads: Iterable[Thread], batch_comments: int) -> Iterable[list[Th
     batch: list[Thread] = []
     for t in threads:
         batch.append(t)
-        if sum(len(b.comments) for b in batch) >= batch_comments:
+        if sum(b.size for b in batch) >= batch_comments:
             yield batch
             batch = []
     if batch:

@@ -431,7 +431,7 @@ def map_local(works: Sequence[Work], cache: Cache, analyse: Analyser, fmt: str |
                     done(w, future.result()[0])
                 continue
             batch.append((work, thread))
-            if sum(len(t.comments) for _, t in batch) >= batch_comments:
+            if sum(t.size for _, t in batch) >= batch_comments:
                 flush()
         while pending:
             w, future = pending.popleft()

@@ -148,6 +148,15 @@ class Thread:
     def by_id(self) -> dict[str, Comment]:
         return {c.id: c for c in self.comments}
 
+    @property
+    def size(self) -> int:
+        """What batches count: its comments, or the lines of pasted text not grouped into comments yet.
+
+        >>> Thread("t", [], lines=["Tea.", "No."]).size
+        2
+        """
+        return len(self.comments) or len(self.lines or ())
+
     def replies_to(self, comment_id: str) -> list[Comment]:
         return [c for c in self.comments if c.parent_id == comment_id]
 
