@@ -3,7 +3,7 @@
 // The page's modules are fragments of one function scope: the renderer (argmap/render/html.py)
 // inlines them, in the order of its PAGE_MODULES, inside one "use strict" function. Each file names
 // what it takes from the others in a /* global */ comment and what it gives them in /* exported */,
-// so no-undef and no-unused-vars check every file on its own. outline.js is a self-contained IIFE.
+// so no-undef and no-unused-vars check every file on its own. STYLE (style.json) is put in by the renderer.
 const js = require("@eslint/js");
 const globals = require("globals");
 

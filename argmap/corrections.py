@@ -35,14 +35,14 @@ from typing import Any
 import networkx as nx
 
 from argmap.errors import InputError
-from argmap.model import STANCES
+from argmap.graph import add_edge
+from argmap.model import COMMENT_KINDS, RELATION_KINDS, ROLES, STANCES, EdgeKind, LabelSource, NodeKind
 
 FORMAT = "argmap.corrections"
 VERSION = 1  # the newest schema version this argmap reads
 SUFFIX = ".corrections.json"
-ROLES = ("main_claim", "claim", "premise")
-RELATIONS = ("supports", "attacks")
-HUMAN, MODEL = "human", "model"
+RELATIONS = RELATION_KINDS
+HUMAN = LabelSource.HUMAN.value
 OPS = ("stance", "parent", "relation", "claim", "split", "merge")
 
 
@@ -223,14 +223,14 @@ def _apply_doc(g: nx.MultiDiGraph, doc: dict[str, Any], name: str, report: Corre
 
 
 def _comment(g: nx.MultiDiGraph, cid: Any) -> str:
-    if cid is None or str(cid) not in g or g.nodes[str(cid)].get("kind") not in ("comment", "paragraph"):
+    if cid is None or str(cid) not in g or g.nodes[str(cid)].get("kind") not in COMMENT_KINDS:
         raise _Miss(f"no comment {cid} in this thread")
     return str(cid)
 
 
 def _reply(g: nx.MultiDiGraph, cid: str) -> tuple[str, str, Any] | None:
     for u, v, k, d in g.out_edges(cid, keys=True, data=True):
-        if d.get("kind") == "reply":
+        if d.get("kind") == EdgeKind.REPLY:
             return u, v, k
     return None
 
@@ -255,7 +255,7 @@ def _set_depths(g: nx.MultiDiGraph, root: str, depth: int) -> None:
             continue
         seen.add(n)
         g.nodes[n]["depth"] = d
-        stack.extend((u, d + 1) for u, _, k in g.in_edges(n, keys=True) if k == "reply")
+        stack.extend((u, d + 1) for u, _, k in g.in_edges(n, keys=True) if k == EdgeKind.REPLY)
 
 
 def _parent(g: nx.MultiDiGraph, e: dict[str, Any]) -> None:
@@ -277,12 +277,12 @@ def _parent(g: nx.MultiDiGraph, e: dict[str, Any]) -> None:
     node = g.nodes[cid]
     node.update(parent_id=new, stance=None, stance_score=None, label_source=HUMAN)  # stance was toward the old parent
     if new is not None:
-        g.add_edge(cid, new, key="reply", kind="reply", stance=None, score=None, label_source=HUMAN)
+        add_edge(g, cid, new, EdgeKind.REPLY, stance=None, score=None, label_source=HUMAN)
     _set_depths(g, cid, 0 if new is None else int(g.nodes[new].get("depth") or 0) + 1)
 
 
 def _claims_of(g: nx.MultiDiGraph, cid: str) -> list[str]:
-    return [v for _, v, k in g.out_edges(cid, keys=True) if k == "contains"]
+    return [v for _, v, k in g.out_edges(cid, keys=True) if k == EdgeKind.CONTAINS]
 
 
 def _claim(g: nx.MultiDiGraph, ref: Any) -> str:
@@ -292,7 +292,7 @@ def _claim(g: nx.MultiDiGraph, ref: Any) -> str:
         ref = {"claim_id": ref}
     cid, start, end, text = ref.get("comment_id"), ref.get("start"), ref.get("end"), ref.get("text")
     node = f"claim:{ref.get('claim_id')}"
-    if ref.get("claim_id") is not None and node in g and g.nodes[node].get("kind") == "claim":
+    if ref.get("claim_id") is not None and node in g and g.nodes[node].get("kind") == NodeKind.CLAIM:
         d = g.nodes[node]
         if start is None or (d.get("start"), d.get("end"), str(d.get("comment_id"))) == (start, end, str(cid)):
             return node
@@ -317,7 +317,7 @@ def _relation(g: nx.MultiDiGraph, e: dict[str, Any]) -> None:
         g.remove_edge(src, dst, k)
     if kind is not None:
         via = old[0][1].get("via") if old else None
-        g.add_edge(src, dst, key=kind, kind=kind, stance=None, score=1.0, via=via, label_source=HUMAN)
+        add_edge(g, src, dst, kind, stance=None, score=1.0, via=via, label_source=HUMAN)
 
 
 def _role(g: nx.MultiDiGraph, e: dict[str, Any]) -> None:
@@ -340,8 +340,8 @@ def _move_claims(g: nx.MultiDiGraph, src: str, dst: str, keep: Any, shift: int) 
     for n in _claims_of(g, src):
         d = g.nodes[n]
         if not keep(d):
-            g.remove_edge(src, n, "contains")
-            g.add_edge(dst, n, key="contains", kind="contains", stance=None, score=None)
+            g.remove_edge(src, n, EdgeKind.CONTAINS.value)
+            add_edge(g, dst, n, EdgeKind.CONTAINS, stance=None, score=None)
             d.update(comment_id=dst, start=int(d.get("start") or 0) + shift, end=int(d.get("end") or 0) + shift)
 
 
@@ -362,7 +362,7 @@ def _split(g: nx.MultiDiGraph, e: dict[str, Any]) -> None:
     a.update(text=head, label=head[:60], label_source=HUMAN)
     g.add_node(new, **{**a, "id": new, "text": tail, "label": tail[:60], "parent_id": cid, "stance": None,
                        "stance_score": None, "depth": int(a.get("depth") or 0) + 1, "label_source": HUMAN})
-    g.add_edge(new, cid, key="reply", kind="reply", stance=None, score=None, label_source=HUMAN)
+    add_edge(g, new, cid, EdgeKind.REPLY, stance=None, score=None, label_source=HUMAN)
     _move_claims(g, cid, new, lambda d: int(d.get("start") or 0) < cut, -cut)
 
 
@@ -375,11 +375,11 @@ def _merge(g: nx.MultiDiGraph, e: dict[str, Any]) -> None:
     a.update(text=f"{a.get('text') or ''}\n{g.nodes[cid].get('text') or ''}", label_source=HUMAN)
     _move_claims(g, cid, into, lambda d: False, shift)
     for u, _, k, d in list(g.in_edges(cid, keys=True, data=True)):
-        if d.get("kind") == "reply" and u != into:
+        if d.get("kind") == EdgeKind.REPLY and u != into:
             g.add_edge(u, into, key=k, **{**d, "label_source": HUMAN})
             g.nodes[u]["parent_id"] = into
     for _, v, k, d in list(g.out_edges(cid, keys=True, data=True)):
-        if d.get("kind") in ("cites", "about") and not g.has_edge(into, v, k):
+        if d.get("kind") in (EdgeKind.CITES, EdgeKind.ABOUT) and not g.has_edge(into, v, k):
             g.add_edge(into, v, key=k, **d)
     g.remove_node(cid)
     _set_depths(g, into, int(a.get("depth") or 0))

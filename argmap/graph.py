@@ -1,6 +1,6 @@
 """Thread → networkx graph: the one structure the renderer and every exporter read.
 
-Vocabulary (also in the README):
+Vocabulary (also in the README; the label sets are the enums of :mod:`argmap.model`):
 
 * node kinds: ``comment`` (``paragraph`` for article paragraphs), ``claim`` (an argumentative unit
   inside a comment), ``source``, ``topic``
@@ -33,15 +33,12 @@ from typing import Any
 
 import networkx as nx
 
-from argmap.model import Thread
+from argmap.model import EdgeKind, LabelSource, NodeKind, Thread
 
-NODE_KINDS = ("comment", "paragraph", "claim", "source", "topic", "keypoint")
-EDGE_KINDS = ("reply", "cites", "about", "contains", "supports", "attacks", "matches")
-COMMENT_KINDS = ("comment", "paragraph")
 # Who gave a label (``label_source`` on comments and reply edges, claims, claim relations): the models,
 # or a person through corrections (:mod:`argmap.corrections`). None where there is no label.
-MODEL, HUMAN = "model", "human"
-LABEL_SOURCES = (MODEL, HUMAN)
+# Attributes hold plain strings (``.value``, ``str()``), never the enums: see :func:`add_edge`.
+MODEL = LabelSource.MODEL.value
 
 
 def short_label(text: str, width: int = 60) -> str:
@@ -68,6 +65,21 @@ def claim_node(claim_id: str) -> str:
 
 def keypoint_node(keypoint_id: str) -> str:
     return f"keypoint:{keypoint_id}"
+
+
+def add_edge(g: nx.MultiDiGraph, u: str, v: str, kind: str, **attrs: Any) -> None:
+    """Edge ``u → v`` of ``kind``, which is also its key (one edge per kind between two nodes).
+
+    ``kind`` is stored as a plain string, as every attribute is: GraphML and GEXF writers reject
+    ``str`` subclasses such as :class:`~argmap.model.EdgeKind`.
+
+    >>> g = nx.MultiDiGraph()
+    >>> add_edge(g, "b", "a", EdgeKind.REPLY, stance=None)
+    >>> list(g.edges(keys=True, data=True)), type(g.edges["b", "a", "reply"]["kind"]) is str
+    ([('b', 'a', 'reply', {'kind': 'reply', 'stance': None})], True)
+    """
+    kind = str(kind)
+    g.add_edge(u, v, key=kind, kind=kind, **attrs)
 
 
 def vote_score(meta: dict[str, Any]) -> int | None:
@@ -99,8 +111,9 @@ def build_graph(thread: Thread) -> nx.MultiDiGraph:
     )
     if thread.min_relation_score is not None:
         g.graph["min_relation_score"] = thread.min_relation_score
-    kind = "paragraph" if thread.format == "article" else "comment"
+    kind = NodeKind.PARAGRAPH.value if thread.format == "article" else NodeKind.COMMENT.value
     for c in thread.comments:
+        stance = None if c.stance is None else str(c.stance)
         g.add_node(
             c.id,
             id=c.id,
@@ -114,42 +127,43 @@ def build_graph(thread: Thread) -> nx.MultiDiGraph:
             position=c.position,
             parent_id=c.parent_id,
             topic=c.topic,
-            stance=c.stance,
+            stance=stance,
             stance_score=c.stance_score,
             votes=vote_score(c.meta),
             **({"label_source": MODEL} if c.stance is not None else {}),
         )
     for c in thread.comments:
         if c.parent_id is not None:
-            g.add_edge(c.id, c.parent_id, key="reply", kind="reply", stance=c.stance, score=c.stance_score,
-                       **({"label_source": MODEL} if c.stance is not None else {}))
+            stance = None if c.stance is None else str(c.stance)
+            add_edge(g, c.id, c.parent_id, EdgeKind.REPLY, stance=stance, score=c.stance_score,
+                     **({"label_source": MODEL} if c.stance is not None else {}))
     for s in thread.sources:
         node = source_node(s.id)
         g.add_node(
-            node, id=node, kind="source", text=s.value, label=short_label(s.value, 40),
-            thread_id=thread.id, source_kind=s.kind, value=s.value,
+            node, id=node, kind=NodeKind.SOURCE.value, text=s.value, label=short_label(s.value, 40),
+            thread_id=thread.id, source_kind=str(s.kind), value=s.value,
         )
         for cid in s.cited_by:
-            g.add_edge(cid, node, key="cites", kind="cites", stance=None, score=None)
+            add_edge(g, cid, node, EdgeKind.CITES, stance=None, score=None)
     for c in thread.comments:
         if c.topic:
             node = topic_node(c.topic)
             if node not in g:
                 keywords = thread.topics.get(c.topic, [])
                 g.add_node(
-                    node, id=node, kind="topic", text=", ".join(keywords) or c.topic,
+                    node, id=node, kind=NodeKind.TOPIC.value, text=", ".join(keywords) or c.topic,
                     label=c.topic, thread_id=thread.id,
                 )
-            g.add_edge(c.id, node, key="about", kind="about", stance=None, score=None)
+            add_edge(g, c.id, node, EdgeKind.ABOUT, stance=None, score=None)
     for u in thread.claims:
         node = claim_node(u.id)
-        g.add_node(node, id=node, kind="claim", text=u.text, label=short_label(u.text), thread_id=thread.id,
-                   comment_id=u.comment_id, start=u.start, end=u.end, role=u.role, score=u.score, topic=u.topic,
-                   label_source=MODEL)
-        g.add_edge(u.comment_id, node, key="contains", kind="contains", stance=None, score=None)
+        g.add_node(node, id=node, kind=NodeKind.CLAIM.value, text=u.text, label=short_label(u.text),
+                   thread_id=thread.id, comment_id=u.comment_id, start=u.start, end=u.end, role=str(u.role),
+                   score=u.score, topic=u.topic, label_source=MODEL)
+        add_edge(g, u.comment_id, node, EdgeKind.CONTAINS, stance=None, score=None)
     for r in thread.claim_relations:
-        g.add_edge(claim_node(r.source), claim_node(r.target), key=r.kind, kind=r.kind, stance=None,
-                   score=r.score, via=r.via, label_source=MODEL)
+        add_edge(g, claim_node(r.source), claim_node(r.target), r.kind, stance=None, score=r.score,
+                 via=str(r.via), label_source=MODEL)
     add_key_points(g, thread)
     return g
 
@@ -160,8 +174,9 @@ def add_key_points(g: nx.MultiDiGraph, thread: Thread) -> None:
     ``matches`` edges claim → key point."""
     for k in thread.key_points:
         node = keypoint_node(k.id)
-        g.add_node(node, id=node, kind="keypoint", text=k.text, label=short_label(k.text), thread_id=thread.id,
-                   claim_id=k.claim_id, n_claims=len(k.claims), n_authors=k.n_authors, n_support=k.n_support,
-                   n_attack=k.n_attack, topic=k.topic, n_comments=k.n_comments, n_replies=k.n_replies)
+        g.add_node(node, id=node, kind=NodeKind.KEYPOINT.value, text=k.text, label=short_label(k.text),
+                   thread_id=thread.id, claim_id=k.claim_id, n_claims=len(k.claims), n_authors=k.n_authors,
+                   n_support=k.n_support, n_attack=k.n_attack, topic=k.topic,
+                   n_comments=k.n_comments, n_replies=k.n_replies)
         for cid, score in k.claims:
-            g.add_edge(claim_node(cid), node, key="matches", kind="matches", stance=None, score=score)
+            add_edge(g, claim_node(cid), node, EdgeKind.MATCHES, stance=None, score=score)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from argmap.exporters.schema import TABLES, decode_label
+from argmap.model import EdgeKind, NodeKind
 
 if TYPE_CHECKING:  # imported lazily: ``import argmap`` stays fast
     import networkx as nx
@@ -77,7 +78,7 @@ class _ThreadRows:
 def _graph(thread: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -> nx.MultiDiGraph:
     import networkx as nx
 
-    from argmap.graph import short_label
+    from argmap.graph import add_edge, short_label
 
     tid = thread["thread_id"]
     topics = {r["topic"]: r["keywords"] for r in tables["topics"] if r["keywords"] is not None}
@@ -93,14 +94,15 @@ def _graph(thread: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -> n
             "votes": r.get("votes"), **_label_source(r), **_extra(r)})
     for r in tables["sources"]:
         node, value = f"source:{r['source_id']}", r["value"]
-        g.add_node(node, **{"id": node, "kind": "source", "text": value, "label": short_label(value, 40),
+        g.add_node(node, **{"id": node, "kind": NodeKind.SOURCE.value, "text": value, "label": short_label(value, 40),
                             "thread_id": tid, "source_kind": decode_label("source_kind", r["kind"]),
                             "value": value, **_extra(r)})
     for r in tables["topics"]:
         if r["n_comments"]:
             node, name = f"topic:{r['topic']}", r["topic"]
-            g.add_node(node, **{"id": node, "kind": "topic", "text": ", ".join(r["keywords"] or []) or name,
-                                "label": name, "thread_id": tid, **_extra(r)})
+            text = ", ".join(r["keywords"] or []) or name
+            g.add_node(node, **{"id": node, "kind": NodeKind.TOPIC.value, "text": text, "label": name,
+                                "thread_id": tid, **_extra(r)})
     for r in tables["edges"]:
         extra = _extra(r)
         kind = decode_label("edge_kind", r["kind"])
@@ -108,12 +110,13 @@ def _graph(thread: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -> n
                    stance=decode_label("stance", r["stance"]), score=r["score"], **extra, **_label_source(r))
     for r in tables.get("claims", []):
         node, text = f"claim:{r['claim_id']}", r["text"]
-        g.add_node(node, **{"id": node, "kind": "claim", "text": text, "label": short_label(text), "thread_id": tid,
+        g.add_node(node, **{"id": node, "kind": NodeKind.CLAIM.value, "text": text, "label": short_label(text),
+                            "thread_id": tid,
                             "comment_id": r["comment_id"], "start": r["start"], "end": r["end"],
                             "role": decode_label("claim_role", r["role"]), "score": r["score"], "topic": r["topic"],
                             "label_source": decode_label("label_source", r.get("label_source")),
                             **_extra(r)})
-        g.add_edge(r["comment_id"], node, key="contains", kind="contains", stance=None, score=None)
+        add_edge(g, r["comment_id"], node, EdgeKind.CONTAINS, stance=None, score=None)
     for r in tables.get("claim_relations", []):
         extra = _extra(r)
         kind = decode_label("claim_relation", r["kind"])
@@ -122,14 +125,15 @@ def _graph(thread: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -> n
                    label_source=decode_label("label_source", r.get("label_source")), **extra)
     for r in tables.get("keypoints", []):
         node, text = f"keypoint:{r['keypoint_id']}", r["text"]
-        g.add_node(node, **{"id": node, "kind": "keypoint", "text": text, "label": short_label(text), "thread_id": tid,
+        g.add_node(node, **{"id": node, "kind": NodeKind.KEYPOINT.value, "text": text, "label": short_label(text),
+                            "thread_id": tid,
                             "claim_id": r["claim_id"], "n_claims": r["n_claims"], "n_authors": r["n_authors"],
                             "n_support": r["n_support"], "n_attack": r["n_attack"], "topic": r["topic"],
                             "n_comments": r.get("n_comments") or 0, "n_replies": r.get("n_replies") or 0,
                             **_extra(r)})
     for r in tables.get("keypoint_matches", []):
-        g.add_edge(f"claim:{r['claim_id']}", f"keypoint:{r['keypoint_id']}", key="matches", kind="matches",
-                   stance=None, score=r["score"], **_extra(r))
+        add_edge(g, f"claim:{r['claim_id']}", f"keypoint:{r['keypoint_id']}", EdgeKind.MATCHES,
+                 stance=None, score=r["score"], **_extra(r))
     return g
 
 

@@ -1,4 +1,9 @@
-"""The typed data model every stage shares: Thread, Comment, Source and the Stance labels.
+"""The typed data model every stage shares: Thread, Comment, Source, and the vocabulary of labels and kinds.
+
+The label sets (:class:`Stance`, :class:`Role`, :class:`RelationKind`, :class:`Via`,
+:class:`SourceKind`, :class:`NodeKind`, :class:`EdgeKind`, :class:`LabelSource`) are defined here
+once; the graph, the dataset schema, corrections and the page take them from here. The tuples of
+their values (:data:`STANCES`, :data:`ROLES` …) hold plain strings, as the graph and every export do.
 
 >>> t = Thread("demo", [Comment("1", None, text="Tea is good."),
 ...                     Comment("2", "1", text="No, coffee.", position=1, depth=1)])
@@ -28,7 +33,86 @@ class Stance(StrEnum):
     QUERY = "query"
 
 
-STANCES: tuple[str, ...] = tuple(s.value for s in Stance)
+class Role(StrEnum):
+    """Role of a claim (an argumentative unit) in its comment."""
+
+    MAIN_CLAIM = "main_claim"  # the thread's thesis
+    CLAIM = "claim"  # a point someone makes
+    PREMISE = "premise"  # a reason given for a claim
+
+
+class RelationKind(StrEnum):
+    """How one claim answers another (also the kind of their graph edge)."""
+
+    SUPPORTS = "supports"
+    ATTACKS = "attacks"
+
+
+class Via(StrEnum):
+    """How a claim relation was found: a ``>`` quote names the target, the relation model, or inside
+    one comment (a premise → its claim, a root's claim → its main claim)."""
+
+    QUOTE = "quote"
+    MODEL = "model"
+    PREMISE = "premise"
+
+
+class SourceKind(StrEnum):
+    """What a cited source is."""
+
+    URL = "url"
+    FOOTNOTE = "footnote"  # a ``[n]: …`` reference
+    OUTLET = "outlet"  # named in the text ("reported by Reuters")
+
+
+class NodeKind(StrEnum):
+    """Kind of a graph node (``argmap.graph``)."""
+
+    COMMENT = "comment"
+    PARAGRAPH = "paragraph"  # a comment of an article
+    CLAIM = "claim"
+    SOURCE = "source"
+    TOPIC = "topic"
+    KEYPOINT = "keypoint"
+
+
+class EdgeKind(StrEnum):
+    """Kind of a graph edge (``argmap.graph``); claim relations use :class:`RelationKind`'s values."""
+
+    REPLY = "reply"
+    CITES = "cites"
+    ABOUT = "about"
+    CONTAINS = "contains"
+    SUPPORTS = RelationKind.SUPPORTS.value
+    ATTACKS = RelationKind.ATTACKS.value
+    MATCHES = "matches"
+
+
+class LabelSource(StrEnum):
+    """Who gave a label: the models, or a person through corrections (``argmap.corrections``)."""
+
+    MODEL = "model"
+    HUMAN = "human"
+
+
+def values(labels: type[StrEnum]) -> tuple[str, ...]:
+    """The values of a label set, as plain strings, in definition order.
+
+    >>> values(RelationKind), type(values(Role)[0]) is str
+    (('supports', 'attacks'), True)
+    """
+    return tuple(m.value for m in labels)
+
+
+STANCES = values(Stance)
+ROLES = values(Role)
+RELATION_KINDS = values(RelationKind)
+VIAS = values(Via)
+SOURCE_KINDS = values(SourceKind)
+NODE_KINDS = values(NodeKind)
+EDGE_KINDS = values(EdgeKind)
+LABEL_SOURCES = values(LabelSource)
+COMMENT_KINDS = (NodeKind.COMMENT.value, NodeKind.PARAGRAPH.value)
 
 
 @dataclass
@@ -59,7 +143,7 @@ class Source:
     """Something a comment cites: a URL, a ``[n]:`` footnote, or a named outlet."""
 
     id: str
-    kind: str  # "url" | "footnote" | "outlet"
+    kind: SourceKind
     value: str
     cited_by: list[str] = field(default_factory=list)
 
@@ -77,7 +161,7 @@ class Claim:
     start: int
     end: int
     text: str
-    role: str
+    role: Role
     score: float
     topic: str | None = None
     #: the encoder's unit vector of ``text`` (the claims stage; relations and key points read it); never exported
@@ -92,9 +176,9 @@ class ClaimRelation:
 
     source: str
     target: str
-    kind: str  # supports | attacks
+    kind: RelationKind
     score: float
-    via: str  # quote | model | premise
+    via: Via
 
 
 @dataclass

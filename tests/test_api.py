@@ -274,13 +274,12 @@ def test_show_displays_once_in_ipython():
 # ------------------------------------------------------------------ pyvis
 
 
-def test_style_tables_come_from_the_page_script():
-    app = (Path(argmap.__file__).parent / "render" / "js" / "style.js").read_text(encoding="utf-8")
+def test_style_tables_come_from_the_page_style_file():
+    style = json.loads((Path(argmap.__file__).parent / "render" / "style.json").read_text(encoding="utf-8"))
     assert set(stance_styles()) == {"support", "attack", "neutral", "query", "root", "none"}
     assert set(kind_styles()) == {"comment", "paragraph", "source", "topic"}
     assert set(link_styles()) == {"cites", "about"}
-    for st in stance_styles().values():
-        assert f'color: "{st["color"]}"' in app
+    assert stance_styles() == style["stance"]
 
 
 def test_to_pyvis_draws_like_the_tree_view():

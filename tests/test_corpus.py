@@ -209,7 +209,8 @@ def test_ray_engine_equals_local(corpus: Path, tmp_path: Path) -> None:
              runtime_env={"env_vars": {"PYTHONPATH": tests_dir}})
     try:
         report = Report()
-        map_ray(works, remote, Models(), None, report, analyser="tests.support.fake_analyser:analyse_batch", batch_comments=128)
+        map_ray(works, remote, Models(), None, report, analyser="tests.support.fake_analyser:analyse_batch",
+                batch_comments=128)
     finally:
         ray.shutdown()
     assert report.mapped == 5 and not report.failed

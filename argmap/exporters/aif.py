@@ -60,7 +60,19 @@ import networkx as nx
 
 from argmap.atomic import atomic_path
 from argmap.errors import InputError
-from argmap.model import Claim, ClaimRelation, Comment, Thread
+from argmap.model import (
+    COMMENT_KINDS,
+    RELATION_KINDS,
+    Claim,
+    ClaimRelation,
+    Comment,
+    EdgeKind,
+    LabelSource,
+    NodeKind,
+    RelationKind,
+    Role,
+    Thread,
+)
 
 RELATION = {"support": ("RA", "Default Inference", "Arguing"), "attack": ("CA", "Default Conflict", "Disagreeing")}
 
@@ -90,7 +102,7 @@ class _Builder:
 def _head(claims: list[tuple[str, str, str]]) -> str:
     """The I-node that stands for a comment with claims: its main claim, else its first claim, else
     its first unit (``claims`` as ``(claim node, role, I-node)`` in text order)."""
-    for role in ("main_claim", "claim"):
+    for role in (Role.MAIN_CLAIM, Role.CLAIM):
         for _, r, i_node in claims:
             if r == role:
                 return i_node
@@ -108,9 +120,9 @@ def aif_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
     claim_of: dict[str, str] = {}  # claim node → comment
     claims_by_comment: dict[str, list[tuple[str, str, str]]] = {}
     for n, a in graph.nodes(data=True):
-        if a.get("kind") == "claim" and str(a.get("comment_id")) in graph:
+        if a.get("kind") == NodeKind.CLAIM and str(a.get("comment_id")) in graph:
             claims_by_comment.setdefault(str(a["comment_id"]), []).append((str(n), str(a.get("role")), ""))
-    comments = [(n, a) for n, a in graph.nodes(data=True) if a.get("kind") in ("comment", "paragraph")]
+    comments = [(n, a) for n, a in graph.nodes(data=True) if a.get("kind") in COMMENT_KINDS]
     for n, a in comments:
         when, author, text = _time(a.get("created")), a.get("author"), a.get("text") or ""
         said = "Pure Questioning" if a.get("stance") == "query" else "Asserting"
@@ -139,8 +151,8 @@ def aif_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
             b.edge(ya, i_node)
             entry = {"I": i_node, "L": l_node}
             heads[str(n)] = i_node
-        if a.get("label_source") == "human":
-            entry["label_source"] = "human"  # a person corrected its stance or parent
+        if a.get("label_source") == LabelSource.HUMAN:
+            entry["label_source"] = LabelSource.HUMAN.value  # a person corrected its stance or parent
         ids[str(n)] = entry
         if author:
             pid = people.setdefault(author, str(len(people) + 1))
@@ -148,7 +160,7 @@ def aif_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
     transitions: dict[str, str] = {}  # reply → its TA
     replies = []
     for child, parent, d in graph.edges(data=True):
-        if d.get("kind") != "reply" or str(child) not in ids or str(parent) not in ids:
+        if d.get("kind") != EdgeKind.REPLY or str(child) not in ids or str(parent) not in ids:
             continue
         when = _time(graph.nodes[child].get("created"))
         ta = b.node("TA", "Default Transition", when)
@@ -159,10 +171,10 @@ def aif_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
     answered = set()  # (reply, parent) pairs a claim relation already links
     relations: dict[str, dict[str, Any]] = {}
     for src, dst, d in graph.edges(data=True):
-        if d.get("kind") not in ("supports", "attacks") or str(src) not in claim_i or str(dst) not in claim_i:
+        if d.get("kind") not in RELATION_KINDS or str(src) not in claim_i or str(dst) not in claim_i:
             continue
         src_comment, dst_comment = claim_of[str(src)], claim_of[str(dst)]
-        kind, text, illocution = RELATION["support" if d["kind"] == "supports" else "attack"]
+        kind, text, illocution = RELATION["support" if d["kind"] == RelationKind.SUPPORTS else "attack"]
         when = _time(graph.nodes[src_comment].get("created"))
         rel = b.node(kind, text, when)
         b.edge(claim_i[str(src)], rel)
@@ -258,7 +270,7 @@ def aif_thread(data: dict[str, Any], thread_id: str, origin: str = "") -> Thread
             for conclusion in (c for c in out.get(rel, []) if kind(c) == "I"):
                 if premise in claim_nodes and conclusion in claim_nodes and rel in rel_ext:
                     relations.append(ClaimRelation(claim_nodes[premise][1], claim_nodes[conclusion][1],
-                                                   "supports" if kind(rel) == "RA" else "attacks",
+                                                   RelationKind.SUPPORTS if kind(rel) == "RA" else RelationKind.ATTACKS,
                                                    rel_ext[rel].get("score"), rel_ext[rel].get("via")))
                     continue
                 a, c = comment_of.get(premise, premise), comment_of.get(conclusion, conclusion)

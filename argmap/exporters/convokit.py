@@ -30,6 +30,7 @@ import networkx as nx
 
 from argmap import __version__
 from argmap.atomic import atomic_path
+from argmap.model import COMMENT_KINDS, EdgeKind
 
 UNKNOWN_SPEAKER = "[unknown]"
 
@@ -53,9 +54,9 @@ def _index(types: dict[str, set[str]], meta: dict[str, Any]) -> None:
 def _utterances(g: nx.MultiDiGraph) -> Iterable[dict[str, Any]]:
     tid = str(g.graph.get("thread_id", ""))
     for n, a in g.nodes(data=True):
-        if a.get("kind") not in ("comment", "paragraph"):
+        if a.get("kind") not in COMMENT_KINDS:
             continue
-        cited = [g.nodes[v].get("value") for _, v, d in g.out_edges(n, data=True) if d.get("kind") == "cites"]
+        cited = [g.nodes[v].get("value") for _, v, d in g.out_edges(n, data=True) if d.get("kind") == EdgeKind.CITES]
         parent = a.get("parent_id")
         yield {
             "id": utterance_id(tid, str(n)), "speaker": a.get("author") or UNKNOWN_SPEAKER, "conversation_id": tid,

@@ -6,6 +6,8 @@ attribute), writes lists and dicts as JSON strings (their names listed in the gr
 vocabulary's missing attributes back in as ``None``.
 
 >>> import networkx as nx
+
+from argmap.model import NodeKind
 >>> g = nx.MultiDiGraph(thread_id="t", topics={"tea": ["tea"]})
 >>> g.add_node("a", id="a", kind="comment", text="Hi", author=None, created=1)
 >>> f = flatten(g)
@@ -22,17 +24,19 @@ from typing import Any
 
 import networkx as nx
 
+from argmap.model import NodeKind
+
 FLOAT_KEYS = {"created", "stance_score", "score"}
 NODE_KEYS: dict[str, tuple[str, ...]] = {
-    "comment": ("id", "kind", "text", "label", "thread_id", "author", "created", "depth", "position",
+    NodeKind.COMMENT: ("id", "kind", "text", "label", "thread_id", "author", "created", "depth", "position",
                 "parent_id", "topic", "stance", "stance_score", "votes"),
-    "source": ("id", "kind", "text", "label", "thread_id", "source_kind", "value"),
-    "topic": ("id", "kind", "text", "label", "thread_id"),
+    NodeKind.SOURCE: ("id", "kind", "text", "label", "thread_id", "source_kind", "value"),
+    NodeKind.TOPIC: ("id", "kind", "text", "label", "thread_id"),
 }
-NODE_KEYS["paragraph"] = NODE_KEYS["comment"]
-NODE_KEYS["claim"] = ("id", "kind", "text", "label", "thread_id", "comment_id", "start", "end", "role", "score",
+NODE_KEYS[NodeKind.PARAGRAPH] = NODE_KEYS[NodeKind.COMMENT]
+NODE_KEYS[NodeKind.CLAIM] = ("id", "kind", "text", "label", "thread_id", "comment_id", "start", "end", "role", "score",
                       "topic")
-NODE_KEYS["keypoint"] = ("id", "kind", "text", "label", "thread_id", "claim_id", "n_claims", "n_authors",
+NODE_KEYS[NodeKind.KEYPOINT] = ("id", "kind", "text", "label", "thread_id", "claim_id", "n_claims", "n_authors",
                          "n_support", "n_attack", "topic", "n_comments", "n_replies")
 EDGE_KEYS = ("kind", "stance", "score")
 GRAPH_KEYS = ("thread_id", "title", "origin", "format", "topics")

@@ -22,18 +22,20 @@ import networkx as nx
 
 from argmap.atomic import atomic_path
 from argmap.exporters.flat import flatten, restore
+from argmap.model import NodeKind
 
 COLOURS: dict[str, tuple[int, int, int]] = {
     "support": (46, 160, 67), "attack": (215, 48, 39), "query": (240, 165, 0), "neutral": (150, 150, 150),
     "source": (49, 110, 200), "topic": (130, 80, 180), "root": (90, 90, 90),
 }
+_COLOURED_KINDS = (NodeKind.SOURCE, NodeKind.TOPIC)  # by kind; comments by stance
 
 
 def _viz(attrs: dict[str, Any]) -> dict[str, Any]:
     kind = attrs.get("kind")
-    key = kind if kind in ("source", "topic") else (attrs.get("stance") or "root")
+    key = kind if kind in _COLOURED_KINDS else (attrs.get("stance") or "root")
     r, g, b = COLOURS.get(key, COLOURS["neutral"])
-    return {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": 10.0 if kind in ("source", "topic") else 6.0}
+    return {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": 10.0 if kind in _COLOURED_KINDS else 6.0}
 
 
 def write_gexf(graph: nx.MultiDiGraph, path: str | Path) -> Path:

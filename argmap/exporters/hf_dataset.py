@@ -33,9 +33,9 @@ from argmap.atomic import atomic_path
 from argmap.exporters.card import write_card
 from argmap.exporters.schema import TABLES, encode_label, features
 from argmap.graph import short_label
+from argmap.model import COMMENT_KINDS, RELATION_KINDS, EdgeKind, LabelSource, NodeKind
 
 ROW_GROUP = 20_000
-COMMENT_KINDS = ("comment", "paragraph")
 _COMMENT_ATTRS = {"id", "kind", "text", "thread_id", "author", "created", "depth", "position",
                   "parent_id", "topic", "stance", "stance_score", "votes", "label", "label_source"}
 _SOURCE_ATTRS = {"id", "kind", "text", "label", "thread_id", "source_kind", "value"}
@@ -44,7 +44,6 @@ _EDGE_ATTRS = {"kind", "stance", "score", "label_source"}
 _CLAIM_ATTRS = {"id", "kind", "text", "label", "thread_id", "comment_id", "start", "end", "role", "score", "topic",
                 "label_source"}
 _CLAIM_EDGE_ATTRS = {"kind", "stance", "score", "via", "label_source"}
-CLAIM_EDGES = ("supports", "attacks")
 _KEYPOINT_ATTRS = {"id", "kind", "text", "label", "thread_id", "claim_id", "topic", "n_claims", "n_authors",
                    "n_support", "n_attack", "n_comments", "n_replies"}
 _GRAPH_ATTRS = {"thread_id", "title", "origin", "format", "topics"}
@@ -71,7 +70,7 @@ def _drop_derived(attrs: dict[str, Any], derived: dict[str, Any]) -> dict[str, A
 
 def _source(attrs: dict[str, Any], labelled: bool) -> str | None:
     """``label_source`` of a node or edge; graphs made before it existed read as ``model`` where labelled."""
-    return attrs.get("label_source") or ("model" if labelled else None)
+    return attrs.get("label_source") or (LabelSource.MODEL.value if labelled else None)
 
 
 def _micros(seconds: float | None) -> int | None:
@@ -102,19 +101,19 @@ def thread_rows(g: nx.MultiDiGraph) -> Iterator[tuple[str, dict[str, Any]]]:
                 "label_source": encode_label("label_source", _source(a, a.get("stance") is not None)),
                 "extra": _extra(extra, _COMMENT_ATTRS - {"label", "id"}),
             }
-        elif kind == "source":
+        elif kind == NodeKind.SOURCE:
             counts["sources"] += 1
             value = a.get("value") or ""
             extra = _drop_derived(a, {"text": value, "label": short_label(value, 40), "id": node})
-            cited = [str(u) for u, _, d in g.in_edges(node, data=True) if d.get("kind") == "cites"]
+            cited = [str(u) for u, _, d in g.in_edges(node, data=True) if d.get("kind") == EdgeKind.CITES]
             yield "sources", {
                 "thread_id": tid, "source_id": _strip("source:", str(node)),
                 "kind": encode_label("source_kind", a.get("source_kind")), "value": value,
                 "cited_by": list(dict.fromkeys(cited)), "extra": _extra(extra, _SOURCE_ATTRS - {"text", "label", "id"}),
             }
-        elif kind == "topic":
+        elif kind == NodeKind.TOPIC:
             name = a.get("label") or _strip("topic:", str(node))
-            n = sum(1 for _, _, d in g.in_edges(node, data=True) if d.get("kind") == "about")
+            n = sum(1 for _, _, d in g.in_edges(node, data=True) if d.get("kind") == EdgeKind.ABOUT)
             counts["topics"] += 1 if n else 0
             keywords = topics_meta.get(name)
             expected_text = ", ".join(keywords or []) or name
@@ -123,7 +122,7 @@ def thread_rows(g: nx.MultiDiGraph) -> Iterator[tuple[str, dict[str, Any]]]:
                 "thread_id": tid, "topic": name, "keywords": list(keywords) if keywords is not None else None,
                 "n_comments": n, "extra": _extra(extra, _TOPIC_ATTRS - {"text", "label", "id"}),
             }
-        elif kind == "claim":
+        elif kind == NodeKind.CLAIM:
             text = a.get("text") or ""
             extra = _drop_derived(a, {"label": short_label(text), "id": node})
             yield "claims", {
@@ -133,7 +132,7 @@ def thread_rows(g: nx.MultiDiGraph) -> Iterator[tuple[str, dict[str, Any]]]:
                 "label_source": encode_label("label_source", _source(a, True)),
                 "extra": _extra(extra, _CLAIM_ATTRS - {"label", "id"}),
             }
-        elif kind == "keypoint":
+        elif kind == NodeKind.KEYPOINT:
             text = a.get("text") or ""
             extra = _drop_derived(a, {"label": short_label(text), "id": node})
             yield "keypoints", {
@@ -151,16 +150,16 @@ def thread_rows(g: nx.MultiDiGraph) -> Iterator[tuple[str, dict[str, Any]]]:
     yield from (("topics", row) for row in topic_rows.values())
     for u, v, key, d in g.edges(keys=True, data=True):
         kind = d.get("kind")
-        if kind == "contains":  # derived from claims.comment_id
+        if kind == EdgeKind.CONTAINS:  # derived from claims.comment_id
             continue
-        if kind == "matches":
+        if kind == EdgeKind.MATCHES:
             extra = {k: val for k, val in d.items() if k not in _EDGE_ATTRS}
             yield "keypoint_matches", {
                 "thread_id": tid, "claim_id": _strip("claim:", str(u)), "keypoint_id": _strip("keypoint:", str(v)),
                 "score": d.get("score"), "extra": _extra(extra, set()),
             }
             continue
-        if kind in CLAIM_EDGES:
+        if kind in RELATION_KINDS:
             extra = {k: val for k, val in d.items() if k not in _CLAIM_EDGE_ATTRS}
             if key != kind:
                 extra["key"] = key
@@ -174,10 +173,11 @@ def thread_rows(g: nx.MultiDiGraph) -> Iterator[tuple[str, dict[str, Any]]]:
         extra = {k: val for k, val in d.items() if k not in _EDGE_ATTRS}
         if key != kind:
             extra["key"] = key
+        labelled = kind == EdgeKind.REPLY and d.get("stance") is not None
         yield "edges", {
             "thread_id": tid, "source": str(u), "target": str(v), "kind": encode_label("edge_kind", kind),
             "stance": encode_label("stance", d.get("stance")), "score": d.get("score"),
-            "label_source": encode_label("label_source", _source(d, kind == "reply" and d.get("stance") is not None)),
+            "label_source": encode_label("label_source", _source(d, labelled)),
             "extra": _extra(extra, set()),
         }
     yield "threads", {

@@ -19,17 +19,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from argmap.model import STANCES
+from argmap.model import (
+    COMMENT_KINDS,
+    LABEL_SOURCES,
+    RELATION_KINDS,
+    ROLES,
+    SOURCE_KINDS,
+    STANCES,
+    VIAS,
+    EdgeKind,
+)
 
+# The edges table holds the comment-level edges; claims, relations and key point matches have their own.
+TABLE_EDGE_KINDS = tuple(k.value for k in (EdgeKind.REPLY, EdgeKind.CITES, EdgeKind.ABOUT))
+
+# Every label set is one of argmap.model's enums (their values, in order).
 LABELS: dict[str, tuple[str, ...]] = {
     "stance": STANCES,
-    "comment_kind": ("comment", "paragraph"),
-    "claim_role": ("main_claim", "claim", "premise"),
-    "claim_relation": ("supports", "attacks"),
-    "claim_via": ("quote", "model", "premise"),
-    "edge_kind": ("reply", "cites", "about"),
-    "source_kind": ("url", "footnote", "outlet"),
-    "label_source": ("model", "human"),
+    "comment_kind": COMMENT_KINDS,
+    "claim_role": ROLES,
+    "claim_relation": RELATION_KINDS,
+    "claim_via": VIAS,
+    "edge_kind": TABLE_EDGE_KINDS,
+    "source_kind": SOURCE_KINDS,
+    "label_source": LABEL_SOURCES,
 }
 
 
@@ -203,7 +216,7 @@ def encode_label(label_set: str, value: str | None) -> int | None:
 
 
 def decode_label(label_set: str, index: int | None) -> str | None:
-    """Label name of an index (None stays None)."""
+    """Label name of an index (None stays None), a plain string."""
     return None if index is None else LABELS[label_set][index]
 
 

@@ -98,11 +98,12 @@ def boundary_contexts(golds: Sequence, splitter: Callable[[str], list[Span]], to
     (after skipping spaces), the word before it and the first word after it, as counters."""
     import re
 
-    word = re.compile(r"[A-Za-z']+")
+    from argmap.text import WORD_ASCII
+
     before: Counter = Counter()
     after: Counter = Counter()
     prev: Counter = Counter()
-    last_word = re.compile(r"([A-Za-z']+)[\s,;:]*$")
+    last_word = re.compile(rf"({WORD_ASCII.pattern})[\s,;:]*$")
     for g in golds:
         for i, p in enumerate(g.posts):
             cands = [s for s in splitter(p.text) if s.kind == "text"]
@@ -113,7 +114,7 @@ def boundary_contexts(golds: Sequence, splitter: Callable[[str], list[Span]], to
                         while k > s.start and p.text[k - 1].isspace():
                             k -= 1
                         before[p.text[k - 1] if not p.text[k - 1].isalnum() else "<word>"] += 1
-                        m = word.match(p.text, u.start)
+                        m = WORD_ASCII.match(p.text, u.start)
                         after[m.group(0).lower() if m else p.text[u.start]] += 1
                         pm = last_word.search(p.text, s.start, u.start)
                         prev[pm.group(1).lower() if pm else "<none>"] += 1

@@ -23,8 +23,14 @@ from typing import Any
 
 from argmap.readers.reddit import post_text
 from argmap.structure.segment import spans
+from argmap.text import is_quote
 
-_BLOCK_START = re.compile(r"^\s*(>|&gt;|[-*•+]\s|\d{1,2}[.)]\s|\[\d+\]:?\s)")
+_LIST_OR_NOTE = re.compile(r"^\s*([-*•+]\s|\d{1,2}[.)]\s|\[\d+\]:?\s)")
+
+
+def _own_line(line: str) -> bool:
+    """A quote, list item or footnote: a line a rendered page keeps apart."""
+    return is_quote(line) or bool(_LIST_OR_NOTE.match(line))
 
 
 @dataclass
@@ -52,7 +58,7 @@ def paragraphs(text: str) -> list[str]:
             line = " ".join(raw.split())
             if not line:
                 continue
-            if cur and (_BLOCK_START.match(line) or _BLOCK_START.match(cur[0])):
+            if cur and (_own_line(line) or _own_line(cur[0])):
                 out.append(" ".join(cur))
                 cur = []
             cur.append(line)

@@ -32,7 +32,8 @@ from pathlib import Path
 import numpy as np
 
 from argmap.model import Claim, Thread
-from argmap.nlp.claims import SHIPPED, words
+from argmap.nlp.claims import SHIPPED
+from argmap.text import words
 
 WEIGHTS = "arguing.safetensors"
 CONFIG = "arguing_config.json"

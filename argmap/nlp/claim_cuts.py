@@ -22,11 +22,12 @@ says ``"cuts": "learned"`` (trained by :mod:`argmap.lab.claims_cuts`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from argmap.text import WORD_CASED, bucket
 
 CUT_LABELS = ("none", "cut", "drop")
 #: words a cut may come before (or a unit may start after)
@@ -34,7 +35,6 @@ MARKERS = frozenset((
     "and", "but", "because", "since", "so", "which", "that", "if", "when", "while", "although", "though", "whereas",
     "however", "as", "or", "yet", "then", "thus", "therefore", "unless", "until", "where", "who", "whether", "hence",
     "also", "plus", "nor", "instead", "meaning"))
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 _PUNCT = ",;:"
 
 
@@ -53,7 +53,7 @@ class Point:
 
 
 def _words(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _WORD.finditer(text, lo, hi)]
+    return [(m.start(), m.end()) for m in WORD_CASED.finditer(text, lo, hi)]
 
 
 def points(text: str, lo: int, hi: int, ws: list[tuple[int, int]] | None = None) -> list[Point]:
@@ -82,10 +82,6 @@ def points(text: str, lo: int, hi: int, ws: list[tuple[int, int]] | None = None)
     return out
 
 
-def _bin(n: int, edges: Sequence[int]) -> int:
-    return sum(n >= e for e in edges)
-
-
 def point_features(text: str, lo: int, hi: int, pts: Sequence[Point],
                    spans: list[tuple[int, int]] | None = None) -> list[list[str]]:
     """Feature names of each point of the sentence ``text[lo:hi]`` (``spans``: its words, if known)."""
@@ -101,8 +97,8 @@ def point_features(text: str, lo: int, hi: int, pts: Sequence[Point],
         right_comma = "," in text[p.at : hi]
         f = [f"k:{p.kind}", f"w0:{w0}", f"w01:{w0} {w1}", f"p0:{p0}", f"p01:{p1} {p0}", f"pw:{p0} {w0}",
              f"pu:{punct}", f"puw:{punct} {w0}", f"m:{w0 in MARKERS}", f"km:{p.kind}:{w0 in MARKERS}",
-             f"l:{_bin(i, (2, 4, 7, 12, 20))}", f"r:{_bin(n - i, (2, 4, 7, 12, 20))}",
-             f"wl:{w0}:{_bin(i, (4, 10))}", f"wr:{w0}:{_bin(n - i, (4, 10))}", f"rc:{right_comma}",
+             f"l:{bucket(i, (2, 4, 7, 12, 20))}", f"r:{bucket(n - i, (2, 4, 7, 12, 20))}",
+             f"wl:{w0}:{bucket(i, (4, 10))}", f"wr:{w0}:{bucket(n - i, (4, 10))}", f"rc:{right_comma}",
              f"end:{text[hi - 1 : hi]}", f"q:{'?' in text[lo:hi]}", f"rule:{_RULE.label(p)}"]
         out.append(f)
     return out

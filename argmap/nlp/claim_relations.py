@@ -47,14 +47,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from argmap.model import STANCES, Claim, ClaimRelation, Comment, Thread
+from argmap.model import RELATION_KINDS, STANCES, Claim, ClaimRelation, Comment, Thread
 from argmap.nlp.claim_spans import spans
-from argmap.nlp.claims import SHIPPED, words
+from argmap.nlp.claims import SHIPPED
+from argmap.text import RELATION_STOP_WORDS, words, words_outside
 
 if TYPE_CHECKING:
     from argmap.nlp.encoder import Encoder
 
-LABELS = ("none", "supports", "attacks")
+LABELS = ("none", *RELATION_KINDS)
 WEIGHTS = "relations.safetensors"
 CONFIG = "relations_config.json"
 #: units of its own comment a unit may link to: this many before and after it
@@ -72,11 +73,6 @@ _OPENS_SO = re.compile(r"^\W*(?:so|therefore|thus|hence|that's why|which is why|
 _OPENS_NO = re.compile(r"^\W*(?:no|nope|not|wrong|false|but|however|actually|disagree|i disagree|that's not|"
                        r"this is not|that is not|i don't)\b", re.I)
 _OPENS_YES = re.compile(r"^\W*(?:yes|yeah|yep|agreed|i agree|exactly|true|right|indeed|absolutely|this)\b", re.I)
-_STOP_WORDS = """a an the and or but if of to in on at for with by from as is are was were be been being it its this
-    that these those i you he she we they me him her us them my your his our their what which who whom do does did
-    have has had not no so than then there here just very can could would should will shall may might must
-    about into over also more most some any all such only own same too s t don't i'm it's that's"""
-_STOP = frozenset(_STOP_WORDS.split())
 #: a reply's stance → the one relation kind its links across may have
 AGREES = {"support": "supports", "attack": "attacks"}
 
@@ -88,7 +84,7 @@ def content(text: str) -> frozenset[str]:
     >>> sorted(content("The tea is not good?"))
     ['good', 'tea']
     """
-    return frozenset(w for w in words(text) if w not in _STOP and w not in "?!")
+    return frozenset(words_outside(text, RELATION_STOP_WORDS, shortest=1))
 
 
 def similarity(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:

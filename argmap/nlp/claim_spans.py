@@ -21,7 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-_QUOTE = re.compile(r"^\s*(?:>|&gt;)+\s?")
+from argmap.text import QUOTE_MARKS
+
 _META = re.compile(r"^\s*(?:\**\s*)(?:edit|update|edit\s*\d+|ps|p\.s\.|tl;?\s?dr|eta)\s*\d*\s*[:\-–]+\s*\**\s*", re.I)
 _LINK_ONLY = re.compile(r"^\s*(?:\[[^\]]*\]\([^)]*\)|<?https?://\S+>?|www\.\S+)\s*[.,;]?\s*$", re.I)
 _GREETING = re.compile(
@@ -114,7 +115,7 @@ def spans(text: str, clauses: bool = True, cutter: Cutter | None = None) -> list
             para += 1
         blank = False
         line_no += 1
-        if q := _QUOTE.match(text[a:b]):
+        if q := QUOTE_MARKS.match(text[a:b]):
             qa, qb = _strip(text, a + q.end(), b)
             if qb > qa:
                 todo.append((qa, qb, "quote", line_no, para))

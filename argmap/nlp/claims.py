@@ -20,9 +20,7 @@ True
 from __future__ import annotations
 
 import json
-import re
 import zlib
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,28 +29,16 @@ from pathlib import Path
 import numpy as np
 
 from argmap.errors import InputError
-from argmap.model import Claim, Comment, Thread
+from argmap.model import ROLES, Claim, Comment, Thread
 from argmap.nlp.claim_cuts import CutModel, RuleCutter
 from argmap.nlp.claim_spans import Cutter, Span, spans
+from argmap.text import bucket, words
 
 SHIPPED = Path(__file__).with_name("claims_model")
 WEIGHTS = "claims.safetensors"
 CONFIG = "claims_config.json"
-LABELS = ("none", "main_claim", "claim", "premise")
-ROLES = LABELS[1:]
+LABELS = ("none", *ROLES)
 DIM = 1 << 17
-
-_WORD = re.compile(r"[a-z0-9']+|[?!]")
-
-
-def words(text: str) -> list[str]:
-    """Lower-cased word tokens (and ``?``/``!``).
-
-    >>> words("I don't think so?")
-    ['i', "don't", 'think', 'so', '?']
-    """
-    return _WORD.findall(text.lower())
-
 
 _CRC: dict[str, int] = {}  # feature name → CRC-32: names recur across spans and pairs
 
@@ -72,11 +58,6 @@ def hashed(names: Iterable[str], dim: int = DIM) -> list[int]:
             h = _CRC[n] = zlib.crc32(n.encode())
         out.append(h % dim)
     return out
-
-
-def _bin(x: float, edges: Sequence[float]) -> int:
-    """How many of the (ascending) ``edges`` ``x`` reaches."""
-    return bisect_right(edges, x)
 
 
 @dataclass(frozen=True)
@@ -106,8 +87,8 @@ def span_features(comment_spans: Sequence[Span], text: str, ctx: Context) -> lis
         prev = (words(own[k - 1].text)[:2] if k > 0 else []) or ["<s>"]
         nxt = (words(own[k + 1].text)[:2] if k + 1 < n else []) or ["</s>"]
         f = [f"kind:{s.kind}", f"root:{ctx.is_root}", f"title:{is_title_line and s.line == 0}",
-             f"pos:{_bin(k / max(n, 1), (0.2, 0.5, 0.8))}", f"idx:{min(k, 5)}", f"last:{k == n - 1}",
-             f"len:{_bin(len(w), (3, 6, 10, 16, 25, 40))}", f"line:{min(s.line, 4)}", f"para:{min(s.paragraph, 3)}",
+             f"pos:{bucket(k / max(n, 1), (0.2, 0.5, 0.8))}", f"idx:{min(k, 5)}", f"last:{k == n - 1}",
+             f"len:{bucket(len(w), (3, 6, 10, 16, 25, 40))}", f"line:{min(s.line, 4)}", f"para:{min(s.paragraph, 3)}",
              f"end:{s.text[-1:]}", f"aq:{after_quote}", f"p1:{prev[0]}", f"n1:{nxt[0]}", f"n2:{' '.join(nxt)}",
              f"p2:{' '.join(prev)}", f"f1:{w[0] if w else ''}", f"f2:{' '.join(w[:2])}", f"f3:{' '.join(w[:3])}",
              f"url:{'http' in s.text}", f"num:{any(ch.isdigit() for ch in s.text)}"]

@@ -31,13 +31,14 @@ from pathlib import Path
 
 import numpy as np
 
+from argmap.text import KEYPOINT_STOP_WORDS, LETTERS, WORD_CHARS, is_quote, squash, words_outside
+
 SHIPPED = Path(__file__).with_name("keypoint_model")
 WEIGHTS = "keypoint_matcher.safetensors"
 CONFIG = "keypoint_config.json"
 #: Tokens the encoder reads per text when matching (ArgKP arguments are one or two sentences).
 MAX_TOKENS = 64
 
-_WORD = re.compile(r"\w+(?:'\w+)?")
 _DANGLING = {"it", "this", "that", "they", "these", "those", "he", "she", "which", "and", "but", "or",
              "so", "because", "also", "yes", "no", "lol", "exactly", "agreed", "same", "edit"}
 
@@ -48,7 +49,7 @@ def n_words(text: str) -> int:
     >>> n_words("Tea isn't coffee.")
     3
     """
-    return len(_WORD.findall(text))
+    return len(WORD_CHARS.findall(text))
 
 
 def quality(text: str, lo: int = 5, hi: int = 25) -> float:
@@ -61,7 +62,7 @@ def quality(text: str, lo: int = 5, hi: int = 25) -> float:
     >>> quality("")
     0.0
     """
-    words = _WORD.findall(text.lower())
+    words = WORD_CHARS.findall(text.lower())
     n = len(words)
     if n < 2:
         return 0.0
@@ -72,7 +73,7 @@ def quality(text: str, lo: int = 5, hi: int = 25) -> float:
         q *= 0.5
     if "http" in text or "www." in text:
         q *= 0.3
-    if text.lstrip().startswith(">"):
+    if is_quote(text, escaped=False):
         q *= 0.1
     return float(q)
 
@@ -125,10 +126,10 @@ def candidate_problem(text: str) -> str | None:
     ...  "It makes the company look weak to investors.", "A similar thing is playing out with AI.")]
     ['length', 'question', 'pronoun', 'pronoun']
     """
-    words = _WORD.findall(text.lower())
+    words = WORD_CHARS.findall(text.lower())
     if not KP_MIN_WORDS <= len(words) <= KP_MAX_WORDS:
         return "length"
-    if text.lstrip().startswith(">"):
+    if is_quote(text, escaped=False):
         return "quote"
     if "http" in text or "www." in text:
         return "link"
@@ -156,9 +157,6 @@ FEATURES = ("cos", "margin", "row_centred", "row_z", "col_centred", "col_z", "lo
 #: Lexical features appended by :func:`lexical_features` for matchers whose config lists them.
 LEXICAL = ("kp_overlap", "kp_overlap_row_centred", "row_softmax", "row_rank", "text_overlap",
            "kp_overlap_col_centred")
-_STOP = frozenset(["a", "an", "the", "of", "to", "and", "or", "in", "on", "for", "is", "are", "be", "it", "that",
-                   "this", "they", "their", "them", "with", "as", "by", "at", "from", "should", "we", "not", "no",
-                   "can", "will", "would", "its"])
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -168,7 +166,7 @@ def content_words(text: str) -> frozenset[str]:
     >>> sorted(content_words("Uniforms save parents money"))
     ['money', 'parent', 'save', 'uniform']
     """
-    return frozenset(w.rstrip("s") for w in re.findall(r"[a-z]+", text.lower()) if w not in _STOP and len(w) > 2)
+    return frozenset(w.rstrip("s") for w in words_outside(text, KEYPOINT_STOP_WORDS, LETTERS))
 
 
 def lexical_features(cos: np.ndarray, texts: Sequence[str], kp_texts: Sequence[str]) -> np.ndarray:
@@ -343,7 +341,7 @@ def candidate_order(texts: Sequence[str], max_candidates: int) -> list[int]:
     order = sorted((i for i, f in enumerate(forms) if f), key=lambda i: (-quality(forms[i]), len(forms[i]), i))
     out = []
     for i in order:
-        key = " ".join(forms[i].lower().split())
+        key = squash(forms[i])
         if quality(forms[i]) <= 0.3 or key in seen:
             continue
         seen.add(key)

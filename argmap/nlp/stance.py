@@ -37,6 +37,7 @@ from argmap.nlp.encoder import (
     quiet_transformers,
     resolve_device,
 )
+from argmap.text import is_quote, quoted_text
 
 if TYPE_CHECKING:
     from argmap.model import Thread
@@ -97,7 +98,7 @@ def asks_question(reply: str, max_words: int = 40) -> bool:
     >>> asks_question("I disagree. Why would it?"), asks_question("Why? " + "word " * 40)
     (False, False)
     """
-    own = " ".join(line for line in reply.splitlines() if not line.lstrip().startswith(">")).strip()
+    own = " ".join(line for line in reply.splitlines() if not is_quote(line, escaped=False)).strip()
     first = re.split(r"(?<=[.!?])\s+", own, maxsplit=1)[0]
     return first.endswith("?") and len(own.split()) <= max_words
 
@@ -117,16 +118,6 @@ def question_prior(p: dict[str, float], reply: str) -> dict[str, float]:
     if p.get("neutral", 0.0) > p.get("query", 0.0) and asks_question(reply):
         return {**p, "neutral": p["query"], "query": p["neutral"]}
     return p
-
-
-def quoted_text(reply: str) -> str:
-    """The lines a Reddit/Markdown reply quotes (``> ...``), joined by spaces.
-
-    >>> quoted_text("> taxes are theft\\nNo they are not.")
-    'taxes are theft'
-    """
-    lines = [m.group(1).strip() for m in re.finditer(r"^\s*(?:>|&gt;)\s?(.*)$", reply or "", re.M)]
-    return " ".join(x for x in lines if x)
 
 
 def token_ids(tok: Any, texts: Sequence[str]) -> dict[str, list[int]]:

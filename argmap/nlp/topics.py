@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from argmap.model import Thread
+from argmap.text import WORD_ANY_SCRIPT, topic_stop_words
 
 if TYPE_CHECKING:
     from argmap.nlp.encoder import Encoder
@@ -59,35 +59,8 @@ MIN_SIMILARITY = 0.15  # contextual vector below this cosine to every label: "ot
 OWN_FLOOR = 0.05  # a fully informative comment whose own text is below this to every label: "other"
 OWN_OVERRIDE = 0.35  # own text this close to a label (and closer than to the context's label) wins
 
-_EXTRA_STOP = {
-    "just", "like", "think", "really", "dont", "don't", "doesn't", "didn't", "isn't", "aren't",
-    "can't", "won't", "wouldn't", "i'm", "it's", "that's", "they're", "you're", "we're", "there's",
-    "yes", "yeah", "know", "thing", "things", "going", "lot", "make", "want", "say", "said", "got",
-    "actually", "way", "did", "does", "let", "need", "sure", "good", "right", "mean", "gonna",
-    "im", "ive", "youre", "thats", "theyre", "lol", "post", "comment", "edit", "deleted", "removed",
-    "http", "https", "www", "com", "org", "people", "also", "even", "still", "much",
-}  # fmt: skip
-# The commonest function words of French, Spanish, German, Italian and Portuguese: enough to keep
-# them out of topic names for threads in those languages (full stopword lists are not needed).
-_FOREIGN_STOP_WORDS = (
-    "les des une dans pour qui que est pas sur avec sont mais comme tout fait ces cette elle ils "
-    "nous vous leur plus par aux ont été être avoir très bien aussi même donc alors peut "
-    "los las una por con para como pero más sus del está son hay muy todo esta ese esa eso "
-    "der die das und ist nicht ein eine mit auch auf für sich dem den von sie wir aber noch wie "
-    "che non per una sono del della gli anche come più questo nel alla "
-    "não uma com para por mais como mas dos das ele ela isso está"
-)
-_FOREIGN_STOP = frozenset(_FOREIGN_STOP_WORDS.split())
 _ELISION = re.compile(r"^[^\W\d_]{1,2}['’](?=[^\W\d_]{3})")  # French/Italian l', d', qu' …
 _URL = re.compile(r"https?://\S+|www\.\S+")
-_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’\-])*[^\W\d_]")  # letters (any script), inner ' and -
-
-
-@lru_cache(maxsize=1)
-def _stopwords() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS | _EXTRA_STOP | _FOREIGN_STOP)
 
 
 def content_words(text: str) -> list[str]:
@@ -97,9 +70,10 @@ def content_words(text: str) -> list[str]:
     >>> content_words("Yes but why? He's sure Trump's GPUs don't cost money, see https://x.org")
     ['trump', 'gpus', 'cost', 'money']
     """
-    stop = _stopwords()
+    stop = topic_stop_words()
     words = [
-        _ELISION.sub("", w).removesuffix("'s").removesuffix("’s") for w in _WORD.findall(_URL.sub(" ", text.lower()))
+        _ELISION.sub("", w).removesuffix("'s").removesuffix("’s")
+        for w in WORD_ANY_SCRIPT.findall(_URL.sub(" ", text.lower()))
     ]
     return [w for w in words if len(w) >= 3 and w not in stop and "'" not in w and "’" not in w]
 

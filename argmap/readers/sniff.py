@@ -24,6 +24,7 @@ import re
 from typing import Any
 
 from argmap.readers import discourse, hackernews, mastodon, nested, reddit
+from argmap.text import WORD_HEADING
 
 #: Tried in this order: the generic ``nested`` reader last, as a Mastodon status (``content``)
 #: would also pass for a nested comment.
@@ -56,7 +57,7 @@ def is_title(line: str) -> bool:
         return False
     if line.startswith("#"):
         return True
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if w.lower() not in _MINOR]
+    words = [w for w in WORD_HEADING.findall(line) if w.lower() not in _MINOR]
     return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 

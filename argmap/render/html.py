@@ -4,13 +4,14 @@ Why not pyvis's ``Network.write_html``: its template loads vis-network and Boots
 (even with ``cdn_resources="local"``), may create ``lib/`` in the working directory, builds its
 node list with O(n²) membership checks, and passes node titles as HTML. We only take the
 vis-network build that ships inside the pyvis package and inline it into our own template
-(``template.html`` + the modules of ``js/`` + ``app.css``); the data goes in as escaped JSON and the
-page renders it with ``textContent`` only.
+(``template.html`` + the modules of ``js/`` + ``app.css``); the data goes in as escaped JSON, the
+style tables (``style.json``, :mod:`argmap.render.style`) as an escaped JSON literal in the script
+and their colours as CSS custom properties; the page renders the data with ``textContent`` only.
 
 The page script is split by concern into ``js/*.js`` (:data:`PAGE_MODULES`, in order). They are
 fragments of one function scope: :func:`page_script` inlines them, in that order, inside one
-``"use strict"`` function, and appends the self-contained Outline module. Each file names what it
-takes from the others (``/* global */``) and gives them (``/* exported */``) for eslint.
+``"use strict"`` function. Each file names what it takes from the others (``/* global */``) and
+gives them (``/* exported */``) for eslint.
 
 >>> from argmap.graph import build_graph
 >>> from argmap.model import Comment, Thread
@@ -33,7 +34,9 @@ import networkx as nx
 
 from argmap.atomic import atomic_path
 from argmap.graph import short_label
-from argmap.render.payload import COMMENT_KINDS, page_data, script_json
+from argmap.model import COMMENT_KINDS
+from argmap.render.payload import page_data, script_json
+from argmap.render.style import css_variables, page_style
 
 CSP = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
@@ -41,8 +44,7 @@ CSP = (
 )
 VIS_VERSION = "vis-9.1.2"
 # The page script's modules, in the order they are inlined (one function scope; see the module doc).
-PAGE_MODULES = ("style", "data", "util", "tree", "network", "panel", "filters", "editor", "image", "main")
-OWN_SCOPE_MODULES = ("outline",)  # each its own IIFE, after the others
+PAGE_MODULES = ("style", "data", "util", "tree", "network", "panel", "filters", "editor", "image", "main", "outline")
 _MARKER = re.compile(r"@@([A-Z_]+)@@")
 
 
@@ -64,16 +66,16 @@ def _pyvis_dir() -> Path:
 
 
 def page_script() -> str:
-    """The page's script: :data:`PAGE_MODULES` in one function scope, then :data:`OWN_SCOPE_MODULES`.
+    """The page's script: :data:`PAGE_MODULES` in one function scope, after ``STYLE``, the style tables
+    (:func:`argmap.render.style.page_style`) as a JSON literal.
 
     >>> code = page_script()
     >>> code.startswith("(function () {"), "window.argmap = {" in code, "argmap.outline" in code
     (True, True, True)
     """
-    parts = ["(function () {\n\"use strict\";\n"]
+    parts = ["(function () {\n\"use strict\";\n", f"var STYLE = {script_json(page_style())};\n"]
     parts += [f"// ---- js/{name}.js\n{_own(f'js/{name}.js')}\n" for name in PAGE_MODULES]
     parts.append("})();\n")
-    parts += [f"// ---- js/{name}.js\n{_own(f'js/{name}.js')}\n" for name in OWN_SCOPE_MODULES]
     return "".join(parts)
 
 
@@ -85,6 +87,7 @@ def assets() -> dict[str, str]:
         "template": _own("template.html"),
         "APP_JS": _inline_script(page_script()),
         "APP_CSS": _own("app.css").replace("</", "<\\/"),
+        "STYLE_CSS": css_variables().replace("</", "<\\/"),
         "VIS_JS": _inline_script(vis.joinpath("vis-network.min.js").read_text(encoding="utf-8")),
         "VIS_CSS": vis.joinpath("vis-network.css").read_text(encoding="utf-8").replace("</", "<\\/"),
     }

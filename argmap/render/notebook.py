@@ -24,8 +24,8 @@ from typing import Any
 
 import networkx as nx
 
+from argmap.model import COMMENT_KINDS
 from argmap.render.html import html_string
-from argmap.render.payload import COMMENT_KINDS
 
 SANDBOX = "allow-scripts allow-downloads"  # never allow-same-origin: the page stays an opaque origin
 

@@ -26,10 +26,10 @@ from urllib.parse import urlsplit
 
 import networkx as nx
 
+from argmap.model import COMMENT_KINDS, RELATION_KINDS, EdgeKind, LabelSource, NodeKind, Stance
 from argmap.nlp.keypoints import COUNTS_DEFINITION
 from argmap.render.layout import radial_layout, tree_layout
 
-COMMENT_KINDS = ("comment", "paragraph")
 OUTLINE_FROM = 120  # comments; bigger trees get the outline layout (one row per comment, reading order)
 OUTLINE_INDENT = 110.0  # px per reply level in the outline layout, like a forum page's indentation
 OUTLINE_ROW = 58.0  # px per comment (row) in the outline layout
@@ -110,7 +110,7 @@ def claim_data(graph: nx.MultiDiGraph, index: dict[Any, int]) -> dict[str, Any]:
     rows = []
     for n, d in graph.nodes(data=True):
         c = str(d.get("comment_id"))
-        if d.get("kind") == "claim" and c in index:
+        if d.get("kind") == NodeKind.CLAIM and c in index:
             rows.append((index[c], int(d.get("start") or 0), int(d.get("end") or 0), str(n), d))
     if not rows:
         return {}
@@ -121,9 +121,9 @@ def claim_data(graph: nx.MultiDiGraph, index: dict[Any, int]) -> dict[str, Any]:
         a, b = utf16_offsets(str(graph.nodes[d["comment_id"]].get("text") or ""), (start, end))
         claims.append([comment, a, b, _str(d.get("role")), _num(d.get("score")), str(node)])
     edges = [[at[u], at[v], str(d.get("kind")), _num(d.get("score")),
-              "human" if d.get("label_source") == "human" else _str(d.get("via"))]
+              LabelSource.HUMAN.value if d.get("label_source") == LabelSource.HUMAN else _str(d.get("via"))]
              for u, v, d in graph.edges(data=True)
-             if d.get("kind") in ("supports", "attacks") and u in at and v in at]
+             if d.get("kind") in RELATION_KINDS and u in at and v in at]
     return {"claims": claims, "claim_edges": edges}
 
 
@@ -139,12 +139,12 @@ def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
     node indices), ``counts``, the thread ``meta``, the Outline's key points (``kp``) and, when the
     graph has claims, :func:`claim_data`."""
     # claims ride on their comment, key points on the Outline
-    ids = [n for n, k in graph.nodes(data="kind") if k not in ("claim", "keypoint")]
+    ids = [n for n, k in graph.nodes(data="kind") if k not in (NodeKind.CLAIM, NodeKind.KEYPOINT)]
     index = {n: i for i, n in enumerate(ids)}
     comments = [n for n in ids if graph.nodes[n].get("kind") in COMMENT_KINDS]
     parent: dict[str, str | None] = {}
     for u, v, d in graph.edges(data=True):
-        if d.get("kind") == "reply" and u not in parent:
+        if d.get("kind") == EdgeKind.REPLY and u not in parent:
             parent[u] = v
     tree = tree_layout(comments, parent, align="center")
     align = "outline" if len(comments) > OUTLINE_FROM or _too_wide(tree.values()) else "center"
@@ -155,7 +155,7 @@ def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
     nodes: list[dict[str, Any]] = []
     for n in ids:
         d = graph.nodes[n]
-        kind = str(d.get("kind") or "comment")
+        kind = str(d.get("kind") or NodeKind.COMMENT)
         rec: dict[str, Any] = {"id": str(n), "k": kind, "l": str(d.get("label") or ""), "t": str(d.get("text") or "")}
         if kind in COMMENT_KINDS:
             x, y = tree[n]
@@ -165,9 +165,9 @@ def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
                 v=_num(d.get("votes"), 0),
                 x=x, y=y, rx=radial[n][0], ry=radial[n][1],
             )
-            if d.get("label_source") == "human":
+            if d.get("label_source") == LabelSource.HUMAN:
                 rec["h"] = 1  # a person set its stance or parent (argmap.corrections)
-        elif kind == "source":
+        elif kind == NodeKind.SOURCE:
             rec.update(sk=_str(d.get("source_kind")), u=safe_url(_str(d.get("value"))))
         nodes.append(rec)
 
@@ -177,7 +177,7 @@ def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
             continue
         edges.append([index[u], index[v], str(d.get("kind")), _str(d.get("stance")), _num(d.get("score"))])
 
-    stances = [d.get("stance") for _, _, d in graph.edges(data=True) if d.get("kind") == "reply"]
+    stances = [d.get("stance") for _, _, d in graph.edges(data=True) if d.get("kind") == EdgeKind.REPLY]
     kinds = [graph.nodes[n].get("kind") for n in ids]
     g = graph.graph
     return {
@@ -193,12 +193,12 @@ def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
         "layout": {"align": align, "dx": OUTLINE_INDENT, "dy": OUTLINE_ROW} if align == "outline" else {"align": align},
         "counts": {
             "comments": len(comments),
-            "supports": stances.count("support"),
-            "attacks": stances.count("attack"),
-            "neutral": stances.count("neutral"),
-            "queries": stances.count("query"),
-            "sources": kinds.count("source"),
-            "topics": kinds.count("topic"),
+            "supports": stances.count(Stance.SUPPORT),
+            "attacks": stances.count(Stance.ATTACK),
+            "neutral": stances.count(Stance.NEUTRAL),
+            "queries": stances.count(Stance.QUERY),
+            "sources": kinds.count(NodeKind.SOURCE),
+            "topics": kinds.count(NodeKind.TOPIC),
         },
         "nodes": nodes,
         "edges": edges,
@@ -226,11 +226,11 @@ def outline_data(graph: nx.MultiDiGraph, index: dict[Any, int]) -> list[dict[str
     """
     out = []
     for node, d in graph.nodes(data=True):
-        if d.get("kind") != "keypoint":
+        if d.get("kind") != NodeKind.KEYPOINT:
             continue
         claims = []
         for u, _, e in graph.in_edges(node, data=True):
-            if e.get("kind") != "matches":
+            if e.get("kind") != EdgeKind.MATCHES:
                 continue
             c = graph.nodes[u]
             if c.get("comment_id") in index:

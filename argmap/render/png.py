@@ -110,9 +110,10 @@ class PngRenderer:
 
     def png(self, graph: nx.MultiDiGraph) -> bytes:
         """The PNG bytes of ``graph``'s tree view with the legend."""
+        from argmap.model import COMMENT_KINDS
         from argmap.render.headless import wait_ready
         from argmap.render.html import render_html
-        from argmap.render.payload import COMMENT_KINDS, page_data
+        from argmap.render.payload import page_data
 
         data = page_data(graph)
         stage = stage_size((n["x"], n["y"]) for n in data["nodes"] if n["k"] in COMMENT_KINDS)

@@ -37,8 +37,9 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from argmap.atomic import atomic_path
-from argmap.render.payload import COMMENT_KINDS, page_data
-from argmap.render.style import kind_styles, link_styles, stance_styles
+from argmap.model import COMMENT_KINDS
+from argmap.render.payload import page_data
+from argmap.render.style import kind_styles, link_styles, page_style, stance_styles
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -108,7 +109,7 @@ def _comment_node(rec: dict[str, Any], key: str) -> dict[str, Any]:
             "highlight": {"background": "#1f2d3a" if root else "#fff8c4", "border": "#111"},
             "hover": {"background": "#2c3e50" if root else "#fffbe0", "border": st["color"]},
         },
-        "font": {"color": "#ffffff" if root else "#1d232b"},
+        "font": {"color": "#ffffff" if root else page_style()["page"]["ink"]},
         "borderWidth": 2,
         "shapeProperties": {"borderDashes": st["dashes"], "borderRadius": 4},
         "x": rec["x"], "y": rec["y"],
@@ -124,7 +125,8 @@ def _side_node(rec: dict[str, Any], x: float, y: float) -> dict[str, Any]:
         "shape": kind["shape"], "size": 22 if topic else 13,
         "color": {"background": kind["color"], "border": kind["color"],
                   "highlight": {"background": kind["color"], "border": "#111"}},
-        "font": {"color": "#1d232b", "size": 16 if topic else 12, "strokeWidth": 3, "strokeColor": "#ffffff"},
+        "font": {"color": page_style()["page"]["ink"], "size": 16 if topic else 12, "strokeWidth": 3,
+                 "strokeColor": "#ffffff"},
         "x": x, "y": y,
     }
 

@@ -23,6 +23,8 @@ from typing import Any
 
 import numpy as np
 
+from argmap.text import STRUCTURE_STOP_WORDS, is_quote, quote_text, squash, words_outside
+
 _AGREE = re.compile(
     r"^(yes|yeah|yep|yup|no|nope|nah|agreed|exactly|true|correct|wrong|this|same|indeed|absolutely|"
     r"definitely|sure|right|nta|yta|esh|nah|info|ok|okay|fair|well|lol|lmao|haha|ha|wow|thanks|"
@@ -54,34 +56,6 @@ _FOOTNOTE = re.compile(r"^\s*\[(\d{1,3})\]:?\s")
 _CITE = re.compile(r"\[(\d{1,3})\](?!:)")
 _URL_ONLY = re.compile(r"^\s*(<)?https?://\S+\s*$")
 _ENUM = re.compile(r"^(\D{2,30}?)\s*(\d{1,2})\s*[:.)]")
-_WORD = re.compile(r"[a-z0-9']+")
-_STOP_WORDS = (
-    "the a an and or but of to in on for with is are was were be been it this that i you he she they "
-    "we my your his her their our me him them not no so if as at by from about just what which who do "
-    "does did have has had can could would should will there here than then its it's i'm don't"
-)
-_STOP = frozenset(_STOP_WORDS.split())
-
-
-def is_quote(line: str) -> bool:
-    """A ``> quoted`` line (also ``&gt;``).
-
-    >>> is_quote("> due to latency"), is_quote("Tea")
-    (True, False)
-    """
-    s = line.lstrip()
-    return s.startswith(">") or s.startswith("&gt;")
-
-
-def quote_text(line: str) -> str:
-    """The quoted text of a quote line, lower-cased and with spacing collapsed.
-
-    >>> quote_text(">  Due to   latency.")
-    'due to latency.'
-    """
-    s = line.lstrip()
-    s = s[4:] if s.startswith("&gt;") else s.lstrip(">")
-    return " ".join(s.lower().split()).strip("\"' ")
 
 
 def footnote_number(line: str) -> str | None:
@@ -105,7 +79,7 @@ def content_words(text: str) -> set[str]:
     >>> sorted(content_words("The tea is GOOD"))
     ['good', 'tea']
     """
-    return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
+    return set(words_outside(text, STRUCTURE_STOP_WORDS))
 
 
 def _enum_prefix(line: str) -> tuple[str, int] | None:
@@ -249,16 +223,14 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def quote_match(quotes: list[str], text: str) -> float:
-    """Share of the quotes (see :func:`quote_text`) found in ``text`` (prefix match of 40 chars).
+def quote_match(quotes: list[str], norm: str) -> float:
+    """Share of the quotes (see :func:`~argmap.text.quote_text`) found in a text as
+    :func:`~argmap.text.squash` gives it (``norm``; prefix match of 40 chars).
 
-    >>> quote_match(["tea is good"], "I said: Tea is good, really.")
+    >>> quote_match(["tea is good"], squash("I said: Tea  is good, really."))
     1.0
     """
-    if not quotes:
-        return 0.0
-    norm = " ".join(text.lower().split())
-    return sum(1.0 for q in quotes if q and q[:40] in norm) / len(quotes)
+    return sum(1.0 for q in quotes if q and q[:40] in norm) / len(quotes) if quotes else 0.0
 
 
 class CommentContext:
@@ -272,15 +244,11 @@ class CommentContext:
     def __init__(self, comment_lines: list[list[str]], cemb: np.ndarray | None = None):
         self.lines = comment_lines
         self.text = ["\n".join(c) for c in comment_lines]
-        self.norm = [" ".join(t.lower().split()) for t in self.text]
+        self.norm = [squash(t) for t in self.text]
         self.words = [content_words(t) for t in self.text]
         self.quotes = [[quote_text(x) for x in c if is_quote(x)] for c in comment_lines]
         self.first = [c[0].strip() for c in comment_lines]
         self.cemb = cemb
-
-
-def _quote_share(quotes: list[str], norm: str) -> float:
-    return sum(1.0 for q in quotes if q and q[:40] in norm) / len(quotes) if quotes else 0.0
 
 
 def _parent_context(
@@ -331,7 +299,7 @@ def parent_features(
     """
     first, text_j = ctx.first[j], ctx.text[j]
     quotes = ctx.quotes[j]
-    qms = [_quote_share(quotes, ctx.norm[s]) for s in spine]
+    qms = [quote_match(quotes, ctx.norm[s]) for s in spine]
     overlaps = [_jaccard(ctx.words[j], ctx.words[s]) for s in spine]
     sims = [float(ctx.cemb[j] @ ctx.cemb[s]) for s in spine] if ctx.cemb is not None else None
     reply_open = float(bool(_AGREE.match(first) or _SECOND_PERSON.match(first) or _I_THINK.match(first)))

@@ -167,8 +167,8 @@ def test_ray_engine_gives_the_local_corpus_key_points(tmp_path: Path) -> None:
              runtime_env={"env_vars": {"PYTHONPATH": str(Path(__file__).parents[2])}})
     try:
         report = Report()
-        map_ray(works, remote, Models(), None, report, analyser="tests.support.fake_analyser:analyse_batch_with_key_points",
-                batch_comments=128)
+        map_ray(works, remote, Models(), None, report,
+                analyser="tests.support.fake_analyser:analyse_batch_with_key_points", batch_comments=128)
     finally:
         ray.shutdown()
     assert report.mapped == 5 and not report.failed

@@ -97,11 +97,11 @@ def test_eval_keypoints_on_argkp_dev(shared_data: Path, capsys: pytest.CaptureFi
 
 def test_key_points_round_trip_through_the_dataset(tmp_path: Path) -> None:
     import pyarrow.parquet as pq
-    from tests.support.sample_graphs import sample_threads
 
     from argmap import load
     from argmap.exporters import write_dataset
     from argmap.graph import build_graph
+    from tests.support.sample_graphs import sample_threads
 
     g = build_graph(sample_threads()[0])
     out = write_dataset([g], tmp_path / "ds")

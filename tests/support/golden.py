@@ -8,8 +8,8 @@ meant to alter the maps, record them again and say why in the commit::
     python -m tests.support.golden --dump /tmp/a    # the canonical JSON behind each digest, to diff two trees
 
 Floats are rounded to 4 decimals (the int8 sessions are deterministic, but a BLAS build may move the
-last bits) and ``origin`` keeps only the file name, so the digests do not depend on the checkout's
-location.
+last bits) ``origin`` keeps only the file name, and copied pages are read as captured at ``CAPTURED_AT``,
+so the digests do not depend on the checkout's location or files' times.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).with_name("golden.json")
 AITA_SAMPLE = ("post_thread_0.json", "post_thread_5.json", "post_thread_7.json")
+#: when the copied pages were captured (else their relative times count back from the file's mtime)
+CAPTURED_AT = "2026-12-01T09:30Z"
 #: fields a later change may add without altering what was there; they are left out of the digests
 ADDED: frozenset[str] = frozenset()
 
@@ -73,7 +75,8 @@ def map_forms(paths: list[Path], out: Path) -> dict[str, Any]:
     """Map ``paths`` with ``argmap map`` into ``out``; the canonical forms of its graphs and tables."""
     from argmap.cli import main
 
-    status = main(["map", *map(str, paths), "-o", str(out), "--no-html", "--export", "json"])
+    status = main(["map", *map(str, paths), "-o", str(out), "--no-html", "--export", "json",
+                   "--captured-at", CAPTURED_AT])
     if status != 0:
         raise RuntimeError(f"argmap map exited {status}")
     forms = {f"graph/{p.stem}": graph_form(p) for p in sorted((out / "exports" / "json").glob("*.json"))}

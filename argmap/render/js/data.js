@@ -1,7 +1,7 @@
 /* argmap page · data.js: The data: the JSON the renderer wrote, the reply forest built from it (parents, replies,
  * pre-order, depths) and the "N more replies" reveal state of big threads.
  */
-/* global STANCE */
+/* global LABELS, STANCE */
 /* exported BIG, FIRST_SPARE, DX, DY, LABEL_CHARS, LINE_CHARS, LIST_CAP, MATCH_CAP, SOURCE_DX, TIMINGS, UNIT, hiddenKids, recountReveals, revealMore, revealPath, stanceKey */
 var T0 = performance.now();
 var DATA = JSON.parse(document.getElementById("argmap-data").textContent);
@@ -32,7 +32,7 @@ var linksOf = []; // comment -> [source/topic indices]; source/topic -> [comment
 var i;
 for (i = 0; i < N; i++) {
   if (i < FIRST_SPARE) indexOf.set(NODES[i].id, i);
-  isComment[i] = NODES[i].k === "comment" || NODES[i].k === "paragraph" ? 1 : 0;
+  isComment[i] = LABELS.comment.indexOf(NODES[i].k) >= 0 ? 1 : 0;
   linksOf.push([]);
 }
 EDGES.forEach(function (e) {

@@ -7,12 +7,10 @@
  * edits" downloads is toJSON(); the list is also kept in localStorage (keyed by thread id) and
  * restored after a reload. All text is shown with textContent only.
  */
-/* global $, CLAIMS, CLAIM_EDGES:writable, DATA, DX, EDGES, FIRST_SPARE, K, LAZY, N, NODES, ROLE, STANCE, TIMINGS, buildTree, childrenOf, claimIndex, claimText, clip, depthOf, el, extra, forgetTexts, header, indexClaimEdges, indexOf, collapsed, isComment, makeClaimView, makeView, parentOf, preorder, recountReveals, refresh, revealPath, roleOf, select, showPanel, stanceKey, state, views */
+/* global $, CLAIMS, CLAIM_EDGES:writable, DATA, DX, EDGES, FIRST_SPARE, K, LABELS, LAZY, N, NODES, ROLE, STANCE, TIMINGS, buildTree, childrenOf, claimIndex, claimText, clip, depthOf, el, extra, forgetTexts, header, indexClaimEdges, indexOf, collapsed, isComment, makeClaimView, makeView, parentOf, preorder, recountReveals, refresh, revealPath, roleOf, select, showPanel, stanceKey, state, views */
 /* exported claimEditor, editorPanel, editsApi, pickTarget, relationEditor, setupEditor */
 var EDITS_FORMAT = "argmap.corrections";
 var EDITS_VERSION = 1;
-var EDIT_STANCES = ["support", "attack", "neutral", "query"];
-var EDIT_ROLES = ["main_claim", "claim", "premise"];
 var editing = false; // edit mode on
 var edits = []; // the records, oldest first
 var unmatched = []; // records that no longer match this page (restored from elsewhere)
@@ -111,7 +109,7 @@ function applyRecord(r) {
   var n, j, k;
   if (r.op === "stance") {
     n = commentIndex(r.comment_id);
-    if (EDIT_STANCES.indexOf(r.stance) < 0) throw new Error("unknown stance " + JSON.stringify(r.stance));
+    if (LABELS.stance.indexOf(r.stance) < 0) throw new Error("unknown stance " + JSON.stringify(r.stance));
     j = replyEdge(n);
     if (j < 0 || EDGES[j][1] < 0) throw new Error("comment " + r.comment_id + " replies to nothing: it has no stance");
     NODES[n].s = r.stance;
@@ -139,7 +137,7 @@ function applyRecord(r) {
   } else if (r.op === "relation") {
     var s = claimOf(r.source), t = claimOf(r.target);
     if (s === t) throw new Error("a claim cannot support or attack itself");
-    if (r.kind !== null && r.kind !== "supports" && r.kind !== "attacks") {
+    if (r.kind !== null && LABELS.relation.indexOf(r.kind) < 0) {
       throw new Error("unknown relation kind " + JSON.stringify(r.kind));
     }
     j = relationEdge(s, t);
@@ -149,7 +147,7 @@ function applyRecord(r) {
     editMarks.relations.add(s + ">" + t);
   } else if (r.op === "claim") {
     k = claimOf(r.claim);
-    if (r.role !== null && EDIT_ROLES.indexOf(r.role) < 0) throw new Error("unknown role " + JSON.stringify(r.role));
+    if (r.role !== null && LABELS.role.indexOf(r.role) < 0) throw new Error("unknown role " + JSON.stringify(r.role));
     if (r.role === null) editMarks.dropped[k] = 1;
     else { CLAIMS[k][3] = r.role; CLAIMS[k][4] = 1; editMarks.dropped[k] = 0; }
     editMarks.claims.add(k);
@@ -520,7 +518,7 @@ function editorPanel(n) {
   if (parentOf[n] >= 0) {
     var row = el("div", null, "row edit-stance");
     row.appendChild(el("span", "Stance:", "hint"));
-    EDIT_STANCES.forEach(function (s) {
+    LABELS.stance.forEach(function (s) {
       var b = editButton(STANCE[s].mark + " " + s, "set the stance toward the parent to " + s,
         function () { setStance(id, s); }, stanceKey(n) === s);
       b.setAttribute("data-stance", s);
@@ -562,7 +560,7 @@ function claimEditor(k) {
   var row = el("div", null, "row edit-claim");
   var sel = el("select");
   sel.setAttribute("aria-label", "role of this claim");
-  EDIT_ROLES.concat(["none"]).forEach(function (r) {
+  LABELS.role.concat(["none"]).forEach(function (r) {
     var o = el("option", r === "none" ? "no claim" : ROLE[r].name);
     o.value = r;
     sel.appendChild(o);
@@ -572,7 +570,7 @@ function claimEditor(k) {
     try { setRole(datasetClaimId(k), sel.value === "none" ? null : sel.value); } catch (err) { say("Not done: " + err.message); }
   });
   row.appendChild(sel);
-  ["supports", "attacks"].forEach(function (kind) {
+  LABELS.relation.forEach(function (kind) {
     row.appendChild(editButton(kind + "…", "then click the claim it " + kind, function () {
       startPick({ op: "relation", k: k, kind: kind }, "Click the claim that “" + clip(claimText(k), 30) + "” " + kind);
     }));

@@ -1,7 +1,7 @@
 /* argmap page · filters.js: Filters and state: search, stance, kind, topic, score and depth filters, the header counts
  * and the controls that drive them.
  */
-/* global $, BIG, CLAIM_EDGES, DATA, DY, EDGES, FIRST_SPARE, K, KIND, LAZY, MATCH_CAP, N, NODES, ROLE, STANCE, UNIT, VROOT, applyRelationFilter, childrenOf, clip, depthOf, editMarks, edits, el, hiddenKids, isComment, lastVisible, linksOf, parentOf, preorder, refresh, revealed, roots, savePng, select, showPanel, stanceKey, switchView, views */
+/* global $, BIG, CLAIM_EDGES, DATA, DY, EDGES, FIRST_SPARE, K, KIND, LABELS, LAZY, MATCH_CAP, N, NODES, RELATION, ROLE, STANCE, UNIT, VROOT, applyRelationFilter, childrenOf, clip, depthOf, editMarks, edits, el, hiddenKids, isComment, lastVisible, linksOf, parentOf, preorder, refresh, revealed, roots, savePng, select, showPanel, stanceKey, switchView, views */
 /* exported computeVisible, controls, forgetTexts, header, legendFor, overflow */
 // ---------------------------------------------------------------- state and filters
 var collapsed = new Set();
@@ -10,10 +10,15 @@ var collapsed = new Set();
 var MIN_RELATION = typeof DATA.meta.min_relation_score === "number" ? DATA.meta.min_relation_score : 0;
 var state = {
   q: "", topic: "", minScore: 0, depth: null, view: "tree", selected: -1, minRelation: MIN_RELATION,
-  stances: { support: true, attack: true, neutral: true, query: true, root: true, none: true },
-  roles: { main_claim: true, claim: true, premise: true }, relKinds: { supports: true, attacks: true },
-  kinds: { comment: true, paragraph: true, source: true, topic: true }
+  stances: allOn(Object.keys(STANCE)), roles: allOn(LABELS.role), relKinds: allOn(LABELS.relation),
+  kinds: allOn(Object.keys(KIND))
 };
+/** ``{key: true}`` for each key: a filter that lets everything through. */
+function allOn(keys) {
+  var on = {};
+  keys.forEach(function (k) { on[k] = true; });
+  return on;
+}
 var haystack = null;
 /** Search texts are read again (an edit changed them). */
 function forgetTexts() { haystack = null; }
@@ -139,18 +144,18 @@ function checkbox(parent, key, label, group) {
   parent.appendChild(lab);
 }
 function controls() {
-  ["support", "attack", "neutral", "query", "root", "none"].forEach(function (s) {
+  Object.keys(STANCE).forEach(function (s) {
     checkbox($("f-stance"), s, (STANCE[s].mark ? STANCE[s].mark + " " : "") + STANCE[s].name, "stances");
   });
   var present = {};
   NODES.forEach(function (n) { present[n.k] = true; });
-  ["comment", "paragraph", "source", "topic"].forEach(function (k) {
+  Object.keys(KIND).forEach(function (k) {
     if (present[k]) checkbox($("f-kind"), k, KIND[k].name, "kinds");
   });
   if (K) {
-    ["main_claim", "claim", "premise"].forEach(function (r) { checkbox($("f-role"), r, ROLE[r].name, "roles"); });
-    ["supports", "attacks"].forEach(function (r) {
-      checkbox($("f-relkind"), r, (r === "supports" ? STANCE.support.mark : STANCE.attack.mark) + " " + r, "relKinds");
+    LABELS.role.forEach(function (r) { checkbox($("f-role"), r, ROLE[r].name, "roles"); });
+    LABELS.relation.forEach(function (r) {
+      checkbox($("f-relkind"), r, RELATION[r].mark + " " + r, "relKinds");
     });
     $("f-relkind").addEventListener("change", applyRelationFilter);
   }

@@ -1,6 +1,6 @@
 /* argmap page · image.js: Save PNG: the current view with its legend as an image.
  */
-/* global $, DATA, K, KIND, LINK, ROLE, STANCE, clip, el, state, views */
+/* global $, DATA, K, KIND, LABELS, LINK, PAGE, RELATION, ROLE, STANCE, clip, el, state, views */
 /* exported savePng */
 // ---------------------------------------------------------------- image (Save PNG)
 var LEGEND_W = 250; // CSS px, right of the drawing
@@ -40,22 +40,23 @@ function legendShape(g, kind, x, y, fill, stroke) {
 function legendRows() {
   if (state.view === "net" && K) { // the argument network: claim roles and relation kinds
     var arg = [["title", DATA.meta.title || DATA.meta.thread_id || "Argument map"], ["gap"], ["head", "Box: claim role"]];
-    ["main_claim", "claim", "premise"].forEach(function (r) { arg.push(["role", r]); });
-    arg.push(["head", "Arrow: claim → the claim it answers"], ["relation", "supports"], ["relation", "attacks"],
-      ["head", "Width: the relation's probability"]);
+    LABELS.role.forEach(function (r) { arg.push(["role", r]); });
+    arg.push(["head", "Arrow: claim → the claim it answers"]);
+    LABELS.relation.forEach(function (r) { arg.push(["relation", r]); });
+    arg.push(["head", "Width: the relation's probability"]);
     return arg;
   }
   var rows = [["title", DATA.meta.title || DATA.meta.thread_id || "Argument map"], ["gap"],
     ["head", "Stance toward the parent (colour, mark, line)"]];
-  ["support", "attack", "neutral", "query"].forEach(function (s) { rows.push(["stance", s]); });
+  LABELS.stance.forEach(function (s) { rows.push(["stance", s]); });
   rows.push(["root"], ["head", "Shape: node kind"]);
-  ["comment", "paragraph", "source", "topic"].forEach(function (k) { rows.push(["kind", k]); });
+  Object.keys(KIND).forEach(function (k) { rows.push(["kind", k]); });
   rows.push(["head", "Lines"], ["reply"], ["link", "cites", "cites a source"], ["link", "about", "is about a topic"]);
   return rows;
 }
 function drawLegend(g, x0, width) {
   var y = 14;
-  var ink = "#1d232b", muted = "#5b6572";
+  var ink = PAGE.ink, muted = PAGE.muted;
   g.textBaseline = "middle";
   legendRows().forEach(function (row) {
     var label = null;
@@ -94,11 +95,11 @@ function drawLegend(g, x0, width) {
       label = STANCE.root.mark + " opening post (no parent)";
     } else if (row[0] === "kind") {
       var k = KIND[row[1]];
-      legendShape(g, row[1], sx + 20, cy, k.color || "#dfe3e8", k.color || "#555555");
+      legendShape(g, row[1], sx + 20, cy, k.color || PAGE.swatch, k.color || PAGE["swatch-line"]);
       label = k.name + (row[1] === "paragraph" ? " (of an article)" : row[1] === "source" ? " (URL, footnote, outlet)" : "");
     } else if (row[0] === "reply") {
-      legendLine(g, sx, sx + 40, cy, "#555555", false, 2);
-      g.fillStyle = "#555555";
+      legendLine(g, sx, sx + 40, cy, PAGE["swatch-line"], false, 2);
+      g.fillStyle = PAGE["swatch-line"];
       g.beginPath();
       g.moveTo(sx, cy); g.lineTo(sx + 7, cy - 4); g.lineTo(sx + 7, cy + 4); g.closePath();
       g.fill();
@@ -111,7 +112,7 @@ function drawLegend(g, x0, width) {
       g.strokeRect(sx + 4, cy - 6, 34, 12);
       label = ROLE[row[1]].name;
     } else if (row[0] === "relation") {
-      var rel = row[1] === "supports" ? STANCE.support : STANCE.attack;
+      var rel = RELATION[row[1]];
       legendLine(g, sx, sx + 40, cy, rel.color, rel.dashes, 3);
       label = row[1];
     } else if (row[0] === "link") {
@@ -147,9 +148,9 @@ function imageCanvas(opts) {
   g.save();
   g.scale(ratio, ratio);
   var x0 = src.width / ratio;
-  g.fillStyle = "#f6f7f9";
+  g.fillStyle = PAGE.bg;
   g.fillRect(x0, 0, LEGEND_W, out.height / ratio);
-  g.strokeStyle = "#d9dee5";
+  g.strokeStyle = PAGE.line;
   g.beginPath();
   g.moveTo(x0 + 0.5, 0);
   g.lineTo(x0 + 0.5, out.height / ratio);

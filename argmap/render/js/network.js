@@ -1,7 +1,7 @@
 /* argmap page · network.js: The argument network: claims coloured by role, supports / attacks between them, and the
  * panel's claim highlighting.
  */
-/* global $, BIG, DATA, LABEL_CHARS, LAZY, LINE_CHARS, LIST_CAP, N, NODES, STANCE, VROOT, claimEditor, clip, commonOptions, computeVisible, editMarks, editing, el, fmtScore, lastVisible, lazyChanges, lazySetup, levelOfDetail, pickTarget, relationEditor, select, settleSteps, stanceKey, startNet, state, views, wrap */
+/* global $, BIG, DATA, PAGE, RELATION, ROLE, LABEL_CHARS, LAZY, LINE_CHARS, LIST_CAP, N, NODES, STANCE, VROOT, claimEditor, clip, commonOptions, computeVisible, editMarks, editing, el, fmtScore, lastVisible, lazyChanges, lazySetup, levelOfDetail, pickTarget, relationEditor, select, settleSteps, stanceKey, startNet, state, views, wrap */
 /* exported applyRelationFilter, claimIndex, claimSection, commentText, idOf, makeClaimView, selectClaims */
 // ---------------------------------------------------------------- claims (issue #17)
 // DATA.claims: [comment index, start, end, role, score, id] (UTF-16 offsets into the comment's
@@ -10,12 +10,6 @@
 var CLAIMS = DATA.claims || [];
 var CLAIM_EDGES = DATA.claim_edges || [];
 var K = CLAIMS.length;
-var ROLE = {
-  main_claim: { name: "main claim", color: "#34495e", tint: "#dfe5ec" },
-  claim: { name: "claim", color: "#b7791f", tint: "#fdf1d8" },
-  premise: { name: "premise", color: "#1f7a8c", tint: "#dcf0f4" }
-};
-var RELATION = { supports: STANCE.support, attacks: STANCE.attack };
 var claimsOf = new Array(N); // comment -> [claim indices], in text order
 var claimIn, claimOut; // claim -> [claim edge indices] into it / out of it (holes for none)
 (function () {
@@ -244,7 +238,7 @@ function visClaim(k, seed) {
       " (" + st.name + ")\n" + clip(claimText(k), 220),
     color: { background: role.tint, border: role.color, highlight: { background: "#fff8c4", border: "#111" },
       hover: { background: "#fffbe0", border: role.color } },
-    font: { color: "#1d232b" }, borderWidth: CLAIMS[k][3] === "main_claim" ? 3 : 2,
+    font: { color: PAGE.ink }, borderWidth: CLAIMS[k][3] === "main_claim" ? 3 : 2,
     shapeProperties: { borderRadius: 4 },
     x: seed && seed[N + k] ? seed[N + k].x : NODES[c].rx * 1.6 + 40 * Math.cos(j * 2.4),
     y: seed && seed[N + k] ? seed[N + k].y : NODES[c].ry * 1.6 + 40 * Math.sin(j * 2.4) + 30 * j
@@ -354,7 +348,7 @@ function drawCommentGroups(view, ctx) {
     var st = STANCE[stanceKey(c)];
     ctx.save();
     ctx.globalAlpha = 0.45;
-    ctx.fillStyle = stanceKey(c) === "root" ? "#dfe5ec" : st.tint;
+    ctx.fillStyle = stanceKey(c) === "root" ? ROLE.main_claim.tint : st.tint;
     ctx.strokeStyle = st.color;
     ctx.lineWidth = 1;
     ctx.beginPath();

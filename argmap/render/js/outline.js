@@ -2,21 +2,16 @@
  *
  * Topics → key points (claims, authors or comments, ✔ supporting / ✘ attacking of their replies) →
  * their claims; a claim opens its comment in the thread tree. Built on first use from DATA.kp (and
- * DATA.kpdef, the sentence defining ✔ / ✘), with textContent only.
+ * DATA.kpdef, the sentence defining ✔ / ✘), with textContent only. The last of the page modules (html.py's
+ * PAGE_MODULES), in its own function inside their scope: it takes util.js's helpers.
  */
+/* global $, el */
 (function () {
   "use strict";
 
   var built = false;
   var KP_STEP = 50; // key points listed per topic at first, and per click on "Show more"
   var TOPIC_STEP = 20; // topics listed at first, and per click
-  function $(id) { return document.getElementById(id); }
-  function el(tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    if (cls) e.className = cls;
-    return e;
-  }
   function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
   function text(t) { return document.createTextNode(t); }
 

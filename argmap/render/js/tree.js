@@ -1,7 +1,7 @@
 /* argmap page · tree.js: The thread tree view (and the comment network): vis records, level of detail, lazy views,
  * switching views and folding.
  */
-/* global $, ARG_MAX, BIG, DX, EDGES, K, KIND, LABEL_CHARS, LAZY, LINE_CHARS, LINK, N, NODES, SOURCE_DX, STANCE, TIMINGS, UNIT, VROOT, applyClaimVisibility, childrenOf, claimShown, clip, collapsed, computeVisible, depthOf, descendantCount, editMarks, extra, fmtScore, isComment, legendFor, linksOf, makeClaimView, moreOn, moreY, mostDebated, narrowed, overflow, parentOf, preorder, revealMore, revealPath, roots, select, selectClaims, showPanel, shownKids, stanceKey, state, treeY, visClaim, wrap */
+/* global $, ARG_MAX, BIG, DX, EDGES, K, KIND, LABEL_CHARS, LAZY, LINE_CHARS, LINK, N, NODES, PAGE, SOURCE_DX, STANCE, TIMINGS, UNIT, VROOT, applyClaimVisibility, childrenOf, claimShown, clip, collapsed, computeVisible, depthOf, descendantCount, editMarks, extra, fmtScore, isComment, legendFor, linksOf, makeClaimView, moreOn, moreY, mostDebated, narrowed, overflow, parentOf, preorder, revealMore, revealPath, roots, select, selectClaims, showPanel, shownKids, stanceKey, state, treeY, visClaim, wrap */
 /* exported switchView, unfoldTo */
 // ---------------------------------------------------------------- vis records
 function baseLabel(n) {
@@ -38,7 +38,7 @@ function visNode(n, view, seed) {
       highlight: { background: root ? "#1f2d3a" : "#fff8c4", border: "#111" },
       hover: { background: root ? "#2c3e50" : "#fffbe0", border: st.color }
     };
-    rec.font = { color: root ? "#ffffff" : "#1d232b" };
+    rec.font = { color: root ? "#ffffff" : PAGE.ink };
     rec.borderWidth = editMarks.comments.has(n) ? 4 : 2;
     rec.shapeProperties = { borderDashes: st.dashes, borderRadius: 4 };
     rec.x = view === "tree" ? node.x : node.rx;
@@ -48,7 +48,7 @@ function visNode(n, view, seed) {
     rec.shape = kind.shape;
     rec.size = node.k === "topic" ? 22 : 13;
     rec.color = { background: kind.color, border: kind.color, highlight: { background: kind.color, border: "#111" } };
-    rec.font = { color: "#1d232b", size: node.k === "topic" ? 16 : 12, strokeWidth: 3, strokeColor: "#ffffff" };
+    rec.font = { color: PAGE.ink, size: node.k === "topic" ? 16 : 12, strokeWidth: 3, strokeColor: "#ffffff" };
     var xy = view === "tree" ? sourceBeside(n) : linkedCentre(n);
     rec.x = xy[0];
     rec.y = xy[1];
@@ -133,13 +133,13 @@ function drawOverview(network, ctx) {
   for (id in body.edges) {
     var e = body.edges[id];
     if (!e.connected || e.options.hidden || !e.from || !e.to || e.from.options.hidden || e.to.options.hidden) continue;
-    c = (e.options.color && e.options.color.color) || "#8a9099";
+    c = (e.options.color && e.options.color.color) || STANCE.neutral.color;
     (lines[c] = lines[c] || []).push(e.from.x, e.from.y, e.to.x, e.to.y);
   }
   for (id in body.nodes) {
     var n = body.nodes[id];
     if (n.options.hidden) continue;
-    c = (n.options.color && n.options.color.border) || "#8a9099";
+    c = (n.options.color && n.options.color.border) || STANCE.neutral.color;
     var w = (n.shape && n.shape.width) || 160, h = (n.shape && n.shape.height) || 36;
     (boxes[c] = boxes[c] || []).push(n.x - w / 2, n.y - h / 2, w, h);
   }
@@ -373,9 +373,9 @@ function moreChanges(view, out) {
       if (!view.moreOn[p]) {
         out.addN.push({
           id: id, label: label, title: "Show the next replies", shape: "box", x: moreX(p), y: moreY[p],
-          color: { background: "#ffffff", border: "#2f6fdf", highlight: { background: "#e3ecfb", border: "#111" },
-            hover: { background: "#e3ecfb", border: "#2f6fdf" } },
-          font: { color: "#2f6fdf" }, borderWidth: 1, shapeProperties: { borderDashes: [4, 3], borderRadius: 10 }
+          color: { background: "#ffffff", border: STANCE.query.color, highlight: { background: STANCE.query.tint, border: "#111" },
+            hover: { background: STANCE.query.tint, border: STANCE.query.color } },
+          font: { color: STANCE.query.color }, borderWidth: 1, shapeProperties: { borderDashes: [4, 3], borderRadius: 10 }
         });
         if (p < N) out.addE.push({ id: "me:" + p, from: id, to: p, color: { color: "#9aa7b8" }, dashes: [2, 4], width: 1 });
       } else if (view.moreLabel[p] !== label || view.moreYs[p] !== moreY[p]) {
