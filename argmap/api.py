@@ -8,7 +8,7 @@ Reddit / Hacker News / nested-comment JSON), read from memory without touching t
 Models load once per process and setting (:func:`models`) and are reused by every later call;
 threads are analysed in batches of about ``batch_comments`` comments, as ``argmap map`` does.
 
->>> [c.text for c in read_string("Tea is great.\\nNo, coffee is. Why would you drink tea?").comments][:1]
+>>> read_string("Tea is great.\\nNo, coffee is. Why would you drink tea?").lines[:1]  # grouped by the segment stage
 ['Tea is great.']
 >>> read_string('{"id": "r", "text": "Root", "replies": [{"id": "c", "text": "A reply"}]}').format
 'nested'
@@ -88,8 +88,10 @@ def read_string(text: str, fmt: str | None = None, name: str = "pasted") -> Thre
     if fmt in JSON_READERS and data is None:
         data = load_json(name, text)
     module = importlib.import_module(f"argmap.readers.{fmt}")  # every reader but convokit has parse()
-    thread = module.parse(data if fmt in JSON_READERS else text, name)
-    if not thread.comments:
+    # pasted text comes as its lines: the pipeline's segment stage groups them, once
+    thread = module.parse(text, name, segment=False) if fmt == "text" else module.parse(
+        data if fmt in JSON_READERS else text, name)
+    if not thread.comments and not thread.lines:
         raise InputError(name, "no comments found")
     return thread
 

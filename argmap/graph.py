@@ -107,7 +107,7 @@ def build_graph(thread: Thread) -> nx.MultiDiGraph:
         title=thread.title,
         origin=thread.origin,
         format=thread.format,
-        topics=dict(thread.meta.get("topics", {})),
+        topics=dict(thread.topics),
     )
     if thread.min_relation_score is not None:
         g.graph["min_relation_score"] = thread.min_relation_score
@@ -145,12 +145,11 @@ def build_graph(thread: Thread) -> nx.MultiDiGraph:
         )
         for cid in s.cited_by:
             add_edge(g, cid, node, EdgeKind.CITES, stance=None, score=None)
-    topics: dict[str, list[str]] = thread.meta.get("topics", {})
     for c in thread.comments:
         if c.topic:
             node = topic_node(c.topic)
             if node not in g:
-                keywords = topics.get(c.topic, [])
+                keywords = thread.topics.get(c.topic, [])
                 g.add_node(
                     node, id=node, kind=NodeKind.TOPIC.value, text=", ".join(keywords) or c.topic,
                     label=c.topic, thread_id=thread.id,

@@ -18,7 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class Stance(StrEnum):
@@ -131,6 +134,8 @@ class Comment:
     stance: str | None = None  # toward parent_id; None for roots
     stance_score: float | None = None
     topic: str | None = None
+    #: the encoder's unit vector of ``text`` (the embed stage); never exported
+    vector: np.ndarray | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -159,6 +164,8 @@ class Claim:
     role: Role
     score: float
     topic: str | None = None
+    #: the encoder's unit vector of ``text`` (the claims stage; relations and key points read it); never exported
+    vector: np.ndarray | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -214,10 +221,25 @@ class Thread:
     key_points: list[KeyPoint] = field(default_factory=list)
     #: the least probability a drawn claim relation has (None: no relations were looked for)
     min_relation_score: float | None = None
+    #: pasted text (format ``text``): its non-blank lines, which the segment stage groups into comments
+    lines: list[str] | None = None
+    #: ``{topic name: keywords}`` of the topics its comments were given (the topics stage)
+    topics: dict[str, list[str]] = field(default_factory=dict)
+    #: its point claims' ``(claim ids, vectors)`` for the corpus key points (the key points stage); never exported
+    point_vectors: tuple[list[str], np.ndarray] | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def by_id(self) -> dict[str, Comment]:
         return {c.id: c for c in self.comments}
+
+    @property
+    def size(self) -> int:
+        """What batches count: its comments, or the lines of pasted text not grouped into comments yet.
+
+        >>> Thread("t", [], lines=["Tea.", "No."]).size
+        2
+        """
+        return len(self.comments) or len(self.lines or ())
 
     def replies_to(self, comment_id: str) -> list[Comment]:
         return [c for c in self.comments if c.parent_id == comment_id]

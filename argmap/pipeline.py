@@ -1,4 +1,8 @@
-"""Threads through every stage: segment → embed → stance → topics → sources → claims → key points → graph.
+"""Threads through the analysis stages in order, then each thread's graph.
+
+:data:`STAGES` is the pipeline: segment → embed → stance → topics → sources → claims → relations
+→ key points (one module each in :mod:`argmap.stages`, all exposing ``transform(threads, context)``
+and writing typed fields on the threads), then :func:`argmap.graph.build_graph`.
 
 Models load once per process (:class:`argmap.models.Models`) and are shared by every thread of a run.
 :func:`analyse` maps one thread; :func:`analyse_batch` maps several with one encoder call and
@@ -19,13 +23,15 @@ import networkx as nx
 
 from argmap.graph import build_graph
 from argmap.model import Thread
-from argmap.nlp.sources import extract_sources
+from argmap.stages import Context, Stage, claims, embed, keypoints, relations, segment, sources, stance, topics
 
 if TYPE_CHECKING:
     import numpy as np
 
     from argmap.models import Models
 
+#: The analysis stages, in the order they run (``docs/architecture.md``: what each reads and writes).
+STAGES: tuple[Stage, ...] = (segment, embed, stance, topics, sources, claims, relations, keypoints)
 
 _BLAS_LOCK = threading.Lock()
 _BLAS_LIMIT: list = []  # the active threadpool limit and how many callers are inside it
@@ -76,45 +82,10 @@ def analyse(thread: Thread, models: Models) -> Mapped:
 
 
 def analyse_batch(threads: Sequence[Thread], models: Models) -> list[Mapped]:
-    """:func:`analyse` for several threads, with the model calls batched across threads."""
+    """:func:`analyse` for several threads: each stage of :data:`STAGES` runs on the whole batch (its
+    model calls batched across threads), then each thread's graph is built."""
+    context = Context(models)
     with one_blas_thread():
-        return _analyse_batch(threads, models)
-
-
-def _analyse_batch(threads: Sequence[Thread], models: Models) -> list[Mapped]:
-    from argmap.nlp.stance import classify_threads
-    from argmap.nlp.topics import assign_topics
-    from argmap.structure.segment import segment_thread
-
-    threads = [segment_thread(t, models.encoder) if t.format == "text" else t for t in threads]
-    # each thread batched by itself: its results do not depend on the threads mapped with it
-    embeddings = models.encoder.embed([c.text for t in threads for c in t.comments],
-                                      groups=[n for n, t in enumerate(threads) for _ in t.comments])
-    if any(c.parent_id for t in threads for c in t.comments):
-        classify_threads(threads, models.stance)
-    start = 0
-    for t in threads:
-        end = start + len(t.comments)
-        t.meta["topics"] = assign_topics(t, embeddings[start:end], models.topics, models.encoder)
-        extract_sources(t)
-        start = end
-    if models.claims:
-        from argmap.nlp.arguing import keep_arguing
-        from argmap.nlp.claim_relations import claim_vectors, link_claims
-        from argmap.nlp.claims import extract_claims
-
-        extract_claims(threads, models.roles)
-        vectors = keep_arguing(threads, models.arguing, claim_vectors(threads, models.encoder))
-        link_claims(threads, models.relations, vectors, models.min_relation_score)
-        for t in threads:
-            t.min_relation_score = (models.min_relation_score if models.min_relation_score is not None
-                                    else models.relations.min_score())
-        if models.keypoints:
-            from argmap.nlp.keypoints import thread_key_points
-
-            known = {(n, c.text): v for n, (t, vecs) in enumerate(zip(threads, vectors, strict=True))
-                     for c, v in zip(t.claims, vecs, strict=True)}
-            thread_key_points(threads, models.matcher, models.encoder, known=known)
-    from argmap.nlp.keypoints import VECTORS_META
-
-    return [Mapped(build_graph(t), t.meta.pop(VECTORS_META, None)) for t in threads]
+        for stage in STAGES:
+            stage.transform(threads, context)
+        return [Mapped(build_graph(t), t.point_vectors) for t in threads]

@@ -39,7 +39,9 @@ def main() -> None:
 
     def stage(t) -> None:  # noqa: ANN001
         extract_claims([t], roles)
-        link_claims([t], relations, keep_arguing([t], arguing, claim_vectors([t], encoder)))
+        claim_vectors([t], encoder)
+        keep_arguing([t], arguing)
+        link_claims([t], relations)
 
     stage(threads[0])  # warm caches
     total = 0.0

@@ -58,39 +58,24 @@ def timed(name: str, fn):  # noqa: ANN001, ANN201
 
 
 def instrument() -> None:
-    """Wrap the pipeline's stages and the ONNX Runtime session calls."""
+    """Wrap each stage of the pipeline (:data:`argmap.pipeline.STAGES`, by its name), the parts of
+    the stages that have several, the graph, and the ONNX Runtime session calls."""
     import argmap.graph
     import argmap.nlp.arguing as arguing
     import argmap.nlp.claim_relations as rel
     import argmap.nlp.claims as claims
-    import argmap.nlp.keypoints as kp
-    import argmap.nlp.sources as sources
-    import argmap.nlp.stance as stance
     import argmap.nlp.topics as topics
     import argmap.pipeline as pipeline
-    from argmap.nlp.encoder import Encoder
     from argmap.nlp.onnx_int8 import Int8Session
 
-    stance.classify_threads = timed("stance", stance.classify_threads)
-    topics.assign_topics = timed("topics (k-means, names)", topics.assign_topics)
+    for stage in pipeline.STAGES:
+        stage.transform = timed(stage.NAME, stage.transform)
     topics.thread_context = timed("topics: title + context", topics.thread_context)
     topics.name_clusters = timed("topics: keyword names", topics.name_clusters)
-    sources.extract_sources = timed("sources", sources.extract_sources)
-    pipeline.extract_sources = sources.extract_sources
-    claims.extract_claims = timed("claim roles", claims.extract_claims)
-    rel.link_claims = timed("claim relations", rel.link_claims)
-    arguing.keep_arguing = timed("units that argue", arguing.keep_arguing)
-    kp.thread_key_points = timed("key points (matcher, selection)", kp.thread_key_points)
-    kp.point_vectors = timed("claim vectors (relations, key points)", kp.point_vectors)
+    claims.extract_claims = timed("claims: roles", claims.extract_claims)
+    rel.claim_vectors = timed("claims: vectors", rel.claim_vectors)
+    arguing.keep_arguing = timed("claims: units that argue", arguing.keep_arguing)
     pipeline.build_graph = timed("graph", argmap.graph.build_graph)
-    original_embed = Encoder.embed
-
-    def embed(self, texts, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        if not STACK:
-            return timed("comment vectors", original_embed)(self, texts, *args, **kwargs)
-        return original_embed(self, texts, *args, **kwargs)
-
-    Encoder.embed = embed
     original_call = Int8Session.__call__
 
     def call(self, feeds):  # noqa: ANN001, ANN202
@@ -98,7 +83,7 @@ def instrument() -> None:
         try:
             return original_call(self, feeds)
         finally:
-            ONNX[STACK[-1] if STACK else "comment vectors"] += time.perf_counter() - w0
+            ONNX[STACK[-1] if STACK else "outside the stages"] += time.perf_counter() - w0
 
     Int8Session.__call__ = call
 

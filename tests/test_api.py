@@ -40,7 +40,7 @@ def debate() -> Thread:
                           stance_score=0.5 + i / 10, topic="money"))
     return Thread("debate", cs, title="Compute <race>",
                   sources=[Source("0", "url", "https://example.org/r", cited_by=["c1"])],
-                  meta={"topics": {"money": ["roi"]}})
+                  topics={"money": ["roi"]})
 
 
 # ------------------------------------------------------------------ map_thread / map_threads

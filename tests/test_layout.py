@@ -39,6 +39,28 @@ def test_only_lab_tests_import_lab() -> None:
     assert not offenders, f"import argmap.lab outside tests/lab: {offenders}"
 
 
+#: The stage layer: a stage (``argmap/stages/``) never reaches the pipeline or what runs it, and the
+#: code under the stages (models, readers, the graph) never reaches up to them.
+MAY_NOT_IMPORT = {
+    "stages/": ("argmap.pipeline", "argmap.run", "argmap.api", "argmap.engines",
+                "argmap.commands", "argmap.readers", "argmap.render", "argmap.exporters"),
+    **dict.fromkeys(("nlp/", "structure/", "readers/", "model.py", "models.py", "graph.py"),
+                    ("argmap.stages", "argmap.pipeline")),
+}
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in PACKAGE.rglob("*.py") if p.relative_to(PACKAGE).as_posix().startswith(tuple(MAY_NOT_IMPORT))),
+    ids=lambda p: p.relative_to(PACKAGE).as_posix(),
+)
+def test_stage_layer_imports(path: Path) -> None:
+    rel = path.relative_to(PACKAGE).as_posix()
+    banned = next(v for k, v in MAY_NOT_IMPORT.items() if rel.startswith(k))
+    found = sorted(m for m in imported_modules(path) if any(m == b or m.startswith(b + ".") for b in banned))
+    assert not found, f"{rel} imports {found}"
+
+
 def test_nlp_holds_no_training_or_evaluation_module() -> None:
     names = [p.stem for p in (PACKAGE / "nlp").glob("*.py")]
     assert names and not [n for n in names if any(w in n for w in ("train", "distil", "eval", "data"))]

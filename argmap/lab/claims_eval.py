@@ -153,7 +153,8 @@ def claim_linker(relations, encoder, stance, min_score: float | None = None):  #
     from argmap.nlp.claim_relations import claim_vectors, link_claims
 
     def link(threads: Sequence) -> None:
-        link_claims(threads, relations, claim_vectors(threads, encoder), min_score)
+        claim_vectors(threads, encoder)
+        link_claims(threads, relations, min_score)
 
     return link
 
@@ -216,12 +217,13 @@ def model_report(golds: Sequence, roles, arguing, relations, stance, encoder) ->
     threads = [g.to_thread() for g in golds]
     add_stance(golds, threads, stance)
     extract_claims(threads, roles)
-    vectors = keep_arguing(threads, arguing, claim_vectors(threads, encoder))
+    claim_vectors(threads, encoder)
+    keep_arguing(threads, arguing)
     post_of = [{p.id: i for i, p in enumerate(g.posts)} for g in golds]
     units = [[[(c.start, c.end, c.role, c.score) for c in t.claims if post_of[n][c.comment_id] == i]
               for i in range(len(g.posts))] for n, (g, t) in enumerate(zip(golds, threads, strict=True))]
     out = role_scores(golds, units)
-    linked = _relations_on(threads, golds, [], lambda ts: link_claims(ts, relations, vectors))
+    linked = _relations_on(threads, golds, [], lambda ts: link_claims(ts, relations))
     out.update({f"rel_pred_units_{k}": v for k, v in linked.items()})
     gold_threads = [gold_claim_thread(g) for g in golds]
     add_stance(golds, gold_threads, stance)

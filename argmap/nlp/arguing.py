@@ -11,14 +11,15 @@ it is the thread's subject.
 
 >>> from argmap.model import Claim, Comment, Thread
 >>> t = Thread("t", [Comment("a", None, text="Ha ha. Cars should be banned from city centres.")])
->>> t.claims = [Claim("a:0", "a", 0, 6, "Ha ha.", "claim", .9),
-...             Claim("a:1", "a", 7, 47, "Cars should be banned from city centres.", "claim", .9)]
+>>> t.claims = [Claim("a:0", "a", 0, 6, "Ha ha.", "claim", .9, vector=np.zeros(384, np.float32)),
+...             Claim("a:1", "a", 7, 47, "Cars should be banned from city centres.", "claim", .9,
+...                   vector=np.ones(384, np.float32))]
 >>> model = ArgumentModel(np.zeros(384 + len(FORM), np.float32), 0.0, {"threshold": 0.5})
 >>> model.w[-len(FORM) + FORM.index("short")] = -4.0
 >>> model.w[-len(FORM) + FORM.index("tiny")] = 8.0  # however likely, "Ha ha." has too few content words
->>> vecs = keep_arguing([t], model, [np.zeros((2, 384), np.float32)])
->>> [c.id for c in t.claims], [c.text for c in t.claims], vecs[0].shape
-(['a:0'], ['Cars should be banned from city centres.'], (1, 384))
+>>> keep_arguing([t], model)
+>>> [c.id for c in t.claims], [c.text for c in t.claims], t.claims[0].vector[:2].tolist()
+(['a:0'], ['Cars should be banned from city centres.'], [1.0, 1.0])
 """
 
 from __future__ import annotations
@@ -102,19 +103,19 @@ def features(vectors: np.ndarray, texts: Sequence[str]) -> np.ndarray:
     return np.concatenate([vectors, np.stack([form(t) for t in texts])], axis=1)
 
 
-def keep_arguing(threads: Sequence[Thread], model: ArgumentModel, vectors: Sequence[np.ndarray]
-                 ) -> list[np.ndarray]:
-    """Drop each thread's units that do not argue (a root's main claim always stays), number the
-    rest of each comment ``<comment id>:<n>`` again, and return their vectors (same order)."""
-    out = []
-    for t, vecs in zip(threads, vectors, strict=True):
-        keep = np.flatnonzero(model.argues(vecs, t.claims)[0]).tolist()
+def keep_arguing(threads: Sequence[Thread], model: ArgumentModel) -> None:
+    """Drop each thread's units that do not argue (a root's main claim always stays) and number the
+    rest of each comment ``<comment id>:<n>`` again; each kept unit keeps its vector (``Claim.vector``,
+    which the model reads)."""
+    from argmap.nlp.claim_relations import claim_matrix
+
+    for t in threads:
+        keep = np.flatnonzero(model.argues(claim_matrix(t.claims), t.claims)[0]).tolist() if t.claims else []
         counts: dict[str, int] = {}
         claims = []
         for i in keep:
             c = t.claims[i]
             n = counts[c.comment_id] = counts.get(c.comment_id, -1) + 1
-            claims.append(Claim(f"{c.comment_id}:{n}", c.comment_id, c.start, c.end, c.text, c.role, c.score, c.topic))
+            claims.append(Claim(f"{c.comment_id}:{n}", c.comment_id, c.start, c.end, c.text, c.role, c.score, c.topic,
+                                vector=c.vector))
         t.claims = claims
-        out.append(vecs[keep] if len(keep) else vecs[:0])
-    return out

@@ -27,8 +27,10 @@ with a link.
 ...                          stance_score=0.9)])
 >>> t.claims = [Claim("a:0", "a", 0, 12, "Tea is best.", "claim", .9), Claim("a:1", "a", 13, 24, "It is calm.",
 ...             "premise", .8), Claim("b:0", "b", 15, 34, "No, coffee is best.", "claim", .9)]
+>>> for claim, vector in zip(t.claims, np.eye(3, 384, dtype=np.float32)):
+...     claim.vector = vector
 >>> model = RelationModel.load()
->>> link_claims([t], model, [np.eye(3, 384, dtype=np.float32)], min_score=0.0)
+>>> link_claims([t], model, min_score=0.0)
 >>> [(r.source, r.target, r.via) for r in t.claim_relations]
 [('a:1', 'a:0', 'premise'), ('b:0', 'a:0', 'quote')]
 """
@@ -353,7 +355,8 @@ def candidates(thread: Thread) -> list[list[Candidate]]:
 
 def claim_vectors(threads: Sequence[Thread], encoder: Encoder) -> list[np.ndarray]:
     """Each thread's unit embeddings (rows in ``thread.claims`` order; one encoder call, batches
-    never mixing threads, each distinct text of a thread embedded once)."""
+    never mixing threads, each distinct text of a thread embedded once), also set on the units
+    (``Claim.vector``), where :func:`link_claims` and the key points read them."""
     from argmap.nlp.keypoints import point_vectors
 
     texts = [u.text for t in threads for u in t.claims]
@@ -362,8 +365,25 @@ def claim_vectors(threads: Sequence[Thread], encoder: Encoder) -> list[np.ndarra
     out, start = [], 0
     for t in threads:
         out.append(flat[start:start + len(t.claims)])
+        for u, v in zip(t.claims, out[-1], strict=True):
+            u.vector = v
         start += len(t.claims)
     return out
+
+
+def claim_matrix(claims: Sequence[Claim]) -> np.ndarray:
+    """The claims' vectors (``Claim.vector``, set by :func:`claim_vectors`), one row per claim;
+    ``(0, 0)`` for no claims.
+
+    >>> claim_matrix([]).shape
+    (0, 0)
+    """
+    if not claims:
+        return np.zeros((0, 0), np.float32)
+    missing = [c.id for c in claims if c.vector is None]
+    if missing:
+        raise ValueError(f"claims without a vector (claim_vectors sets them): {', '.join(missing[:5])}")
+    return np.stack([c.vector for c in claims])
 
 
 def decide(probs: np.ndarray, cands: Sequence[Candidate], thresholds: dict[str, float],
@@ -404,13 +424,16 @@ def decide(probs: np.ndarray, cands: Sequence[Candidate], thresholds: dict[str, 
     return best
 
 
-def link_claims(threads: Sequence[Thread], model: RelationModel, vectors: Sequence[np.ndarray],
-                min_score: float | None = None) -> None:
-    """Set ``thread.claim_relations`` from ``thread.claims`` (``vectors``: their embeddings, as
-    :func:`claim_vectors` gives them) and each reply's comment-level stance, with one model call
+def link_claims(threads: Sequence[Thread], model: RelationModel, min_score: float | None = None) -> None:
+    """Set ``thread.claim_relations`` from ``thread.claims`` (with their vectors, ``Claim.vector``, as
+    :func:`claim_vectors` sets them) and each reply's comment-level stance, with one model call
     for all threads. Each unit draws at most one link (:func:`decide`), and two units never link
     to each other; ``min_score`` replaces the model's thresholds (both scopes)."""
-    jobs = [(t, vecs, cands) for t, vecs in zip(threads, vectors, strict=True) for cands in candidates(t)]
+    jobs: list[tuple[Thread, np.ndarray, list[Candidate]]] = []
+    for t in threads:
+        if found := candidates(t):
+            vecs = claim_matrix(t.claims)
+            jobs += [(t, vecs, cands) for cands in found]
     probs = None
     if jobs:
         u = np.concatenate([vecs[[c.target for c in cands]] for _, vecs, cands in jobs])

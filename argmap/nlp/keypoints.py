@@ -560,11 +560,6 @@ THREAD_THRESHOLD = 0.6
 THREAD_MIN_COSINE = 0.55
 
 
-#: ``thread.meta`` key of the unit vectors of a thread's point claims: ``(claim ids, vectors)``, kept
-#: for the corpus key points (:mod:`argmap.nlp.corpus_keypoints`), so nothing is embedded twice.
-VECTORS_META = "point_vectors"
-
-
 Known = dict[tuple[int, str], np.ndarray]
 
 
@@ -627,19 +622,20 @@ def reply_counts(thread, claim_ids: set[str]) -> tuple[int, int, int]:  # noqa: 
 
 def thread_key_points(threads: Sequence, matcher: Matcher, encoder=None, k: int = THREAD_K,  # noqa: ANN001
                       min_support: int = THREAD_MIN_SUPPORT, threshold: float = THREAD_THRESHOLD,
-                      known: Known | None = None, min_comments: int = THREAD_MIN_COMMENTS) -> None:
+                      min_comments: int = THREAD_MIN_COMMENTS) -> None:
     """Fill ``thread.key_points`` of each thread from its claims (one encoder call for all threads),
-    and ``thread.meta[VECTORS_META]`` with the claims' vectors. ``known``: ``(thread index, text)``
-    → the vector the run already has for that text read the same way (:func:`point_vectors`).
-    A key point stands for at least ``min_support`` claims from at least ``min_comments`` comments,
-    and reads as a key point (:func:`key_point_text`: its lead-in stripped).
+    and ``thread.point_vectors`` with the claims' ``(ids, vectors)``. A claim's vector is its
+    ``Claim.vector`` when it has one (the claims stage sets them, read the same way: nothing is
+    embedded twice); the others are embedded (:func:`point_vectors`). A key point stands for at
+    least ``min_support`` claims from at least ``min_comments`` comments, and reads as a key point
+    (:func:`key_point_text`: its lead-in stripped).
 
     >>> from argmap.model import Claim, Comment, Thread
     >>> t = Thread("t", [Comment("a", None, author="x", text="Tea is good.")],
     ...            claims=[Claim("a:0", "a", 0, 12, "Tea is good.", "claim", 0.9)])
     >>> thread_key_points([t], Matcher.load()); t.key_points     # one claim: nothing repeats
     []
-    >>> t.meta[VECTORS_META][0], t.meta[VECTORS_META][1].shape
+    >>> t.point_vectors[0], t.point_vectors[1].shape
     (['a:0'], (1, 384))
     """
     from collections import Counter
@@ -650,13 +646,13 @@ def thread_key_points(threads: Sequence, matcher: Matcher, encoder=None, k: int 
     texts = [c.text for claims in points for c in claims]
     # every thread with a claim gets its vectors, so a thread's vectors do not depend on its batch
     groups = [n for n, claims in enumerate(points) for _ in claims]
+    known = {(n, c.text): c.vector for n, claims in enumerate(points) for c in claims if c.vector is not None}
     vectors = point_vectors(texts, encoder, known, groups) if texts else None
     start = 0
     for t, claims in zip(threads, points, strict=True):
         end = start + len(claims)
         t.key_points = []
-        if vectors is not None:
-            t.meta[VECTORS_META] = ([c.id for c in claims], vectors[start:end])
+        t.point_vectors = ([c.id for c in claims], vectors[start:end]) if vectors is not None else None
         if vectors is None or len(claims) < min_support or len({c.comment_id for c in claims}) < min_comments:
             start = end
             continue

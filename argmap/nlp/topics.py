@@ -354,7 +354,8 @@ def assign_topics(
     labels: Sequence[str] | None = None,
     encoder: Encoder | None = None,
 ) -> dict[str, list[str]]:
-    """Set ``comment.topic`` on every comment of ``thread``; return ``{topic name: keywords}``.
+    """Set ``comment.topic`` on every comment of ``thread`` and ``thread.topics`` to ``{topic name:
+    keywords}``; return ``thread.topics``.
 
     Args:
         thread: the thread; parent links give each comment its context.
@@ -370,6 +371,14 @@ def assign_topics(
     >>> assign_topics(Thread("t", []), np.zeros((0, 384)))
     {}
     """
+    thread.topics = _assign(thread, embeddings, labels, encoder)
+    return thread.topics
+
+
+def _assign(
+    thread: Thread, embeddings: np.ndarray, labels: Sequence[str] | None, encoder: Encoder | None
+) -> dict[str, list[str]]:
+    """Set ``comment.topic`` on every comment; the ``{topic name: keywords}`` of :func:`assign_topics`."""
     comments = thread.comments
     if not comments:
         return {}

@@ -69,21 +69,25 @@ def detect(path: str | Path) -> str:
     return sniff_format(read_text(path), path, path.suffix)[0]
 
 
-def read(path: str | Path, fmt: str | None = None, captured_at: float | None = None) -> Thread:
+def read(path: str | Path, fmt: str | None = None, captured_at: float | None = None,
+         segment: bool = True) -> Thread:
     """Read one thread, sniffing the format unless ``fmt`` is given.
 
     ``captured_at`` (POSIX seconds) is when a copied page was captured, for its relative times
     ("3 hours ago"); default: the file's modification time. Other formats ignore it.
+    ``segment=False``: pasted text comes as its lines, with no comments yet, for the pipeline's
+    segment stage to group once (:mod:`argmap.readers.text`); other formats ignore it.
     """
     fmt = fmt or detect(path)
     if fmt not in FORMATS:
         raise InputError(path, f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     module = importlib.import_module(f"argmap.readers.{fmt}")
+    options = {"page": {"captured_at": captured_at}, "text": {"segment": segment}}.get(fmt, {})
     try:
-        thread = module.read(path, captured_at=captured_at) if fmt == "page" else module.read(path)
+        thread = module.read(path, **options)
     except SLIPS as err:  # a reader bug on odd input: still one line naming the file
         why = f"{type(err).__name__}: {str(err)[:200]}".replace("\n", " ")
         raise InputError(path, f"cannot read as {fmt} ({why})") from None
-    if not thread.comments:
+    if not thread.comments and not thread.lines:
         raise InputError(path, "no comments found")
     return thread

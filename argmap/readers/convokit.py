@@ -96,7 +96,7 @@ def _thread(folder: Path, conv_id: str, utts: list[dict[str, Any]], conv_meta: d
     title = conv_meta.get("title") or ""
     topics = conv_meta.get("topics") if isinstance(conv_meta.get("topics"), dict) else {}
     return Thread(conv_id, comments, title=str(title), origin=str(conv_meta.get("origin") or folder),
-                  format="convokit", meta={"topics": topics} if topics else {})
+                  format="convokit", topics=topics)
 
 
 def _conv_meta(conversations: dict[str, Any], conv_id: str) -> dict[str, Any]:

@@ -51,7 +51,7 @@ class Work:
             return url.read(self.path)
         from argmap.readers import read
 
-        return read(self.path, fmt, captured_at=self.captured_at)
+        return read(self.path, fmt, captured_at=self.captured_at, segment=False)  # the segment stage segments
 
 
 def expand(inputs: Sequence[str]) -> list[Path | str]:

@@ -230,7 +230,7 @@ def batches(items: Iterable[T], read: Callable[[T], Thread], batch_comments: int
         reading = read_or_error(item, read)
         batch.append(item)
         readings.append(reading)
-        comments += 0 if isinstance(reading, InputError) else len(reading.comments)
+        comments += 0 if isinstance(reading, InputError) else reading.size
         if comments >= batch_comments:
             yield batch, readings
             batch, readings, comments = [], [], 0

@@ -337,23 +337,22 @@ def segment_lines(lines: list[str], embeddings: np.ndarray | None = None) -> lis
 
 
 def segment_thread(thread: Thread, encoder: Any = None) -> Thread:
-    """Replace ``thread.comments`` by the comments recovered from ``thread.meta["lines"]``.
+    """Replace ``thread.comments`` by the comments recovered from ``thread.lines``.
 
     Args:
-        thread: a thread from the text reader; ``meta["lines"]`` holds the lines (if absent, the
-            lines of the existing comments are used).
+        thread: a thread from the text reader; ``lines`` holds the lines (if None, the lines of the
+            existing comments are used).
         encoder: an :class:`argmap.nlp.encoder.Encoder` (embeddings sharpen the result) or ``None``.
 
-    >>> t = segment_thread(Thread("t", [], meta={"lines": ["Tea.", "Yes but why?"]}))
+    >>> t = segment_thread(Thread("t", [], lines=["Tea.", "Yes but why?"]))
     >>> [(c.id, c.parent_id) for c in t.comments]
     [('c1', None), ('c2', 'c1')]
     """
-    lines = thread.meta.get("lines")
+    lines = thread.lines
     if lines is None:
         lines = [ln for c in thread.comments for ln in c.text.split("\n") if ln.strip()]
     lines = [ln for ln in lines if ln.strip()]
     emb = encoder.embed(lines, max_length=EMBED_TOKENS) if encoder is not None and lines else None
     thread.comments = segment_lines(lines, emb)
     thread.__dict__.pop("by_id", None)  # reset the cached index
-    thread.meta["segmented"] = True
     return thread

@@ -31,7 +31,7 @@ def debate() -> Thread:
                           stance_score=0.6, topic="money"))
         cs += [Comment(f"c{i}{j}", f"c{i}", text=f"Nested {i}.{j}.", stance=STANCES[j], stance_score=0.5)
                for j in range(2)]
-    return Thread("debate", cs, title="Compute race", meta={"topics": {"money": ["roi"]}},
+    return Thread("debate", cs, title="Compute race", topics={"money": ["roi"]},
                   sources=[Source("0", "url", "https://example.org/r", cited_by=["c1"])])
 
 

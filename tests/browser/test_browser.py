@@ -34,7 +34,7 @@ def debate() -> Thread:
     srcs = [Source("0", "url", "https://example.org/report", cited_by=["c1"]),
             Source("1", "footnote", "[1] a footnote", cited_by=["c2", "c21"])]
     return Thread("debate", cs, title="Compute race", sources=srcs,
-                  meta={"topics": {"money": ["roi"], "talent": ["hiring"]}})
+                  topics={"money": ["roi"], "talent": ["hiring"]})
 
 
 def hostile() -> Thread:

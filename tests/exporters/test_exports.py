@@ -201,7 +201,7 @@ def test_convokit_round_trip(tmp_path: Path) -> None:
             keep = ("author", "created", "text", "depth", "position", "parent_id", "stance", "stance_score", "topic")
             assert {k: got.nodes[n][k] for k in keep} == {k: vars(want.by_id[n])[k if k != "parent_id" else k]
                                                           for k in keep}
-    assert threads[0].meta["topics"] == {"drinks": ["tea", "coffee"], "unused": ["x"]}
+    assert threads[0].topics == {"drinks": ["tea", "coffee"], "unused": ["x"]}
     assert threads[0].title == "Tea or coffee"
 
 

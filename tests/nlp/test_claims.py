@@ -20,7 +20,8 @@ def _link(threads: list[Thread], min_score: float | None = None) -> None:
     """Link with the shipped relation model over the offline MiniLM's unit vectors."""
     from argmap.nlp.encoder import Encoder
 
-    link_claims(threads, RelationModel.load(), claim_vectors(threads, Encoder.get()), min_score)
+    claim_vectors(threads, Encoder.get())
+    link_claims(threads, RelationModel.load(), min_score)
 
 
 def _check_spans(t: Thread) -> None:
@@ -170,8 +171,9 @@ def _seed_002_as_read(min_score: float | None = None) -> Thread:
                             for n, (i, p, x) in enumerate(spec)], format="text")
     classify_threads([t], StanceModel.load())
     extract_claims([t], RoleModel.load())
-    vectors = keep_arguing([t], ArgumentModel.load(), claim_vectors([t], _encoder()))
-    link_claims([t], RelationModel.load(), vectors, min_score)
+    claim_vectors([t], _encoder())
+    keep_arguing([t], ArgumentModel.load())
+    link_claims([t], RelationModel.load(), min_score)
     _check_spans(t)
     return t
 

@@ -13,7 +13,7 @@ from argmap.cli import main
 from argmap.graph import build_graph
 from argmap.model import Claim, Comment, Thread
 from argmap.nlp.corpus_keypoints import CorpusKeyPoints, ThreadPoints, thread_points
-from argmap.nlp.keypoints import VECTORS_META, Matcher, thread_key_points
+from argmap.nlp.keypoints import Matcher, thread_key_points
 from argmap.run.cache import Cache
 from argmap.run.corpus import Report
 from argmap.run.outputs import write_outputs
@@ -45,7 +45,7 @@ def test_tiny_corpus_gets_the_key_points_its_threads_share() -> None:
     thread_key_points(threads, Matcher.load())
     merger = CorpusKeyPoints(Matcher.load())
     for t in threads:
-        merger.add(thread_points(build_graph(t), *t.meta[VECTORS_META]))
+        merger.add(thread_points(build_graph(t), *t.point_vectors))
     found = merger.result()
     by_threads = {tuple(p.threads): p for p in found}
     assert sorted(by_threads) == [("a", "b"), ("a", "c")], [(p.text, p.threads) for p in found]

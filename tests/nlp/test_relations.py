@@ -107,8 +107,9 @@ def test_chatter_is_not_a_claim() -> None:
              "Cars should be banned from city centres because they make streets dangerous for children."]
     t = Thread("a", [Comment(f"c{i}", None if i == 0 else "c0", text=x) for i, x in enumerate(texts)])
     t.claims = [Claim(f"c{i}:0", f"c{i}", 0, len(x), x, "claim", 0.9) for i, x in enumerate(texts)]
-    vectors = keep_arguing([t], ArgumentModel.load(), claim_vectors([t], _encoder()))
-    assert [c.text for c in t.claims] == texts[-1:] and vectors[0].shape == (1, 384)
+    claim_vectors([t], _encoder())
+    keep_arguing([t], ArgumentModel.load())
+    assert [c.text for c in t.claims] == texts[-1:] and t.claims[0].vector.shape == (384,)
     assert [c.id for c in t.claims] == ["c4:0"]
 
 
@@ -152,7 +153,7 @@ def test_claims_command_writes_one_row_per_unit_and_counts_empty_rows(tmp_path: 
 
 def test_link_claims_with_no_units_draws_nothing() -> None:
     t = Thread("e", [Comment("a", None, text="")])
-    link_claims([t], RelationModel.load(), [np.zeros((0, 384), np.float32)])
+    link_claims([t], RelationModel.load())
     assert t.claim_relations == []
 
 

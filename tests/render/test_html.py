@@ -35,7 +35,7 @@ def hostile_thread() -> Thread:
         Source("2", "url", "JaVaScRiPt:alert(1)", cited_by=["c3"]),
     ]
     return Thread("hostile", comments, title="</title><script>alert('title')</script>", sources=sources,
-                  meta={"topics": {"<i>t</i>": ["<script>"]}})
+                  topics={"<i>t</i>": ["<script>"]})
 
 
 class Tags(HTMLParser):

@@ -79,7 +79,7 @@ def test_edge_cases():
 
 
 def test_segment_thread_replaces_comments():
-    t = Thread("t", [], meta={"lines": ["Tea is good.", "No, coffee is better.", "Why?"]})
+    t = Thread("t", [], lines=["Tea is good.", "No, coffee is better.", "Why?"])
     out = segment_thread(t)
     assert out is t and [c.position for c in t.comments] == list(range(len(t.comments)))
     assert t.by_id["c1"].parent_id is None

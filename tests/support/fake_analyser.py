@@ -16,6 +16,7 @@ from argmap.graph import build_graph
 from argmap.model import Thread
 from argmap.nlp.sources import extract_sources
 from argmap.pipeline import Mapped
+from argmap.structure.segment import segment_thread
 
 CALLS: list[list[str]] = []
 
@@ -24,6 +25,8 @@ def analyse_batch(threads: list[Thread], models: Any = None) -> list[Mapped]:
     CALLS.append([t.id for t in threads])
     graphs = []
     for t in threads:
+        if t.format == "text":
+            segment_thread(t)  # the segment stage's work, without the encoder
         if any("BOOM" in c.text for c in t.comments):
             raise RuntimeError("model exploded")
         for c in t.comments:
@@ -31,7 +34,7 @@ def analyse_batch(threads: list[Thread], models: Any = None) -> list[Mapped]:
                 c.stance = "attack" if c.text.startswith("No") else "support"
                 c.stance_score = 0.75
             c.topic = "tea" if "tea" in c.text.lower() else None
-        t.meta["topics"] = {"tea": ["tea"]} if any(c.topic for c in t.comments) else {}
+        t.topics = {"tea": ["tea"]} if any(c.topic for c in t.comments) else {}
         extract_sources(t)
         graphs.append(Mapped(build_graph(t)))
     return graphs
@@ -54,7 +57,7 @@ def analyse_batch_with_key_points(threads: list[Thread], models: Any = None) -> 
     found by the real :func:`argmap.nlp.keypoints.thread_key_points` over :class:`WordsEncoder` vectors;
     each comes with its claims' vectors as the real pipeline's do."""
     from argmap.model import Claim
-    from argmap.nlp.keypoints import VECTORS_META, Matcher, thread_key_points
+    from argmap.nlp.keypoints import Matcher, thread_key_points
 
     for t in threads:
         t.claims = []
@@ -65,4 +68,4 @@ def analyse_batch_with_key_points(threads: list[Thread], models: Any = None) -> 
                     t.claims.append(Claim(f"{c.id}:{n}", c.id, start, m.end(), c.text[start:m.end()], "claim", 0.9))
     graphs = analyse_batch(threads, models)
     thread_key_points(threads, Matcher.load(), WordsEncoder())
-    return [Mapped(build_graph(t), t.meta.pop(VECTORS_META, None)) for t, _ in zip(threads, graphs, strict=True)]
+    return [Mapped(build_graph(t), t.point_vectors) for t, _ in zip(threads, graphs, strict=True)]

@@ -23,7 +23,7 @@ def sample_threads() -> list[Thread]:
                     stance="support", stance_score=0.66),
         ],
         title="Tea or coffee", origin="threads/tea.json", format="reddit",
-        meta={"topics": {"drinks": ["tea", "coffee"], "unused": ["x"]}},
+        topics={"drinks": ["tea", "coffee"], "unused": ["x"]},
         sources=[Source("1", "footnote", "https://tea.example/study", cited_by=["a"]),
                  Source("2", "outlet", "BBC", cited_by=["a", "b"])],
         claims=[Claim("a:0", "a", 0, 12, "Tea is good.", "main_claim", 0.9, "drinks"),

@@ -110,7 +110,9 @@ def train(args: argparse.Namespace) -> int:
 
     threads = [gold_claim_thread(g) for g in va]
     add_stance(va, threads, stance)
-    unit_vecs = [vectors_for([u.text for u in t.claims], encoder, args.cache) for t in threads]
+    for t in threads:
+        for claim, vector in zip(t.claims, vectors_for([c.text for c in t.claims], encoder, args.cache), strict=True):
+            claim.vector = vector
 
     report: dict[str, list[float]] = {}
     saved: dict | None = None
@@ -123,14 +125,14 @@ def train(args: argparse.Namespace) -> int:
                "cmv valid ECE before": expected_calibration_error(raw.probabilities(xv["cmv"]), vals["cmv"].labels),
                "cmv valid ECE after": expected_calibration_error(model.probabilities(xv["cmv"]), vals["cmv"].labels)}
         # thresholds: across for precision, then inside for F1 (on gold units of CMV-modes valid)
-        link_claims(threads, model, unit_vecs, min_score=0.0)
+        link_claims(threads, model, min_score=0.0)
         gold = [set(g.relations) for g in va]
         across = [(r.score, (r.source, r.target, r.kind) in rs)
                   for rs, t in zip(gold, threads, strict=True) for r in t.claim_relations if r.via == "model"]
         t_across = precision_threshold([s for s, _ in across], [ok for _, ok in across], args.precision)
 
         def link(ts, m=model):  # noqa: ANN001, ANN202
-            return link_claims(ts, m, unit_vecs)
+            return link_claims(ts, m)
 
         best = (-1.0, 0.5)
         for t_in in np.round(np.arange(0.2, 0.91, 0.05), 2):
