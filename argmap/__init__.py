@@ -37,7 +37,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.10.0"
+__version__ = "0.11.0"
 
 from argmap.errors import InputError  # noqa: E402
 from argmap.load import load as load  # noqa: E402  (re-export: dataset folder -> {thread_id: graph})
