@@ -51,7 +51,7 @@ def one_blas_thread() -> Iterator[None]:
     >>> _BLAS_LIMIT
     []
     """
-    from threadpoolctl import threadpool_limits  # a dependency of scikit-learn
+    from threadpoolctl import threadpool_limits
 
     with _BLAS_LOCK:
         if not _BLAS_LIMIT:
