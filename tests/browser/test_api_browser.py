@@ -14,6 +14,7 @@ from argmap.model import Comment, Source, Thread
 from argmap.render.headless import available, requested_urls, wait_ready
 from argmap.render.png import PNG_MAGIC, png_size
 from tests.support import fake_analyser
+from tests.support.browser_page import no_alert
 
 pytestmark = [
     pytest.mark.browser,
@@ -53,16 +54,6 @@ def pixels(png: bytes) -> bytes:
             idat += png[pos + 8:pos + 8 + length]
         pos += 12 + length
     return zlib.decompress(idat)
-
-
-def no_alert(driver) -> bool:
-    from selenium.common.exceptions import NoAlertPresentException
-
-    try:
-        driver.switch_to.alert.dismiss()
-    except NoAlertPresentException:
-        return True
-    return False
 
 
 def severe(driver) -> list[dict]:

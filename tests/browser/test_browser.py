@@ -11,7 +11,7 @@ from argmap.graph import build_graph
 from argmap.model import Claim, ClaimRelation, Comment, Source, Thread
 from argmap.render import render_html
 from argmap.render.headless import available, requested_urls, wait_ready
-from tests.support.browser_page import at_node, load, visible
+from tests.support.browser_page import at_node, load, no_alert, visible
 
 pytestmark = [
     pytest.mark.browser,
@@ -78,16 +78,6 @@ def pages(tmp_path_factory):
     return {"debate": render_html(build_graph(debate()), d / "debate.html"),
             "hostile": render_html(build_graph(hostile()), d / "hostile.html"),
             "claims": render_html(build_graph(hostile_claims()), d / "claims.html")}
-
-
-def no_alert(driver) -> bool:
-    from selenium.common.exceptions import NoAlertPresentException
-
-    try:
-        driver.switch_to.alert.dismiss()
-    except NoAlertPresentException:
-        return True
-    return False
 
 
 def test_loads_offline_and_draws(browser, pages):

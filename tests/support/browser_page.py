@@ -29,3 +29,14 @@ def at_node(driver, node_id: str, view: str = "tree"):  # noqa: ANN201
     size = canvas.size
     return ActionChains(driver).move_to_element_with_offset(
         canvas, int(pos["x"] - size["width"] / 2), int(pos["y"] - size["height"] / 2))
+
+
+def no_alert(driver) -> bool:  # noqa: ANN001
+    """True when no ``alert()`` is open (a hostile comment ran no script); dismisses one that is."""
+    from selenium.common.exceptions import NoAlertPresentException
+
+    try:
+        driver.switch_to.alert.dismiss()
+    except NoAlertPresentException:
+        return True
+    return False
