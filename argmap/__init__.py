@@ -54,8 +54,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Comment", "InputError", "MapView", "Thread", "load", "map_corpus", "map_thread", "map_threads", "save_pyvis",
-    "show",
-    "to_html", "to_png", "to_pyvis", "__version__", "apply_corrections",
+    "show", "to_html", "to_png", "to_pyvis", "__version__", "apply_corrections",
 ]
 
 
